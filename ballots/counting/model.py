@@ -1,0 +1,100 @@
+"""The counting engine's data: what goes into a count and what comes out.
+
+Plain frozen dataclasses, no Django. Every rule module (ers97, scottish, meek, wigm, simple)
+takes an ``Election`` and ``CountOptions`` and returns a ``Result``; readers (blt, csv) produce an
+``Election``; reports (text, JSON, CSV) read a ``Result``.
+
+Conventions shared by every module:
+- Candidates are numbered from 0 in the order the file lists them; names appear only at the
+  edges (reports, options), never as keys inside a count.
+- A ranking is a tuple of ranks; a rank is a tuple of candidate numbers. A rank holds more than
+  one candidate only where the voter marked equal preferences (BLT ``a=b``).
+- Ballot weights are whole numbers of ballot papers (identical rankings merged on read).
+- Every figure in a ``Result`` is a string written by the rule's own arithmetic (for example
+  ``"12954.91"`` under ERS97), so reports never reformat a number and never touch a float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+Rank = tuple[int, ...]
+Ranking = tuple[Rank, ...]
+
+
+class CountError(Exception):
+    """A count cannot be run as asked (bad options, impossible quota, unknown candidate)."""
+
+
+@dataclass(frozen=True)
+class Ballot:
+    weight: int
+    ranking: Ranking
+
+
+@dataclass(frozen=True)
+class Election:
+    title: str
+    candidates: tuple[str, ...]
+    seats: int
+    ballots: tuple[Ballot, ...]
+    withdrawn: frozenset[int] = frozenset()
+    # Options from the file header, e.g. droop's ``[tie 3 1 2]`` -> {"tie": "3 1 2"}.
+    options: Mapping[str, str] = field(default_factory=dict)
+    # SHA-256 of the input bytes as read (hex); "" when built in memory.
+    input_sha256: str = ""
+
+    @property
+    def total_ballots(self) -> int:
+        return sum(b.weight for b in self.ballots)
+
+
+@dataclass(frozen=True)
+class CountOptions:
+    seats: int | None = None  # None: the election's own number of seats
+    min_women: int = 0
+    women: frozenset[str] = frozenset()  # candidate names counted as women for the quota
+    seed: int = 0  # for ties by lot; printed in the result
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    stage: int
+    purpose: str  # "exclusion", "surplus order", "election", ...
+    candidates: tuple[str, ...]
+    method: str  # "earlier stages (backwards)", "forwards", "lot", "file order", ...
+    chosen: str
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    action: str  # what the returning officer reads, e.g. "Surplus of Smith (12.40) transferred"
+    tallies: Mapping[str, str]  # candidate name -> decimal string, every candidate still counted
+    exhausted: str  # non-transferable so far (cumulative)
+    elected: tuple[str, ...] = ()  # elected at this stage
+    excluded: tuple[str, ...] = ()  # excluded at this stage
+    transfers: Mapping[str, str] = field(default_factory=dict)  # name -> change at this stage
+    loss: str = "0"  # rounding/truncation loss so far (cumulative), where the rule has one
+    notes: tuple[str, ...] = ()  # e.g. where the gender quota acted and why
+    quota: str | None = None  # per-stage quota where the rule recalculates it (Meek)
+
+
+@dataclass(frozen=True)
+class Result:
+    method: str
+    title: str
+    seats: int
+    candidates: tuple[str, ...]
+    withdrawn: tuple[str, ...]
+    valid_votes: str
+    quota: str
+    elected: tuple[str, ...]  # in order of election
+    stages: tuple[Stage, ...]
+    tiebreaks: tuple[TieBreak, ...] = ()
+    seed: int = 0
+    input_sha256: str = ""
+    parameters: Mapping[str, str] = field(default_factory=dict)  # min_women, tolerance, ...
+    engine_version: str = ""
