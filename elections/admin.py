@@ -1,0 +1,118 @@
+from django.contrib import admin
+
+from elections.models import (
+    CLP,
+    Candidate,
+    CLPOfficer,
+    Election,
+    Endorsement,
+    LiveEvent,
+    LiveStream,
+    Member,
+    Section,
+    Slate,
+)
+
+
+@admin.register(CLP)
+class CLPAdmin(admin.ModelAdmin):
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["membership_number", "user", "clp", "joined_on", "in_good_standing"]
+    list_filter = ["in_good_standing", "clp__region"]
+    search_fields = ["membership_number", "user__username", "user__first_name", "user__last_name", "clp__name"]
+    autocomplete_fields = ["user", "clp"]
+    date_hierarchy = "joined_on"
+
+
+@admin.register(CLPOfficer)
+class CLPOfficerAdmin(admin.ModelAdmin):
+    list_display = ["clp", "office", "user"]
+    list_filter = ["office", "clp__region"]
+    search_fields = ["clp__name", "user__username", "user__last_name"]
+    autocomplete_fields = ["user", "clp"]
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Election)
+class ElectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["returning_officers"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "election", "seats", "min_women", "counting_method", "nomination_opens", "nomination_closes"]
+    list_filter = ["election", "counting_method"]
+    search_fields = ["name", "election__name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class EndorsementInline(admin.TabularInline):
+    model = Endorsement
+    extra = 0
+    autocomplete_fields = ["candidate"]
+
+
+@admin.register(Slate)
+class SlateAdmin(admin.ModelAdmin):
+    list_display = ["name", "election"]
+    list_filter = ["election"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [EndorsementInline]
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "section", "home_clp", "gender", "withdrawn"]
+    list_filter = ["section", "withdrawn", "gender", "home_clp__region", "slates"]
+    search_fields = ["display_name", "home_clp__name"]
+    autocomplete_fields = ["user", "home_clp"]
+    prepopulated_fields = {"slug": ["display_name"]}
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(admin.ModelAdmin):
+    list_display = ["slate", "candidate", "position"]
+    list_filter = ["slate"]
+    autocomplete_fields = ["slate", "candidate"]
+
+
+@admin.register(LiveEvent)
+class LiveEventAdmin(admin.ModelAdmin):
+    """Read-only: the record of what live pages were sent."""
+
+    list_display = ["stream", "seq", "type", "created"]
+    list_filter = ["type"]
+    search_fields = ["stream"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LiveStream)
+class LiveStreamAdmin(LiveEventAdmin):
+    list_display = ["name", "last_seq"]
+    list_filter = []
+    search_fields = ["name"]

@@ -1,0 +1,275 @@
+"""CLPs, members and their roles, elections and their sections, candidates and slates.
+
+Rules about who may do what live in ``elections/permissions.py``; writes in ``services.py``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Region(models.TextChoices):
+    EAST_MIDLANDS = "east-midlands", "East Midlands"
+    EASTERN = "eastern", "Eastern"
+    LONDON = "london", "London"
+    NORTH_EAST = "north-east", "North East"
+    NORTH_WEST = "north-west", "North West"
+    SCOTLAND = "scotland", "Scotland"
+    SOUTH_EAST = "south-east", "South East"
+    SOUTH_WEST = "south-west", "South West"
+    WALES = "wales", "Wales"
+    WEST_MIDLANDS = "west-midlands", "West Midlands"
+    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+
+
+class Gender(models.TextChoices):
+    """Self-described gender, given only if the person chooses; used only for gender-balance rules."""
+
+    NOT_GIVEN = "", "Prefer not to say"
+    WOMAN = "woman", "Woman"
+    MAN = "man", "Man"
+    NON_BINARY = "non-binary", "Non-binary"
+    SELF_DESCRIBED = "self-described", "In another way"
+
+
+class CountingMethod(models.TextChoices):
+    ERS97 = "ers97", "STV (ERS97 rules)"
+    SCOTTISH = "scottish", "STV (Scottish rules, SSI 2007/42)"
+    MEEK = "meek", "STV (Meek)"
+    WIGM = "wigm", "STV (weighted inclusive Gregory)"
+    FPTP = "fptp", "First past the post"
+    BLOCK = "block", "Block vote"
+    AV = "av", "Alternative vote"
+
+
+class CLP(models.Model):
+    """A Constituency Labour Party: the local party that nominates."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    region = models.CharField(max_length=20, choices=Region.choices, db_index=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "CLP"
+        verbose_name_plural = "CLPs"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    """The membership record of a user: which CLP, since when, whether in good standing."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
+    clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="members")
+    membership_number = models.CharField(max_length=20, unique=True)
+    joined_on = models.DateField()
+    in_good_standing = models.BooleanField(default=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True, default=Gender.NOT_GIVEN)
+    gender_description = models.CharField(max_length=60, blank=True, help_text="Only if they chose 'In another way'.")
+
+    class Meta:
+        ordering = ["membership_number"]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username} ({self.membership_number})"
+
+    @property
+    def counts_as_woman(self) -> bool:
+        return self.gender == Gender.WOMAN
+
+
+class CLPOfficer(models.Model):
+    """A CLP secretary or chair: the only people who may submit the CLP's nominations."""
+
+    class Office(models.TextChoices):
+        SECRETARY = "secretary", "Secretary"
+        CHAIR = "chair", "Chair"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clp_offices")
+    clp = models.ForeignKey(CLP, on_delete=models.CASCADE, related_name="officers")
+    office = models.CharField(max_length=20, choices=Office.choices)
+
+    class Meta:
+        ordering = ["clp__name", "office"]
+        verbose_name = "CLP officer"
+        constraints = [
+            models.UniqueConstraint(fields=["clp", "office"], name="one_holder_per_clp_office"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_office_display()} of {self.clp}: {self.user.get_full_name() or self.user.username}"
+
+
+class Election(models.Model):
+    """A contest such as "NEC 2026", made of sections each with its own seats and rules."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(blank=True)
+    returning_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="elections_as_returning_officer"
+    )
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("election_detail", args=[self.slug])
+
+
+class Section(models.Model):
+    """One part of an election, e.g. "NEC 2026 — CLP section": its seats, dates and rules."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="sections")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140)
+    seats = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    min_women = models.PositiveSmallIntegerField(default=0, help_text="Minimum number of women among those elected.")
+    freeze_date = models.DateField(help_text="Only members in good standing on this date may vote.")
+    nomination_opens = models.DateTimeField()
+    nomination_closes = models.DateTimeField()
+    ballot_opens = models.DateTimeField()
+    ballot_closes = models.DateTimeField()
+    counting_method = models.CharField(max_length=10, choices=CountingMethod.choices, default=CountingMethod.ERS97)
+    statement_word_limit = models.PositiveSmallIntegerField(default=200, validators=[MinValueValidator(1)])
+
+    class Meta:
+        ordering = ["election", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "slug"], name="section_slug_unique_in_election"),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="section_has_a_seat"),
+            models.CheckConstraint(condition=Q(min_women__lte=models.F("seats")), name="section_min_women_within_seats"),
+            models.CheckConstraint(
+                condition=Q(nomination_opens__lt=models.F("nomination_closes")), name="section_nomination_window_order"
+            ),
+            models.CheckConstraint(condition=Q(ballot_opens__lt=models.F("ballot_closes")), name="section_ballot_window_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.election.name} — {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("section_detail", args=[self.election.slug, self.slug])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.seats is not None and self.min_women is not None and self.min_women > self.seats:
+            errors["min_women"] = f"The minimum number of women ({self.min_women}) cannot exceed the seats ({self.seats})."
+        if self.nomination_opens and self.nomination_closes and self.nomination_opens >= self.nomination_closes:
+            errors["nomination_closes"] = "Nominations must close after they open."
+        if self.ballot_opens and self.ballot_closes and self.ballot_opens >= self.ballot_closes:
+            errors["ballot_closes"] = "The ballot must close after it opens."
+        if self.nomination_closes and self.ballot_opens and self.ballot_opens < self.nomination_closes:
+            errors["ballot_opens"] = "The ballot cannot open before nominations close."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def nominations_open_now(self) -> bool:
+        return self.nomination_opens <= timezone.now() < self.nomination_closes
+
+
+class Slate(models.Model):
+    """A group that endorses candidates (an endorsement, not a party structure)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="slates")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140)
+    description = models.TextField(blank=True, help_text="Markdown; rendered through the platform's sanitiser.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["election", "slug"], name="slate_slug_unique_in_election")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Candidate(models.Model):
+    """A person standing in one section."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="candidates")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidacies"
+    )
+    display_name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140)
+    home_clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="home_candidates")
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True, default=Gender.NOT_GIVEN)
+    show_gender = models.BooleanField(default=False, help_text="The candidate chose to show their gender publicly.")
+    withdrawn = models.BooleanField(default=False)
+    slates = models.ManyToManyField(Slate, through="Endorsement", related_name="candidates", blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "slug"], name="candidate_slug_unique_in_section"),
+            models.UniqueConstraint(
+                fields=["section", "user"], condition=Q(user__isnull=False), name="one_candidacy_per_user_per_section"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("candidate_detail", args=[self.section.election.slug, self.section.slug, self.slug])
+
+    @property
+    def counts_as_woman(self) -> bool:
+        return self.gender == Gender.WOMAN
+
+
+class Endorsement(models.Model):
+    """A slate's endorsement of a candidate, in the slate's own order."""
+
+    slate = models.ForeignKey(Slate, on_delete=models.CASCADE, related_name="endorsements")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="endorsements")
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["slate", "position"]
+        constraints = [models.UniqueConstraint(fields=["slate", "candidate"], name="one_endorsement_per_slate")]
+
+    def __str__(self) -> str:
+        return f"{self.slate} endorses {self.candidate}"
+
+    def clean(self) -> None:
+        if self.slate_id and self.candidate_id and self.slate.election_id != self.candidate.section.election_id:
+            raise ValidationError("A slate can endorse only candidates in its own election.")
+
+
+class LiveEvent(models.Model):
+    """One event sent to live pages, kept so a client that missed it can catch up.
+
+    ``stream`` names an audience (e.g. ``hustings-4``); ``seq`` counts up from 1 within it. Written
+    only by ``elections.realtime.publish`` inside the transaction that made the change.
+    """
+
+    stream = models.CharField(max_length=80)
+    seq = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=60)
+    payload = models.JSONField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["stream", "seq"]
+        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="live_event_seq_unique")]
+
+
+class LiveStream(models.Model):
+    """The last sequence number used in a stream (locked while the next is taken)."""
+
+    name = models.CharField(max_length=80, primary_key=True)
+    last_seq = models.PositiveBigIntegerField(default=0)

@@ -1,0 +1,60 @@
+"""Who may do what. Every check runs on the server; views, API views and consumers call these.
+
+Roles: member (has a membership record in good standing), candidate (of a section), CLP secretary
+and CLP chair (for one CLP), hustings chair and moderator (for one hustings: see
+``hustings.permissions``), returning officer (for one election), staff.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from elections.models import CLP, Candidate, CLPOfficer, Election, Member
+
+
+def member_of(user) -> Member | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.member
+    except Member.DoesNotExist:
+        return None
+
+
+def is_member_in_good_standing(user) -> bool:
+    member = member_of(user)
+    return bool(member and member.in_good_standing)
+
+
+def offices_held(user) -> list[CLPOfficer]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(CLPOfficer.objects.filter(user=user).select_related("clp"))
+
+
+def is_clp_officer(user, clp: CLP) -> bool:
+    """Secretary or chair of this CLP (not of another, however senior)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return CLPOfficer.objects.filter(user=user, clp=clp).exists()
+
+
+def is_returning_officer(user, election: Election) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return election.returning_officers.filter(pk=user.pk).exists()
+
+
+def can_manage_election(user, election: Election) -> bool:
+    """Returning officers of this election, and staff."""
+    return bool(getattr(user, "is_staff", False)) or is_returning_officer(user, election)
+
+
+def is_candidate(user, candidate: Candidate) -> bool:
+    return getattr(user, "is_authenticated", False) and candidate.user_id == user.pk
+
+
+def require(allowed: bool, reason: str) -> None:
+    """Refuse with a reason the person can read (rendered on the 403 page / API error)."""
+    if not allowed:
+        raise PermissionDenied(reason)

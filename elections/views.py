@@ -1,0 +1,106 @@
+"""Pages for members, CLP officers and returning officers. Short views: check, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from elections import permissions, selectors, services
+from elections.forms import SectionSettingsForm
+from elections.models import CLP, Election
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {
+        "member": permissions.member_of(user),
+        "offices": permissions.offices_held(user),
+        "elections": Election.objects.prefetch_related("sections"),
+        "managed": user.elections_as_returning_officer.all(),
+        "candidacies": user.candidacies.select_related("section__election"),
+    }
+    return render(request, "elections/home.html", context)
+
+
+@login_required
+def election_detail(request, election_slug):
+    election = selectors.election_by_slug(election_slug)
+    context = {
+        "election": election,
+        "sections": election.sections.all(),
+        "slates": selectors.slates_with_candidates(election),
+        "can_manage": permissions.can_manage_election(request.user, election),
+    }
+    return render(request, "elections/election_detail.html", context)
+
+
+@login_required
+def section_detail(request, election_slug, section_slug):
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    context = {
+        "section": section,
+        "election": section.election,
+        "candidates": selectors.candidates_in(section),
+        "can_manage": permissions.can_manage_election(request.user, section.election),
+    }
+    return render(request, "elections/section_detail.html", context)
+
+
+@login_required
+def candidate_detail(request, election_slug, section_slug, candidate_slug):
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    candidate = get_object_or_404(selectors.candidates_in(section), slug=candidate_slug)
+    return render(request, "elections/candidate_detail.html", {"section": section, "candidate": candidate})
+
+
+@login_required
+def slate_detail(request, election_slug, slate_slug):
+    election = selectors.election_by_slug(election_slug)
+    slate = get_object_or_404(selectors.slates_with_candidates(election), slug=slate_slug)
+    return render(request, "elections/slate_detail.html", {"election": election, "slate": slate})
+
+
+@login_required
+def clp_office(request, clp_slug):
+    """The CLP officers' desk: only that CLP's secretary and chair may open it."""
+    clp = get_object_or_404(CLP, slug=clp_slug)
+    permissions.require(
+        permissions.is_clp_officer(request.user, clp),
+        f"Only the secretary or chair of {clp} can open its officers' page.",
+    )
+    context = {"clp": clp, "officers": clp.officers.select_related("user"), "elections": Election.objects.all()}
+    return render(request, "elections/clp_office.html", context)
+
+
+@login_required
+def election_manage(request, election_slug):
+    election = selectors.election_by_slug(election_slug)
+    permissions.require(
+        permissions.can_manage_election(request.user, election),
+        f"Only a returning officer of {election} can manage it.",
+    )
+    return render(request, "elections/election_manage.html", {"election": election, "sections": election.sections.all()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_settings(request, election_slug, section_slug):
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    permissions.require(
+        permissions.can_manage_election(request.user, section.election),
+        f"Only a returning officer of {section.election} can change this section's settings.",
+    )
+    form = SectionSettingsForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.section_update_settings(section=section, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Settings for {section.name} saved.")
+            return redirect("election_manage", election_slug=section.election.slug)
+    return render(request, "elections/section_settings.html", {"section": section, "form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HustingsConfig(AppConfig):
+    name = "hustings"
+    verbose_name = "Hustings"

@@ -1,0 +1,69 @@
+"""Misconfiguration stops the platform at start-up with one clear line and exit status 2."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}}
+    environ.update(env)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def assert_one_clear_line(result, fragment):
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("configuration error: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_database_url_stops_manage_py():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "DATABASE_URL": "mysql://nope/db"},
+    )  # fmt: skip
+    assert_one_clear_line(result, "DATABASE_URL: unsupported scheme 'mysql'")
+
+
+def test_production_refuses_the_development_secret():
+    result = run_python("import config.asgi", DEBUG="0", ALLOWED_HOSTS="nec.example.org")
+    assert_one_clear_line(result, "SECRET_KEY must be set")
+
+
+def test_production_refuses_an_unreachable_redis():
+    port = free_port()
+    result = run_python(
+        "import config.asgi",
+        DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="nec.example.org", REDIS_URL=f"redis://127.0.0.1:{port}/0",
+    )  # fmt: skip
+    assert_one_clear_line(result, f"Redis at redis://127.0.0.1:{port}/0 is unreachable")
+
+
+def test_an_unreachable_database_stops_the_asgi_app():
+    port = free_port()
+    result = run_python("import config.asgi", DATABASE_URL=f"postgres://u:p@127.0.0.1:{port}/nec")
+    assert_one_clear_line(result, "database postgresql at 127.0.0.1 is unreachable")
+
+
+@pytest.mark.parametrize("debug", ["1", "0"])
+def test_a_good_configuration_starts(debug, tmp_path):
+    env = {"DEBUG": debug, "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "localhost", "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    result = run_python("import config.asgi; print(type(config.asgi.application).__name__)", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ProtocolTypeRouter"

@@ -1,0 +1,125 @@
+"""Shared fixtures: a small cast of named people and places.
+
+Alice is a member of Hackney. Sam is Hackney's secretary; Chris is its chair. Sunita is the
+secretary of Leeds Central. Rita is returning officer for NEC 2026; Otto is returning officer for
+another election. Stella is staff. Nobody (a signed-in user with no membership) has no role.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import factories
+
+SERVICE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "channel_layer"}
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that touches the database or the channel layer as 'services', so CI can
+    run exactly those again against PostgreSQL and Redis."""
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or uses & SERVICE_FIXTURES or item.get_closest_marker("redis"):
+            item.add_marker(pytest.mark.services)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and "postgresql" not in _db_engine():
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://… (CI does)")
+    if item.get_closest_marker("redis") and not os.environ.get("REDIS_URL"):
+        pytest.skip("needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0 (CI does)")
+    if item.get_closest_marker("browser") and not shutil.which("chromium"):
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the browser tests: install Debian's chromium package (.ci/run does)")
+        pytest.skip("needs Debian's chromium package at /usr/bin/chromium (apt-get install chromium)")
+
+
+def _db_engine() -> str:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"]
+
+
+@pytest.fixture
+def hackney(db):
+    return factories.CLPFactory(name="Hackney", slug="hackney")
+
+
+@pytest.fixture
+def leeds(db):
+    return factories.CLPFactory(name="Leeds Central", slug="leeds-central", region="yorkshire")
+
+
+@pytest.fixture
+def alice(hackney):
+    return factories.MemberFactory(user__username="alice", clp=hackney).user
+
+
+@pytest.fixture
+def sam(hackney):
+    user = factories.MemberFactory(user__username="sam", clp=hackney).user
+    factories.CLPOfficerFactory(user=user, clp=hackney, office="secretary")
+    return user
+
+
+@pytest.fixture
+def chris(hackney):
+    user = factories.MemberFactory(user__username="chris", clp=hackney).user
+    factories.CLPOfficerFactory(user=user, clp=hackney, office="chair")
+    return user
+
+
+@pytest.fixture
+def sunita(leeds):
+    user = factories.MemberFactory(user__username="sunita", clp=leeds).user
+    factories.CLPOfficerFactory(user=user, clp=leeds, office="secretary")
+    return user
+
+
+@pytest.fixture
+def election(db):
+    return factories.ElectionFactory(name="NEC 2026", slug="nec-2026")
+
+
+@pytest.fixture
+def section(election):
+    return factories.SectionFactory(election=election, slug="clp-section")
+
+
+@pytest.fixture
+def rita(election, hackney):
+    user = factories.MemberFactory(user__username="rita", clp=hackney).user
+    election.returning_officers.add(user)
+    return user
+
+
+@pytest.fixture
+def otto(db, hackney):
+    other = factories.ElectionFactory(name="Youth rep 2026", slug="youth-2026")
+    user = factories.MemberFactory(user__username="otto", clp=hackney).user
+    other.returning_officers.add(user)
+    return user
+
+
+@pytest.fixture
+def stella(db):
+    return factories.UserFactory(username="stella", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def nobody(db):
+    return factories.UserFactory(username="nobody")
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` -> the test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

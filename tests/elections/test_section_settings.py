@@ -1,0 +1,55 @@
+"""A returning officer changes a section's rules; everyone else is refused; bad values are named."""
+
+import pytest
+from django.urls import reverse
+
+from elections.models import Section
+
+
+def settings_url(section):
+    return reverse("section_settings", args=[section.election.slug, section.slug])
+
+
+def form_data(section, **changes):
+    data = {
+        "seats": section.seats,
+        "min_women": section.min_women,
+        "freeze_date": section.freeze_date.isoformat(),
+        "nomination_opens": section.nomination_opens.strftime("%Y-%m-%dT%H:%M"),
+        "nomination_closes": section.nomination_closes.strftime("%Y-%m-%dT%H:%M"),
+        "ballot_opens": section.ballot_opens.strftime("%Y-%m-%dT%H:%M"),
+        "ballot_closes": section.ballot_closes.strftime("%Y-%m-%dT%H:%M"),
+        "counting_method": section.counting_method,
+        "statement_word_limit": section.statement_word_limit,
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_returning_officer_changes_the_seats(client_for, rita, section):
+    response = client_for(rita).post(settings_url(section), form_data(section, seats=6, min_women=3))
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert (section.seats, section.min_women) == (6, 3)
+
+
+def test_it_refuses_more_women_than_seats(client_for, rita, section):
+    response = client_for(rita).post(settings_url(section), form_data(section, seats=3, min_women=4))
+    assert response.status_code == 400
+    assert b"cannot exceed the seats" in response.content
+    section.refresh_from_db()
+    assert section.seats == 9
+
+
+def test_it_refuses_a_window_that_closes_before_it_opens(client_for, rita, section):
+    data = form_data(section, nomination_closes=section.nomination_opens.replace(year=2000).strftime("%Y-%m-%dT%H:%M"))
+    response = client_for(rita).post(settings_url(section), data)
+    assert response.status_code == 400
+    assert b"Nominations must close after they open" in response.content
+
+
+@pytest.mark.parametrize("who", ["alice", "sam", "otto"])
+def test_it_refuses_anyone_but_the_returning_officer(request, client_for, section, who):
+    response = client_for(request.getfixturevalue(who)).post(settings_url(section), form_data(section, seats=1, min_women=0))
+    assert response.status_code == 403
+    assert Section.objects.get(pk=section.pk).seats == 9
