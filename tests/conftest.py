@@ -37,6 +37,15 @@ def pytest_runtest_setup(item):
         pytest.skip("needs Debian's chromium package at /usr/bin/chromium (apt-get install chromium)")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Close connections after each unit of work in tests, so worker threads used by async tests
+    leave no session open when the PostgreSQL test database is dropped."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 def _db_engine() -> str:
     from django.conf import settings
 
