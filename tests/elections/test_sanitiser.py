@@ -47,3 +47,7 @@ def test_plain_text_is_escaped_and_keeps_line_breaks():
 def test_authors_headings_can_start_below_the_pages_own(top, expected):
     html = str(render_markdown("# A\n\n## B\n\n###### F", top_heading=top)).replace("\n", "")
     assert html == expected
+
+
+def test_an_author_who_starts_at_h2_starts_at_the_pages_level():
+    assert str(render_markdown("## Why\n\n### Detail", top_heading=3)).replace("\n", "") == "<h3>Why</h3><h4>Detail</h4>"
