@@ -179,18 +179,25 @@ def candidate_update_profile(
     """The candidate changes their photo and whether their gender is shown. Only they may."""
     require(is_candidate(user, candidate), f"Only {candidate.display_name} can change their candidate profile.")
     new_photo = prepared_photo(photo) if photo is not None else None
-    with transaction.atomic():
-        locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        old_name = locked.photo.name if locked.photo else ""
-        if show_gender is not None:
-            locked.show_gender = show_gender
-        if new_photo is not None:
-            locked.photo.save(new_photo.name, new_photo, save=False)
-        elif remove_photo:
-            locked.photo = ""
-        locked.full_clean()
-        locked.save()
-        if old_name and old_name != (locked.photo.name if locked.photo else ""):
-            storage = locked.photo.storage
-            transaction.on_commit(lambda: storage.delete(old_name))
+    storage = Candidate._meta.get_field("photo").storage
+    written = ""
+    try:
+        with transaction.atomic():
+            locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+            old_name = locked.photo.name if locked.photo else ""
+            if show_gender is not None:
+                locked.show_gender = show_gender
+            if new_photo is not None:
+                locked.photo.save(new_photo.name, new_photo, save=False)
+                written = locked.photo.name
+            elif remove_photo:
+                locked.photo = ""
+            locked.full_clean()
+            locked.save()
+            if old_name and old_name != (locked.photo.name if locked.photo else ""):
+                transaction.on_commit(lambda: storage.delete(old_name))
+    except Exception:
+        if written:
+            storage.delete(written)  # the row was rolled back: leave no orphan file behind
+        raise
     return locked
