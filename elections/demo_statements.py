@@ -79,7 +79,7 @@ def _long_form(name: str, home: str, slates: list[str]) -> str:
 
 def _ballot(name: str, home: str) -> str:
     background, themes = PROFILES[name]
-    titles = ", ".join(THEMES[key][0].lower() for key in themes)
+    titles = ", ".join(THEMES[key][0][0].lower() + THEMES[key][0][1:] for key in themes)
     return (
         f"I am {background}, and a member of {home} CLP. I am standing for the NEC because members deserve a "
         f"committee that listens and reports back. My priorities are {titles}. I will publish a report after every "
