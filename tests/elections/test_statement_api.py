@@ -137,3 +137,19 @@ def test_the_openapi_schema_lists_the_endpoints(client_for, alice):
     statement = paths["/api/candidates/{candidate_id}/statements/{kind}/"]
     assert {"get", "put", "patch"} <= set(statement)
     assert "slate" in [p["name"] for p in paths["/api/sections/{section_id}/candidates/"]["get"]["parameters"]]
+
+
+def test_the_candidates_endpoint_takes_a_bounded_number_of_queries(client_for, alice, section, django_assert_max_num_queries):
+    slate = factories.SlateFactory(election=section.election)
+    for _ in range(40):
+        factories.EndorsementFactory(slate=slate, candidate=factories.CandidateFactory(section=section, home_clp=factories.CLPFactory()))
+    client = client_for(alice)
+    with django_assert_max_num_queries(10):
+        body = client.get(f"/api/sections/{section.pk}/candidates/").json()
+    assert body["count"] == 40
+
+
+@pytest.mark.parametrize("path", ["statements/manifesto/", "statements/manifesto/revisions/"])
+def test_an_unknown_kind_of_statement_is_not_found(client_for, ayesha, path):
+    assert client_for(ayesha.user).get(f"/api/candidates/{ayesha.pk}/{path}").status_code == 404
+    assert client_for(ayesha.user).get(f"{ayesha.get_absolute_url()}statements/manifesto/edit/").status_code == 404
