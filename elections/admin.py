@@ -11,6 +11,8 @@ from elections.models import (
     Member,
     Section,
     Slate,
+    Statement,
+    StatementRevision,
 )
 
 
@@ -79,11 +81,52 @@ class SlateAdmin(admin.ModelAdmin):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "section", "home_clp", "gender", "withdrawn"]
+    list_display = ["display_name", "section", "home_clp", "gender", "withdrawn", "has_photo"]
     list_filter = ["section", "withdrawn", "gender", "home_clp__region", "slates"]
     search_fields = ["display_name", "home_clp__name"]
     autocomplete_fields = ["user", "home_clp"]
     prepopulated_fields = {"slug": ["display_name"]}
+
+    @admin.display(boolean=True, description="Photo")
+    def has_photo(self, candidate):
+        return bool(candidate.photo)
+
+
+class StatementRevisionInline(admin.TabularInline):
+    """Revisions are the record of what was said: shown, never edited here."""
+
+    model = StatementRevision
+    extra = 0
+    fields = ["number", "created", "author", "word_count", "published_at", "contact_details_confirmed"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "kind", "published", "hidden_at"]
+    list_filter = ["kind", "candidate__section", ("hidden_at", admin.EmptyFieldListFilter)]
+    search_fields = ["candidate__display_name", "hidden_reason"]
+    readonly_fields = ["candidate", "kind", "published", "hidden_reason", "hidden_by", "hidden_at"]
+    inlines = [StatementRevisionInline]
+
+
+@admin.register(StatementRevision)
+class StatementRevisionAdmin(admin.ModelAdmin):
+    list_display = ["statement", "number", "created", "author", "word_count", "published_at"]
+    list_filter = ["statement__kind", "statement__candidate__section"]
+    search_fields = ["statement__candidate__display_name", "body"]
+    date_hierarchy = "created"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Endorsement)

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from elections import demo_statements
 from elections.models import CLP, Candidate, CLPOfficer, Election, Endorsement, Gender, Member, Region, Section, Slate
 
 LONDON = ZoneInfo("Europe/London")
@@ -85,6 +86,7 @@ def load() -> list[tuple[str, str]]:
     users = _load_people(clps)
     election, section = _load_election(users)
     _load_candidates(election, section, clps, users)
+    demo_statements.load(section)
     return [(username, role) for username, (_first, _last, role) in PEOPLE.items()]
 
 

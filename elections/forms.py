@@ -15,3 +15,38 @@ class SectionSettingsForm(forms.ModelForm):
             "ballot_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ballot_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
+
+
+class StatementForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), strip=False, required=False)
+    confirm_contact_details = forms.BooleanField(
+        required=False,
+        label="I have checked these details and I mean to publish them",
+    )
+
+
+class HideStatementForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Members will read: “Statement withdrawn by the returning officer: <your reason>”.",
+    )
+
+
+class LockStatementsForm(forms.Form):
+    at = forms.DateTimeField(
+        required=False,
+        label="Lock at",
+        help_text="UK time. Leave empty to lock now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class CandidateProfileForm(forms.Form):
+    photo = forms.FileField(required=False, help_text="JPEG, PNG or WebP, at most 2 MB.")
+    remove_photo = forms.BooleanField(required=False, label="Remove my photo")
+    show_gender = forms.BooleanField(
+        required=False,
+        label="Show my gender on my candidate page",
+        help_text="Your gender is used for the section's gender-balance rules whether or not it is shown.",
+    )

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from elections.photos import validate_candidate_photo
+
 
 class Region(models.TextChoices):
     EAST_MIDLANDS = "east-midlands", "East Midlands"
@@ -143,6 +145,12 @@ class Section(models.Model):
     ballot_closes = models.DateTimeField()
     counting_method = models.CharField(max_length=10, choices=CountingMethod.choices, default=CountingMethod.ERS97)
     statement_word_limit = models.PositiveSmallIntegerField(default=200, validators=[MinValueValidator(1)])
+    statements_locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="From this time candidates' statements can no longer be edited."
+    )
+    statements_locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["election", "id"]
@@ -179,6 +187,20 @@ class Section(models.Model):
     def nominations_open_now(self) -> bool:
         return self.nomination_opens <= timezone.now() < self.nomination_closes
 
+    @property
+    def statements_locked(self) -> bool:
+        return self.statements_locked_at is not None and self.statements_locked_at <= timezone.now()
+
+    @property
+    def statements_lock_reason(self) -> str:
+        """Why edits are refused, e.g. "… were locked by the returning officer at 12:00 on 1 July"."""
+        when = timezone.localtime(self.statements_locked_at)
+        tense = "were" if self.statements_locked else "will be"
+        return (
+            f"Statements for {self.name} {tense} locked by the returning officer "
+            f"at {when:%H:%M} on {when.day} {when:%B %Y}."
+        )
+
 
 class Slate(models.Model):
     """A group that endorses candidates (an endorsement, not a party structure)."""
@@ -209,6 +231,10 @@ class Candidate(models.Model):
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True, default=Gender.NOT_GIVEN)
     show_gender = models.BooleanField(default=False, help_text="The candidate chose to show their gender publicly.")
     withdrawn = models.BooleanField(default=False)
+    photo = models.ImageField(
+        upload_to="candidates/photos/", blank=True, validators=[validate_candidate_photo],
+        help_text="JPEG, PNG or WebP, at most 2 MB. Stored without its metadata.",
+    )
     slates = models.ManyToManyField(Slate, through="Endorsement", related_name="candidates", blank=True)
 
     class Meta:
@@ -248,6 +274,59 @@ class Endorsement(models.Model):
     def clean(self) -> None:
         if self.slate_id and self.candidate_id and self.slate.election_id != self.candidate.section.election_id:
             raise ValidationError("A slate can endorse only candidates in its own election.")
+
+
+class StatementKind(models.TextChoices):
+    LONG_FORM = "long-form", "Long-form statement"
+    BALLOT = "ballot", "Ballot statement"
+
+
+class Statement(models.Model):
+    """One of a candidate's statements (long-form or ballot): its revisions, which one members see,
+    and whether the returning officer has hidden it."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="statements")
+    kind = models.CharField(max_length=10, choices=StatementKind.choices)
+    published = models.ForeignKey(
+        "StatementRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.TextField(blank=True, max_length=1000)
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["candidate", "kind"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "kind"], name="one_statement_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.candidate}"
+
+    @property
+    def hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class StatementRevision(models.Model):
+    """One save of a statement. Never changed after it is written."""
+
+    MAX_CHARS = 20000
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField(max_length=MAX_CHARS)
+    word_count = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    contact_details = models.JSONField(default=list, blank=True, help_text="What the contact-details check found.")
+    contact_details_confirmed = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["statement", "-number"]
+        constraints = [models.UniqueConstraint(fields=["statement", "number"], name="statement_revision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.statement}, revision {self.number}"
 
 
 class LiveEvent(models.Model):

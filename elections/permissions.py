@@ -58,3 +58,13 @@ def require(allowed: bool, reason: str) -> None:
     """Refuse with a reason the person can read (rendered on the 403 page / API error)."""
     if not allowed:
         raise PermissionDenied(reason)
+
+
+def can_edit_statements(user, candidate: Candidate) -> bool:
+    """The candidate themselves, and the election's returning officers (or staff)."""
+    return is_candidate(user, candidate) or can_manage_election(user, candidate.section.election)
+
+
+def can_see_statement_history(user, candidate: Candidate) -> bool:
+    """Drafts and earlier revisions: the candidate and the returning officers, never other members."""
+    return can_edit_statements(user, candidate)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from elections.models import CLP, Candidate, Election, Endorsement, Section, Slate
+from elections.models import CLP, Candidate, Election, Endorsement, Region, Section, Slate, Statement, StatementKind
+
+NOMINATIONS_SELECTORS = "ballots.nominations.selectors"
 
 
 def election_by_slug(slug: str) -> Election:
@@ -35,3 +40,116 @@ def clps_by_region() -> dict[str, list[CLP]]:
     for clp in CLP.objects.order_by("region", "name"):
         grouped.setdefault(clp.get_region_display(), []).append(clp)
     return grouped
+
+
+def ballot_status_for(section: Section) -> dict[int, bool] | None:
+    """Whether each candidate of ``section`` has reached the ballot, or None if nobody can say yet.
+
+    The contract with the nominations app (which this app must not import directly): when the
+    module ``ballots.nominations.selectors`` exists and defines
+    ``qualified_candidate_ids(section) -> set[int]``, returning the ids of the section's candidates
+    who have enough nominations to be on the ballot, the answer is ``{candidate_id: bool}`` for
+    every candidate of the section. When the module or the function is missing, the answer is
+    None and pages hide the "reached the ballot" filter.
+    """
+    try:
+        module = importlib.import_module(NOMINATIONS_SELECTORS)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and NOMINATIONS_SELECTORS.startswith(exc.name):
+            return None
+        raise
+    qualified_candidate_ids = getattr(module, "qualified_candidate_ids", None)
+    if qualified_candidate_ids is None:
+        return None
+    qualified = set(qualified_candidate_ids(section))
+    return {pk: pk in qualified for pk in section.candidates.values_list("pk", flat=True)}
+
+
+@dataclass(frozen=True)
+class CandidateFilters:
+    """What a member asked for on the browse page (all optional, all from the query string)."""
+
+    slate: str = ""  # a slate's slug, or "none" for candidates no slate endorses
+    region: str = ""
+    clp: str = ""  # home CLP slug
+    on_ballot: str = ""  # "yes" | "no"
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> CandidateFilters:
+        def value(name: str) -> str:
+            return (query.get(name) or "").strip()[:100]
+
+        return cls(value("slate"), value("region"), value("clp"), value("on_ballot"), value("q"))
+
+    @property
+    def active(self) -> bool:
+        return any([self.slate, self.region, self.clp, self.on_ballot, self.q])
+
+
+def _with_published_statements(candidates: QuerySet[Candidate]) -> QuerySet[Candidate]:
+    statements = Statement.objects.select_related("published")
+    return candidates.prefetch_related(Prefetch("statements", queryset=statements))
+
+
+def browse_candidates(
+    section: Section, filters: CandidateFilters, ballot_status: dict[int, bool] | None = None
+) -> QuerySet[Candidate]:
+    """The section's candidates matching the filters, with what the list shows prefetched
+    (a fixed number of queries however many candidates there are)."""
+    candidates = candidates_in(section)
+    if filters.slate == "none":
+        candidates = candidates.filter(endorsements__isnull=True)
+    elif filters.slate:
+        candidates = candidates.filter(endorsements__slate__slug=filters.slate)
+    if filters.region:
+        candidates = candidates.filter(home_clp__region=filters.region)
+    if filters.clp:
+        candidates = candidates.filter(home_clp__slug=filters.clp)
+    if filters.q:
+        terms = filters.q.split()
+        for term in terms:
+            candidates = candidates.filter(display_name__icontains=term)
+    if ballot_status is not None and filters.on_ballot in {"yes", "no"}:
+        wanted = filters.on_ballot == "yes"
+        candidates = candidates.filter(pk__in=[pk for pk, on in ballot_status.items() if on == wanted])
+    return _with_published_statements(candidates.distinct())
+
+
+def filter_choices(section: Section) -> dict:
+    """Options for the browse form: the election's slates, regions and the candidates' home CLPs."""
+    clps = CLP.objects.filter(home_candidates__section=section).distinct().order_by("name")
+    return {
+        "slates": list(section.election.slates.order_by("name")),
+        "regions": Region.choices,
+        "clps": list(clps),
+    }
+
+
+def candidate_with_statements(section: Section, slug: str) -> Candidate:
+    return get_object_or_404(_with_published_statements(candidates_in(section)), slug=slug)
+
+
+def statements_by_kind(candidate: Candidate) -> dict[str, Statement | None]:
+    """{"long-form": Statement | None, "ballot": ...} from the prefetched statements."""
+    found = {s.kind: s for s in candidate.statements.all()}
+    return {kind: found.get(kind) for kind in StatementKind.values}
+
+
+def published_view(statement: Statement | None) -> dict:
+    """What a member sees of a statement: its published text, the withdrawal notice, or nothing."""
+    if statement is None or statement.published is None:
+        return {"state": "none"}
+    if statement.hidden:
+        return {"state": "hidden", "reason": statement.hidden_reason}
+    return {"state": "published", "revision": statement.published}
+
+
+def candidates_to_compare(section: Section, slugs: list[str]) -> list[Candidate]:
+    """The chosen candidates in the order chosen (unknown slugs are ignored)."""
+    found = {c.slug: c for c in _with_published_statements(candidates_in(section)).filter(slug__in=slugs)}
+    return [found[slug] for slug in dict.fromkeys(slugs) if slug in found]
+
+
+def statement_of(candidate: Candidate, kind: str) -> Statement | None:
+    return Statement.objects.filter(candidate=candidate, kind=kind).select_related("published", "hidden_by").first()

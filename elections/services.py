@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime as dt
 
-from elections.models import Section
-from elections.permissions import can_manage_election, require
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from elections.contact_details import Finding, describe, find_contact_details
+from elections.models import Candidate, Section, Statement, StatementKind, StatementRevision
+from elections.permissions import can_edit_statements, can_manage_election, is_candidate, require
+from elections.photos import prepared_photo
+from elections.wordcount import count_words
 
 SECTION_SETTINGS = (
     "seats", "min_women", "freeze_date", "nomination_opens", "nomination_closes",
@@ -28,4 +36,168 @@ def section_update_settings(*, section: Section, user, **changes) -> Section:
             setattr(locked, field, value)
         locked.full_clean()
         locked.save()
+    return locked
+
+
+class ContactDetailsFound(ValidationError):
+    """Publishing was refused until the person confirms the contact details found are meant."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__(
+            f"This statement appears to contain {describe(findings)}. In 2020 candidates' home addresses were "
+            "published by mistake: remove anything private, or confirm that you mean to publish it.",
+            code="contact_details",
+        )
+
+
+def _refuse_if_locked(section: Section) -> None:
+    require(not section.statements_locked, section.statements_lock_reason)
+
+
+def _validate_statement_body(*, candidate: Candidate, kind: str, body: str) -> int:
+    if not body.strip():
+        raise ValidationError({"body": "Write the statement before saving it."})
+    if len(body) > StatementRevision.MAX_CHARS:
+        raise ValidationError(
+            {"body": f"The statement is {len(body):,} characters long; the most we accept is {StatementRevision.MAX_CHARS:,}."}
+        )
+    words = count_words(body)
+    limit = candidate.section.statement_word_limit
+    if kind == StatementKind.BALLOT and words > limit:
+        raise ValidationError(
+            {"body": f"Your ballot statement has {words} words; the limit in {candidate.section.name} is {limit}. "
+             f"Please remove {words - limit} word{'s' if words - limit != 1 else ''}."}
+        )
+    return words
+
+
+def statement_save(
+    *, candidate: Candidate, kind: str, body: str, user, publish: bool = False, confirm_contact_details: bool = False
+) -> StatementRevision:
+    """Save a new revision of a candidate's statement, and publish it if asked.
+
+    Only the candidate and the election's returning officers may; nobody may once the section's
+    statements are locked. Publishing text that looks like it holds contact details needs
+    ``confirm_contact_details``; otherwise ``ContactDetailsFound`` is raised and nothing is saved.
+    Saving text identical to the latest revision adds no revision.
+    """
+    require(
+        can_edit_statements(user, candidate),
+        f"Only {candidate.display_name} or a returning officer of {candidate.section.election} can edit these statements.",
+    )
+    if kind not in StatementKind.values:
+        raise ValueError(f"not a kind of statement: {kind}")
+    _refuse_if_locked(candidate.section)
+    body = (body or "").replace("\r\n", "\n")
+    words = _validate_statement_body(candidate=candidate, kind=kind, body=body)
+    findings = find_contact_details(body)
+    if publish and findings and not confirm_contact_details:
+        raise ContactDetailsFound(findings)
+    with transaction.atomic():
+        section = Section.objects.select_for_update().get(pk=candidate.section_id)
+        _refuse_if_locked(section)
+        statement, _ = Statement.objects.get_or_create(candidate=candidate, kind=kind)
+        statement = Statement.objects.select_for_update().get(pk=statement.pk)
+        latest = statement.revisions.order_by("-number").first()
+        if latest is None or latest.body != body:
+            latest = StatementRevision(
+                statement=statement,
+                number=(statement.revisions.aggregate(n=Max("number"))["n"] or 0) + 1,
+                body=body,
+                word_count=words,
+                author=user,
+                contact_details=[{"kind": f.kind, "text": f.text} for f in findings],
+                contact_details_confirmed=bool(findings and confirm_contact_details and publish),
+            )
+        if publish:
+            latest.published_at = timezone.now()
+            latest.contact_details_confirmed = latest.contact_details_confirmed or bool(findings)
+        latest.full_clean()
+        latest.save()
+        if publish:
+            statement.published = latest
+            statement.save(update_fields=["published"])
+    return latest
+
+
+def statement_hide(*, statement: Statement, user, reason: str) -> Statement:
+    """A returning officer hides a statement from members, with a reason members are shown."""
+    election = statement.candidate.section.election
+    require(can_manage_election(user, election), f"Only a returning officer of {election} can hide a statement.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason members will be shown for hiding this statement."})
+    with transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        locked.hidden_reason, locked.hidden_by, locked.hidden_at = reason, user, timezone.now()
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def statement_unhide(*, statement: Statement, user) -> Statement:
+    election = statement.candidate.section.election
+    require(can_manage_election(user, election), f"Only a returning officer of {election} can show a hidden statement again.")
+    with transaction.atomic():
+        locked = Statement.objects.select_for_update().get(pk=statement.pk)
+        locked.hidden_reason, locked.hidden_by, locked.hidden_at = "", None, None
+        locked.save()
+    return locked
+
+
+def section_lock_statements(*, section: Section, user, at: dt.datetime | None = None) -> Section:
+    """Lock every statement of the section from ``at`` (default: now). Returning officers only."""
+    require(
+        can_manage_election(user, section.election),
+        f"Only a returning officer of {section.election} can lock statements.",
+    )
+    with transaction.atomic():
+        locked = Section.objects.select_for_update().get(pk=section.pk)
+        locked.statements_locked_at = at or timezone.now()
+        locked.statements_locked_by = user
+        locked.full_clean()
+        locked.save(update_fields=["statements_locked_at", "statements_locked_by"])
+    return locked
+
+
+def section_unlock_statements(*, section: Section, user) -> Section:
+    require(
+        can_manage_election(user, section.election),
+        f"Only a returning officer of {section.election} can unlock statements.",
+    )
+    with transaction.atomic():
+        locked = Section.objects.select_for_update().get(pk=section.pk)
+        locked.statements_locked_at, locked.statements_locked_by = None, None
+        locked.save(update_fields=["statements_locked_at", "statements_locked_by"])
+    return locked
+
+
+def candidate_update_profile(
+    *, candidate: Candidate, user, photo=None, remove_photo: bool = False, show_gender: bool | None = None
+) -> Candidate:
+    """The candidate changes their photo and whether their gender is shown. Only they may."""
+    require(is_candidate(user, candidate), f"Only {candidate.display_name} can change their candidate profile.")
+    new_photo = prepared_photo(photo) if photo is not None else None
+    storage = Candidate._meta.get_field("photo").storage
+    written = ""
+    try:
+        with transaction.atomic():
+            locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+            old_name = locked.photo.name if locked.photo else ""
+            if show_gender is not None:
+                locked.show_gender = show_gender
+            if new_photo is not None:
+                locked.photo.save(new_photo.name, new_photo, save=False)
+                written = locked.photo.name
+            elif remove_photo:
+                locked.photo = ""
+            locked.full_clean()
+            locked.save()
+            if old_name and old_name != (locked.photo.name if locked.photo else ""):
+                transaction.on_commit(lambda: storage.delete(old_name))
+    except Exception:
+        if written:
+            storage.delete(written)  # the row was rolled back: leave no orphan file behind
+        raise
     return locked

@@ -9,6 +9,8 @@ refused outright: they would leak readers' addresses to whoever hosts them.
 
 from __future__ import annotations
 
+import re
+
 import bleach
 import markdown
 from bleach.linkifier import Linker
@@ -43,10 +45,24 @@ _cleaner = bleach.Cleaner(
 _linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
 
 
-def render_markdown(text: str) -> SafeString:
-    """User Markdown -> safe HTML."""
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+_HEADING_LEVEL = re.compile(r"<h([1-6])>")
+
+
+def render_markdown(text: str, *, top_heading: int = 1) -> SafeString:
+    """User Markdown -> safe HTML.
+
+    ``top_heading`` moves the author's headings down so they fit under the page's own: with 3, the
+    author's highest heading (``#`` or ``##``) becomes ``<h3>`` and deeper ones follow, stopping at
+    h6, keeping the heading outline in order for screen readers.
+    """
     html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return mark_safe(_linker.linkify(_cleaner.clean(html)))  # noqa: S308  (cleaned just above)
+    html = _linker.linkify(_cleaner.clean(html))
+    levels = [int(level) for level in _HEADING_LEVEL.findall(html)]
+    shift = max(0, min(5, top_heading - min(levels))) if levels else 0
+    if shift:
+        html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", html)
+    return mark_safe(html)  # noqa: S308  (cleaned just above)
 
 
 def render_plain(text: str) -> SafeString:

@@ -40,11 +40,21 @@ def election_detail(request, election_slug):
 
 @login_required
 def section_detail(request, election_slug, section_slug):
+    """The section's facts and its candidates, filterable by slate, region, CLP, ballot and name."""
     section = selectors.section_by_slugs(election_slug, section_slug)
+    filters = selectors.CandidateFilters.from_query(request.GET)
+    ballot_status = selectors.ballot_status_for(section)
+    candidates = list(selectors.browse_candidates(section, filters, ballot_status))
+    for candidate in candidates:
+        candidate.ballot = selectors.published_view(selectors.statements_by_kind(candidate)["ballot"])
+        candidate.on_ballot = None if ballot_status is None else ballot_status.get(candidate.pk, False)
     context = {
         "section": section,
         "election": section.election,
-        "candidates": selectors.candidates_in(section),
+        "candidates": candidates,
+        "filters": filters,
+        "choices": selectors.filter_choices(section),
+        "ballot_known": ballot_status is not None,
         "can_manage": permissions.can_manage_election(request.user, section.election),
     }
     return render(request, "elections/section_detail.html", context)
@@ -53,8 +63,52 @@ def section_detail(request, election_slug, section_slug):
 @login_required
 def candidate_detail(request, election_slug, section_slug, candidate_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
-    candidate = get_object_or_404(selectors.candidates_in(section), slug=candidate_slug)
-    return render(request, "elections/candidate_detail.html", {"section": section, "candidate": candidate})
+    candidate = selectors.candidate_with_statements(section, candidate_slug)
+    statements = selectors.statements_by_kind(candidate)
+    context = {
+        "section": section,
+        "candidate": candidate,
+        "long_form": selectors.published_view(statements["long-form"]),
+        "ballot": selectors.published_view(statements["ballot"]),
+        "ballot_statement": statements["ballot"],
+        "long_statement": statements["long-form"],
+        "is_candidate": permissions.is_candidate(request.user, candidate),
+        "can_edit": permissions.can_edit_statements(request.user, candidate),
+        "can_manage": permissions.can_manage_election(request.user, section.election),
+    }
+    return render(request, "elections/candidate_detail.html", context)
+
+
+@login_required
+def compare(request, election_slug, section_slug):
+    """Two to four candidates' statements side by side (chosen with ?c=slug&c=slug)."""
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    slugs = request.GET.getlist("c")
+    candidates = selectors.candidates_to_compare(section, slugs)
+    problem = ""
+    if len(candidates) < 2:
+        problem = "Choose at least two candidates to compare."
+    elif len(candidates) > 4:
+        problem = f"You chose {len(candidates)} candidates: compare at most four at a time."
+    columns = []
+    if not problem:
+        for candidate in candidates:
+            statements = selectors.statements_by_kind(candidate)
+            columns.append(
+                {
+                    "candidate": candidate,
+                    "ballot": selectors.published_view(statements["ballot"]),
+                    "long_form": selectors.published_view(statements["long-form"]),
+                }
+            )
+    context = {
+        "section": section,
+        "columns": columns,
+        "problem": problem,
+        "all_candidates": selectors.candidates_in(section),
+        "chosen": {c.slug for c in candidates},
+    }
+    return render(request, "elections/compare.html", context, status=400 if problem and slugs else 200)
 
 
 @login_required

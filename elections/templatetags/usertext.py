@@ -6,8 +6,9 @@ register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text: str):
-    return render_markdown(text)
+def markdown_filter(text: str, top_heading=1):
+    """``{{ text|markdown }}``, or ``{{ text|markdown:3 }}`` to start the author's headings at h3."""
+    return render_markdown(text, top_heading=int(top_heading))
 
 
 @register.filter(name="plaintext")

@@ -38,3 +38,16 @@ def test_it_removes_what_could_run_or_track(attack):
 
 def test_plain_text_is_escaped_and_keeps_line_breaks():
     assert str(render_plain("a < b\n<b>bold</b>")) == "a &lt; b<br>bold"
+
+
+@pytest.mark.parametrize(
+    "top, expected",
+    [(1, "<h1>A</h1><h2>B</h2><h6>F</h6>"), (3, "<h3>A</h3><h4>B</h4><h6>F</h6>"), (6, "<h6>A</h6><h6>B</h6><h6>F</h6>")],
+)
+def test_authors_headings_can_start_below_the_pages_own(top, expected):
+    html = str(render_markdown("# A\n\n## B\n\n###### F", top_heading=top)).replace("\n", "")
+    assert html == expected
+
+
+def test_an_author_who_starts_at_h2_starts_at_the_pages_level():
+    assert str(render_markdown("## Why\n\n### Detail", top_heading=3)).replace("\n", "") == "<h3>Why</h3><h4>Detail</h4>"

@@ -1,0 +1,193 @@
+"""Pages where candidates write their statements and returning officers oversee them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from elections import diffs, permissions, selectors, services
+from elections.contact_details import find_contact_details
+from elections.forms import CandidateProfileForm, HideStatementForm, LockStatementsForm, StatementForm
+from elections.models import StatementKind
+
+
+def _candidate_and_kind(election_slug, section_slug, candidate_slug, kind):
+    if kind not in StatementKind.values:
+        raise Http404("No such kind of statement.")
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    candidate = get_object_or_404(selectors.candidates_in(section), slug=candidate_slug)
+    return section, candidate
+
+
+def _statement_or_404(candidate, kind):
+    statement = selectors.statement_of(candidate, kind)
+    if statement is None:
+        raise Http404("This statement has not been written yet.")
+    return statement
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_edit(request, election_slug, section_slug, candidate_slug, kind):
+    section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
+    permissions.require(
+        permissions.can_edit_statements(request.user, candidate),
+        f"Only {candidate.display_name} or a returning officer of {section.election} can edit these statements.",
+    )
+    statement = selectors.statement_of(candidate, kind)
+    latest = statement.revisions.order_by("-number").first() if statement else None
+    form = StatementForm(request.POST or None, initial={"body": latest.body if latest else ""})
+    findings = []
+    if request.method == "POST" and form.is_valid():
+        publish = "publish" in request.POST
+        try:
+            revision = services.statement_save(
+                candidate=candidate, kind=kind, body=form.cleaned_data["body"], user=request.user,
+                publish=publish, confirm_contact_details=form.cleaned_data["confirm_contact_details"],
+            )  # fmt: skip
+        except services.ContactDetailsFound as exc:
+            findings = exc.findings
+            form.add_error(None, exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            done = "published" if publish else "saved as a draft (members cannot see it)"
+            messages.success(request, f"{StatementKind(kind).label}, revision {revision.number}, {done}.")
+            return redirect(candidate.get_absolute_url())
+    elif latest is not None and request.method == "GET":
+        findings = find_contact_details(latest.body)
+    context = {
+        "section": section, "candidate": candidate, "kind": kind, "kind_label": StatementKind(kind).label,
+        "form": form, "statement": statement, "latest": latest, "findings": findings,
+        "word_limit": section.statement_word_limit if kind == StatementKind.BALLOT else None,
+    }  # fmt: skip
+    return render(request, "elections/statement_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def statement_history(request, election_slug, section_slug, candidate_slug, kind):
+    section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
+    permissions.require(
+        permissions.can_see_statement_history(request.user, candidate),
+        f"Only {candidate.display_name} and the returning officers can see earlier versions of these statements.",
+    )
+    statement = _statement_or_404(candidate, kind)
+    revisions = list(statement.revisions.select_related("author"))
+    context = {
+        "section": section, "candidate": candidate, "kind": kind, "kind_label": StatementKind(kind).label,
+        "statement": statement, "revisions": revisions,
+        "can_manage": permissions.can_manage_election(request.user, section.election),
+    }  # fmt: skip
+    return render(request, "elections/statement_history.html", context)
+
+
+@login_required
+def statement_diff(request, election_slug, section_slug, candidate_slug, kind):
+    section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
+    permissions.require(
+        permissions.can_see_statement_history(request.user, candidate),
+        f"Only {candidate.display_name} and the returning officers can see earlier versions of these statements.",
+    )
+    statement = _statement_or_404(candidate, kind)
+    try:
+        numbers = int(request.GET.get("from", "")), int(request.GET.get("to", ""))
+    except ValueError:
+        return _bad_diff(request, section, candidate, kind, "Choose two revisions to compare.")
+    found = {r.number: r for r in statement.revisions.filter(number__in=numbers)}
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        return _bad_diff(request, section, candidate, kind, f"There is no revision {missing[0]} of this statement.")
+    old, new = found[numbers[0]], found[numbers[1]]
+    rows = diffs.diff_rows(old.body, new.body)
+    context = {
+        "section": section, "candidate": candidate, "kind": kind, "kind_label": StatementKind(kind).label,
+        "old": old, "new": new, "rows": rows, "summary": diffs.summary(rows),
+    }  # fmt: skip
+    return render(request, "elections/statement_diff.html", context)
+
+
+def _bad_diff(request, section, candidate, kind, problem):
+    context = {"section": section, "candidate": candidate, "kind": kind, "kind_label": StatementKind(kind).label, "problem": problem}
+    return render(request, "elections/statement_diff.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_hide(request, election_slug, section_slug, candidate_slug, kind):
+    section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
+    permissions.require(
+        permissions.can_manage_election(request.user, section.election),
+        f"Only a returning officer of {section.election} can hide a statement.",
+    )
+    statement = _statement_or_404(candidate, kind)
+    form = HideStatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.statement_hide(statement=statement, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{statement} is hidden from members.")
+            return redirect(candidate.get_absolute_url())
+    context = {"section": section, "candidate": candidate, "statement": statement, "form": form}
+    return render(request, "elections/statement_hide.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def statement_unhide(request, election_slug, section_slug, candidate_slug, kind):
+    section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
+    statement = _statement_or_404(candidate, kind)
+    services.statement_unhide(statement=statement, user=request.user)
+    messages.success(request, f"{statement} is shown to members again.")
+    return redirect(candidate.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statements_lock(request, election_slug, section_slug):
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    permissions.require(
+        permissions.can_manage_election(request.user, section.election),
+        f"Only a returning officer of {section.election} can lock statements.",
+    )
+    form = LockStatementsForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "unlock":
+        services.section_unlock_statements(section=section, user=request.user)
+        messages.success(request, f"Statements for {section.name} can be edited again.")
+        return redirect("statements_lock", election_slug=election_slug, section_slug=section_slug)
+    if request.method == "POST" and form.is_valid():
+        section = services.section_lock_statements(section=section, user=request.user, at=form.cleaned_data["at"])
+        messages.success(request, section.statements_lock_reason)
+        return redirect("statements_lock", election_slug=election_slug, section_slug=section_slug)
+    return render(
+        request, "elections/statements_lock.html", {"section": section, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_profile(request, election_slug, section_slug, candidate_slug):
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    candidate = get_object_or_404(selectors.candidates_in(section), slug=candidate_slug)
+    permissions.require(
+        permissions.is_candidate(request.user, candidate), f"Only {candidate.display_name} can change their candidate profile."
+    )
+    form = CandidateProfileForm(request.POST or None, request.FILES or None, initial={"show_gender": candidate.show_gender})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_update_profile(
+                candidate=candidate, user=request.user, photo=form.cleaned_data["photo"],
+                remove_photo=form.cleaned_data["remove_photo"], show_gender=form.cleaned_data["show_gender"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None if hasattr(exc, "error_dict") else "photo", exc)
+        else:
+            messages.success(request, "Your candidate profile is saved.")
+            return redirect(candidate.get_absolute_url())
+    context = {"section": section, "candidate": candidate, "form": form}
+    return render(request, "elections/candidate_profile.html", context, status=400 if form.errors else 200)
