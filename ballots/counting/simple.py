@@ -220,6 +220,8 @@ class _Runoff:
         active = sum(self.votes[c] for c in cont)
         top = max(cont, key=lambda c: (self.votes[c], -c))
         won = len(cont) == 1 or self.votes[top] * 2 > active
+        if self.gender and not self.gender.may_elect(top, [], 1):
+            won = False  # the place must go to a woman: the men are excluded next
         self.stages.append(Stage(
             number=len(self.stages) + 1,
             action=action,

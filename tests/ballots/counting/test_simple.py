@@ -92,3 +92,12 @@ def test_av_with_one_woman_needed_excludes_the_men_first():
     r = simple.av(e, CountOptions(min_women=1, women=frozenset({"Ann"})))
     assert r.stages[1].excluded == ("Carl", "Dan") and r.elected == ("Ann",)
     assert any("Gender quota" in n for n in r.stages[1].notes)
+
+
+def test_av_does_not_elect_a_man_with_a_first_stage_majority_when_a_woman_is_needed():
+    # Found by the property test: Carl's 5 of 7 papers are a majority at stage 1, but the one
+    # place must go to a woman; Carl is excluded and his papers pass to Ann.
+    e = election(("Ann", "Carl"), 1, (5, "Carl Ann"), (2, "Ann"))
+    r = simple.av(e, CountOptions(min_women=1, women=frozenset({"Ann"})))
+    assert r.stages[0].elected == () and r.elected == ("Ann",)
+    assert r.stages[1].tallies == {"Ann": "7", "Carl": "0"}
