@@ -241,12 +241,14 @@ class _Reader:
             if len(toks) > 1 and toks[0].isdigit() and not line.translate(None, _PLAIN):
                 if toks[-1] == b"0":
                     toks.pop()
+                prefs = toks[1:]
                 try:
-                    ranking = tuple(map(rank_of, toks[1:]))
+                    ranking = tuple(map(rank_of, prefs))
                 except KeyError:
                     ranking = None
                 weight = int(toks[0])
-                if ranking is not None and weight > 0 and len(set(ranking)) == len(ranking):
+                # Tokens here are canonical numbers, so equal bytes mean the same candidate.
+                if ranking is not None and weight > 0 and len(set(prefs)) == len(prefs):
                     rankings[ranking] = rankings.get(ranking, 0) + weight * n
                     continue
             try:
