@@ -300,6 +300,9 @@ class MeekCount:
         shown = sorted(set(self.hopeful) | set(self.elected) | set(excluded))
         tallies = {self.names[c]: A.fmt(self.votes.get(c, A.zero)) for c in shown}
         loss = A.from_int(self.valid) - self.total - self.exhausted
+        before = self.history[-1] if self.history else {}
+        transfers = {self.names[c]: A.fmt(self.votes[c] - before[c]) for c in shown
+                     if c in before and c in self.votes and self.votes[c] != before[c]}
         tol = f"omega {A.fmt(self.omega)}"
         self.history.append(dict(self.votes))
         self.stages.append(Stage(
@@ -309,6 +312,7 @@ class MeekCount:
             exhausted=A.fmt(self.exhausted),
             elected=tuple(self.names[c] for c in elected),
             excluded=tuple(self.names[c] for c in excluded),
+            transfers=transfers,
             loss=A.fmt(loss),
             notes=tuple(self.notes) + (
                 tuple(f"keep factor {self.names[c]} {A.fmt(self.kf[c])}" for c in self.elected)),
