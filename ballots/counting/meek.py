@@ -89,6 +89,7 @@ class MeekCount:
         self.ballots = [(b.weight, _live_ranks(b.ranking, election.withdrawn))
                         for b in election.ballots]
         self.ballots = [(w, r) for w, r in self.ballots if r]
+        self.tree = _tree(self.ballots)
         self.valid = sum(w for w, _ in self.ballots)
         self.omega = A.div(A.one, A.from_int(10 ** variant.omega))
         self.votes: dict[int, Any] = {}
@@ -120,38 +121,41 @@ class MeekCount:
         return A.mul(weight, kf), A.mul(weight, A.one - kf)
 
     def distribute(self) -> None:
-        """B.2.a: share every ballot out afresh with the present keep factors."""
-        A = self.A
-        live = set(self.hopeful) | set(self.elected)
-        votes = {c: A.zero for c in live}
-        exhausted = A.zero
-        for count, ranks in self.ballots:
-            for c, amount in self._spread(ranks, 0, A.one, live):
-                if c is None:
-                    exhausted += amount * count
-                else:
-                    votes[c] += amount * count
-        self.votes, self.exhausted = votes, exhausted
-        self.total = sum(votes.values(), A.zero)
+        """B.2.a: share every ballot out afresh with the present keep factors.
 
-    def _spread(self, ranks, i, weight, live):
-        """Yield (candidate, value kept) for one ballot of weight ``weight`` from rank i on,
-        and finally (None, weight left over): the exhausted part."""
+        Ballots are held as a tree of shared leading preferences, so ballots that agree up
+        to a point are followed together (each keeps exactly what it would alone: the kept
+        value per ballot times the number of ballots). A hopeful candidate's keep factor is
+        1, so the walk down a branch stops at its first hopeful candidate."""
         A = self.A
-        while i < len(ranks) and weight > A.zero:
-            rank = [c for c in ranks[i] if c in live]
-            i += 1
-            if len(rank) == 1:
-                kept, weight = self.keep(weight, self.kf[rank[0]])
-                yield rank[0], kept
-            elif rank:  # equal preferences: equal shares, each followed on its own
-                share = A.div(weight, A.from_int(len(rank)))
-                for c in rank:
-                    kept, rest = self.keep(share, self.kf[c])
-                    yield c, kept
-                    yield from self._spread(ranks, i, rest, live)
-                return
-        yield None, weight
+        self._live = set(self.hopeful) | set(self.elected)
+        self.votes = {c: A.zero for c in self._live}
+        self.exhausted = A.zero
+        for child in self.tree.children.values():
+            self._visit(child, A.one)
+        self.total = sum(self.votes.values(), A.zero)
+
+    def _visit(self, node: "_Node", weight: Any) -> None:
+        rank = [c for c in node.rank if c in self._live]
+        if not rank:  # no one in the count at this preference: pass straight on
+            self._pass_on(node, weight)
+        elif len(rank) == 1:
+            kept, rest = self.keep(weight, self.kf[rank[0]])
+            self.votes[rank[0]] += kept * node.count
+            self._pass_on(node, rest)
+        else:  # equal preferences: equal shares, each followed on its own
+            share = self.A.div(weight, self.A.from_int(len(rank)))
+            for c in rank:
+                kept, rest = self.keep(share, self.kf[c])
+                self.votes[c] += kept * node.count
+                self._pass_on(node, rest)
+
+    def _pass_on(self, node: "_Node", weight: Any) -> None:
+        if weight > self.A.zero:
+            for child in node.children.values():
+                self._visit(child, weight)
+            self.exhausted += weight * node.ends
+        # a weight of zero has nothing left to pass on or to exhaust
 
     # -- the count ---------------------------------------------------------------------------
     def seats_left(self) -> int:
@@ -345,3 +349,26 @@ class MeekCount:
 def _live_ranks(ranking, withdrawn) -> tuple[tuple[int, ...], ...]:
     ranks = (tuple(c for c in rank if c not in withdrawn) for rank in ranking)
     return tuple(r for r in ranks if r)
+
+
+class _Node:
+    """Ballots sharing their preferences up to and including ``rank``."""
+
+    __slots__ = ("rank", "count", "ends", "children")
+
+    def __init__(self, rank: tuple[int, ...]):
+        self.rank = rank
+        self.count = 0  # ballots through this preference
+        self.ends = 0  # ballots whose last preference this is
+        self.children: dict[tuple[int, ...], _Node] = {}
+
+
+def _tree(ballots) -> _Node:
+    root = _Node(())
+    for count, ranks in ballots:
+        node = root
+        for rank in ranks:
+            node = node.children.setdefault(rank, _Node(rank))
+            node.count += count
+        node.ends += count
+    return root
