@@ -21,15 +21,24 @@ B.3  Defeat the lowest hopeful candidate (candidates within s of the lowest coun
 Convergence tolerance: omega is stated in ``Result.parameters["tolerance"]`` and each stage's
 action. Other variants (``count_with``) reproduce droop's "Meek Parametric" rule, which differs
 in (i) keep = w x kf and w = w x (1 - kf), both truncated (OpenSTV's form); (ii) stopping at
-s <= omega; (iii) defeating at once a batch of "sure losers" whose votes plus s stay below the
-next candidate; and (iv) with exact or guarded arithmetic, a quota without the added unit and
+s <= omega; (iii) for ``rational`` and ``guarded``, defeating at once a batch of "sure losers"
+whose votes plus s stay below the next candidate; and (iv) with exact or guarded arithmetic, a quota without the added unit and
 election only above it:
 
 - ``prf``:      fixed 9 places, omega 10^-6 (default)
 - ``fixed``:    parametric, fixed 9 places, omega 10^-6, no batch defeats (as stv-rs's
                 ``fixed9`` transcripts, which follow droop with single defeats)
-- ``rational``: parametric, exact fractions shown to 12 places, omega 10^-10
+- ``rational``: parametric, exact fractions shown to 12 places, omega 10^-10. The fractions
+                grow with every iteration: fine for small reference profiles, impractical for
+                a real election (the 753-ballot ERS97 model does not finish in minutes);
+                ``guarded`` is the practical near-exact choice.
 - ``guarded``:  parametric, 18 places + 9 guard digits, omega 10^-9
+
+Stages: the first preferences, then one stage per round (droop's rounds): the votes on which
+the round's decision was taken, with that round's quota, the candidates elected or defeated,
+and the keep factors in the notes. A defeated candidate's votes move at the next stage.
+The gender minimum (``CountOptions.min_women``) acts before each round: when the places left
+equal the women still needed, the continuing men are defeated together (a note says so).
 
 Equal preferences (``b=c``) share the ballot's weight equally among those of them still in the
 count (elected or hopeful), each share then kept and passed on as above (droop's treatment).
