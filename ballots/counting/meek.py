@@ -50,7 +50,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import CountError, CountOptions, Election, Result, Stage
-from .stvcommon import GenderRule, TieBreaker, count_header, fixed, guarded, rational
+from .stvcommon import (
+    GenderRule,
+    TieBreaker,
+    count_header,
+    fixed,
+    guarded,
+    highest_first,
+    rational,
+)
 
 
 @dataclass(frozen=True)
@@ -231,9 +239,15 @@ class MeekCount:
             for c in self.elected:  # B.2.f
                 self.kf[c] = A.div(A.mul(self.kf[c], self.quota, up=True), self.votes[c], up=True)
 
+    def break_election_tie(self, tied: list[int]) -> int:
+        return self.ties.choose(tied, "election order", self.history, highest=True,
+                                stage=len(self.stages) + 1)
+
     def elect_with_quota(self) -> list[int]:
         reached = [c for c in self.hopeful if self.has_quota(self.votes[c])]
-        reached.sort(key=lambda c: (self.A.sort_key(-self.votes[c]), c))
+        # Who goes first matters only when the gender minimum may pass someone over.
+        break_tie = self.break_election_tie if self.gender.active else None
+        reached = highest_first(reached, self.votes, self.A.sort_key, break_tie)
         chosen = []
         for c in reached:
             if self.seats_left() <= 0:

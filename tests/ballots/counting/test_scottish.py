@@ -135,3 +135,14 @@ def election_from(e, lines):
     index = {c: i for i, c in enumerate(e.candidates)}
     ballots = tuple(Ballot(w, tuple((index[c],) for c in prefs)) for w, prefs in lines)
     return Election(e.title, e.candidates, e.seats, ballots)
+
+
+def test_men_equal_on_the_quota_go_in_an_order_drawn_by_lot_when_only_one_may_be_elected():
+    # 10 papers, 2 seats, at least 1 woman (W): quota = floor(10 / 3) + 1 = 4. M1 and M2 both
+    # have exactly 4; only one man may take a place, so their order is drawn by lot: the one
+    # drawn is elected, the other passed over and then excluded; W fills the other place.
+    e = election_from(election(["M1", "M2", "W"], 2, []), [(4, ["M1"]), (4, ["M2"]), (2, ["W"])])
+    r = scottish.count(e, CountOptions(min_women=1, women=frozenset({"W"}), seed=5))
+    (tie,) = r.tiebreaks
+    assert (tie.purpose, tie.method, tie.candidates) == ("election order", "lot", ("M1", "M2"))
+    assert r.elected == (tie.chosen, "W")
