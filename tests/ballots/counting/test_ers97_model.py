@@ -11,7 +11,7 @@ import pytest
 from ballots.counting import ers97
 from ballots.counting.blt import read_blt
 from ballots.counting.model import CountOptions
-from helpers import conserved
+from engine_helpers import conserved
 
 CONFORMANCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "conformance"
 MODEL = CONFORMANCE / "stv" / "ers97_model" / "ers97.blt"
