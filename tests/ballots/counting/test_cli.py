@@ -85,7 +85,7 @@ def test_bad_arguments_and_files_give_one_line_and_status_2(tmp_path, blt, args,
 
 def test_the_library_entry_point():
     from ballots.counting import CountOptions, count
-    from helpers import election
+    from engine_helpers import election
 
     r = count(election("AB", 1, (3, "A"), (2, "B")), "fptp", CountOptions())
     assert r.elected == ("A",)

@@ -6,7 +6,7 @@ comments); none was copied from the engine's output. Votes are in hundredths und
 
 from ballots.counting import ers97
 from ballots.counting.model import Ballot, CountOptions, Election
-from helpers import conserved, election
+from engine_helpers import conserved, election
 
 
 def run(e, **options):
@@ -282,3 +282,23 @@ def test_equal_preferences():
     assert r.parameters["invalid_papers"] == "1" and r.valid_votes == "12.00"
     # quota 12/3 = 4.00; A 10 elected, surplus 6.00; its 10 papers are all non-transferable.
     assert stage(r, 2).exhausted == "6.00"
+
+
+def test_equal_surpluses_go_in_order_of_the_first_stage_where_they_differed():
+    # 100 papers, 3 seats: quota 25.00.
+    # Stage 1: A 30 (elected, surplus 5), B 24, C 22, D 18, E 6. Active 75 / 3 = 25: no more.
+    # Stage 2: E 6 + surplus 5 = 11 <= D 18: A's surplus is deferred (5.2.2(a)) and E excluded
+    #   (E+D = 24 + 5 > C 22). E's 6 papers to B: 30, elected with a surplus of 5.
+    # Stage 3: surpluses A 5 and B 5 (total 10; D 18 + 10 > C 22: no deferral). Equal: 5.2.3
+    #   takes the greater vote at the first stage: A (30 > 24). A's 30 papers "A C" go at
+    #   5 / 30 = 0.166.. -> 0.16: C + 4.80 = 26.80, elected; loss 0.20. All places filled.
+    e = election("ABCDE", 3, (30, "A C"), (24, "B"), (22, "C"), (18, "D"), (6, "E B"))
+    r = run(e)
+    s2 = stage(r, 2)
+    assert s2.excluded == ("E",) and s2.elected == ("B",) and any("deferred" in n for n in s2.notes)
+    (tie,) = r.tiebreaks
+    assert (tie.stage, tie.purpose, tie.candidates, tie.chosen) == (3, "surplus order", ("A", "B"), "A")
+    assert tie.explanation == "highest vote at stage 1"
+    s3 = stage(r, 3)
+    assert s3.tallies["C"] == "26.80" and s3.loss == "0.20" and s3.elected == ("C",)
+    assert r.elected == ("A", "B", "C")

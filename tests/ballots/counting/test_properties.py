@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from ballots.counting import ers97, simple
 from ballots.counting.model import Ballot, CountOptions, Election
-from helpers import conserved
+from engine_helpers import conserved
 
 NAMES = ("Ann", "Bea", "Cat", "Dan", "Ed", "Fay", "Gus")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,7 +4,7 @@ import json
 
 from ballots.counting import ers97, report, simple
 from ballots.counting.model import CountOptions
-from helpers import election
+from engine_helpers import election
 
 # The deferred-surplus election of test_ers97 (worked by hand there).
 E = election("ABCDEF", 2, (40, "A B"), (30, "B"), (20, "C"), (5, "D C"), (3, "E C"), (2, "F B"))

@@ -2,7 +2,7 @@
 
 from ballots.counting import simple
 from ballots.counting.model import CountError, CountOptions
-from helpers import conserved, election
+from engine_helpers import conserved, election
 
 import pytest
 
