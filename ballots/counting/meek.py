@@ -208,7 +208,7 @@ class MeekCount:
             share = A.div(A.one, A.from_int(len(first)))
             for c in first:
                 self.votes[c] += share * count
-        self.total = A.from_int(self.valid)
+        self.total = sum(self.votes.values(), A.zero)  # equal shares may lose a last place
         self.record("First preferences")
 
     def iterate(self) -> tuple[str, list[int]]:
