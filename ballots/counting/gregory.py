@@ -211,11 +211,14 @@ class GregoryCount:
         return c
 
     def choose_lowest(self) -> int:
+        def lowest(among: list[int]) -> list[int]:
+            low = min(self.A.sort_key(self.votes[c]) for c in among)
+            return [c for c in among if self.A.sort_key(self.votes[c]) == low]
+
         pool = self.gender.excludable(self.hopeful, self.elected)
-        if len(pool) < len(self.hopeful):
+        tied = lowest(pool)
+        if set(lowest(self.hopeful)) - set(pool):  # the gender minimum changed the choice
             self.notes.append(self.gender.protected_note(self.hopeful, self.elected))
-        low = min(self.A.sort_key(self.votes[c]) for c in pool)
-        tied = [c for c in pool if self.A.sort_key(self.votes[c]) == low]
         return self.ties.choose(tied, "exclusion", self.history, highest=False,
                                 stage=len(self.stages) + 1)
 

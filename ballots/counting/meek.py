@@ -288,11 +288,14 @@ class MeekCount:
         return chosen
 
     def choose_lowest(self, status: str) -> int:
+        def lowest(among: list[int]) -> list[int]:  # within the surplus of the lowest: tied
+            low = min(self.votes[c] for c in among)
+            return [c for c in among if low + self.surplus >= self.votes[c]]
+
         pool = self.gender.excludable(self.hopeful, self.elected)
-        if len(pool) < len(self.hopeful):
+        tied = lowest(pool)
+        if set(lowest(self.hopeful)) - set(pool):  # the gender minimum changed the choice
             self.notes.append(self.gender.protected_note(self.hopeful, self.elected))
-        low = min(self.votes[c] for c in pool)
-        tied = [c for c in pool if low + self.surplus >= self.votes[c]]
         return self.ties.choose(tied, "exclusion", self.history, highest=False,
                                 stage=len(self.stages) + 1)
 

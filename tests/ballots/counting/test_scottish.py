@@ -146,3 +146,17 @@ def test_men_equal_on_the_quota_go_in_an_order_drawn_by_lot_when_only_one_may_be
     (tie,) = r.tiebreaks
     assert (tie.purpose, tie.method, tie.candidates) == ("election order", "lot", ("M1", "M2"))
     assert r.elected == (tie.chosen, "W")
+
+
+def test_the_last_woman_needed_is_not_excluded_the_lowest_man_goes_instead():
+    # 22 papers, 3 seats, at least 1 woman (W): quota = floor(22 / 4) + 1 = 6. M1 (10) is
+    # elected; his surplus has nowhere to go (stage 2). W (3) is lowest but the only woman
+    # left, so M3 (4) is excluded instead (stage 3, with a note); M2 and W then fill the
+    # two places left.
+    e = election_from(election(["M1", "M2", "M3", "W"], 3, []),
+                      [(10, ["M1"]), (5, ["M2"]), (4, ["M3"]), (3, ["W"])])
+    r = scottish.count(e, CountOptions(min_women=1, women=frozenset({"W"})))
+    assert r.stages[2].excluded == ("M3",)
+    assert any("cannot be excluded" in n for n in r.stages[2].notes)
+    assert not any("cannot be excluded" in n for s in r.stages[:2] for n in s.notes)
+    assert set(r.elected) == {"M1", "M2", "W"}
