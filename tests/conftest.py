@@ -37,6 +37,14 @@ def pytest_runtest_setup(item):
         pytest.skip("needs Debian's chromium package at /usr/bin/chromium (apt-get install chromium)")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Test users' passwords need no real hashing cost (the real hashers stay in production)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """Close connections after each unit of work in tests, so worker threads used by async tests

@@ -16,9 +16,3 @@ def ayesha(section, hackney):
 def ben(section, leeds):
     user = factories.MemberFactory(user__username="ben", clp=leeds).user
     return factories.CandidateFactory(section=section, user=user, display_name="Ben Okafor", slug="ben-okafor", home_clp=leeds)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Test users' passwords need no real hashing cost; keeps this folder's tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
