@@ -151,7 +151,7 @@ def main() -> None:
 def peers_report(args, path: Path, ours_s: float) -> None:
     names = ["votekit-fast", "votekit"] + ([] if args.quick else ["pyrankvote"])
     print()
-    print(f"Peers on the 130k file (one run each; load = BLT read + building the peer's ballots):")
+    print("Peers on the 130k file (one run each; load = BLT read + building the peer's ballots):")
     print(f"{'peer':14} {'load s':>8} {'count s':>9} {'total s':>9} {'total / ours':>13}  winners as ours?")
     for name in names:
         got = peer(args.peer_python, name, path)

@@ -213,7 +213,7 @@ class _Count:
             group = [self._lowest_by_tiebreak()]
         elif len(group) > 1:
             notes.append(
-                f"Bulk exclusion (5.2.5): their votes together with deferred surpluses "
+                "Bulk exclusion (5.2.5): their votes together with deferred surpluses "
                 "do not exceed the vote of the candidate next above."
             )
         protected = self._protected()
