@@ -80,6 +80,9 @@ class Stage:
     loss: str = "0"  # rounding/truncation loss so far (cumulative), where the rule has one
     notes: tuple[str, ...] = ()  # e.g. where the gender quota acted and why
     quota: str | None = None  # per-stage quota where the rule recalculates it (Meek)
+    # 0 for a whole stage; 1, 2, ... for the sub-stages of one exclusion (ERS97 5.4: one
+    # batch of papers per transfer value), which share the stage's number.
+    substage: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,47 @@
+"""ERS97 on the ERS model election ballots (11 candidates, 6 places, 753 papers).
+
+SOURCES.md: no ERS97-rules result sheet exists for these reconstructed ballots (the reference
+there is a Meek count), so only invariants are checked, never the engine's own figures.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from ballots.counting import ers97
+from ballots.counting.blt import read_blt
+from ballots.counting.model import CountOptions
+from helpers import conserved
+
+CONFORMANCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "conformance"
+MODEL = CONFORMANCE / "stv" / "ers97_model" / "ers97.blt"
+
+
+@pytest.fixture(scope="module")
+def result():
+    if not MODEL.is_file():
+        pytest.skip(f"shared conformance file not found: {MODEL}")
+    return ers97.count(read_blt(MODEL), CountOptions())
+
+
+def test_it_elects_six(result):
+    assert len(result.elected) == 6 == len(set(result.elected))
+
+
+def test_the_quota_is_753_over_7_rounded_up(result):
+    # 753 / 7 = 107.5714... -> 107.57 with the remainder ignored, + 0.01 = 107.58
+    assert result.quota == "107.58" and result.valid_votes == "753.00"
+
+
+def test_value_is_conserved_at_every_stage(result):
+    assert conserved(result)
+
+
+def test_nobody_elected_is_excluded(result):
+    excluded = {n for s in result.stages for n in s.excluded}
+    assert not excluded & set(result.elected)
+
+
+def test_smith_is_elected_at_the_first_stage(result):
+    # 134 first preferences exceed the quota of 107.58.
+    assert result.stages[0].elected == ("Smith",)
