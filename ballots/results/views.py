@@ -64,8 +64,8 @@ def ballot_set_upload(request, election_slug, section_slug):
     if request.method == "POST":
         size = int(request.META.get("CONTENT_LENGTH") or 0)
         if size > limit + 64 * 1024:  # refuse before Django reads the body
-            form.add_error(None, forms.too_big_message(size, limit, section.pk))
-            return render(request, "ballots/results/upload.html", {"section": section, "form": form, "limit": limit}, status=413)
+            context = {"section": section, "form": form, "limit": limit, "too_big": forms.too_big_message(size, limit, section.pk)}
+            return render(request, "ballots/results/upload.html", context, status=413)
         form = forms.UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
