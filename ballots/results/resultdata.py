@@ -46,7 +46,7 @@ def result_csv(result: Result) -> str:
     """One row per candidate, a column per stage (transfer and total), then the totals rows."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    labels = [_stage_label(s) for s in result.stages]
+    labels = [f"Stage {_stage_label(s)}" for s in result.stages]
     w.writerow(["Candidate"] + [x for label in labels for x in (f"{label} transfer", f"{label} total")] + ["Result"])
     for name in result.candidates:
         row = [name]
