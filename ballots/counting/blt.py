@@ -21,6 +21,7 @@ are merged. Memory grows with the number of distinct lines, not with the number 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from typing import BinaryIO, Iterator
 
 from .model import Ballot, Election, Ranking
@@ -55,6 +56,7 @@ def read_blt_text(text: str | bytes) -> Election:
 
 def read_blt_stream(f: BinaryIO) -> Election:
     reader = _Reader()
+    reader.source = f
     lines = _lines(f, reader.sha)
     reader.read_header(lines)
     reader.read_ballots(lines)
@@ -133,6 +135,8 @@ class _Reader:
         self.nicks: dict[bytes, int] = {}
         self.rankings: dict[Ranking, int] = {}
         self.stream: _LineStream
+        self.source: BinaryIO | None = None
+        self.ballots_start = 0
 
     # -- header --------------------------------------------------------------------------
     def read_header(self, chunks) -> None:
@@ -207,56 +211,64 @@ class _Reader:
 
     # -- ballots -------------------------------------------------------------------------
     def read_ballots(self, chunks) -> None:
-        """Count ballot lines by their bytes, then tokenise each distinct line once."""
-        counts: dict[bytes, int] = {}
-        first_seen: dict[bytes, int] = {}
+        """Count ballot lines by their bytes (at C speed), then tokenise each distinct line once."""
+        counts: Counter[bytes] = Counter()
+        self.ballots_start = self.stream.first + self.stream.pos
         while True:
             got = self.stream.rest_of_block()
             if got is None:
-                self._check_lines(counts, first_seen)
+                self._check_lines(counts)
                 raise BltError(0, "the ballots are not closed by a line holding only 0")
             start, lines = got
             end = _terminator(lines)
-            section = lines if end is None else lines[:end]
-            get = counts.get
-            for i, line in enumerate(section):
-                n = get(line)
-                if n is None:
-                    counts[line] = 1
-                    first_seen[line] = start + i
-                else:
-                    counts[line] = n + 1
+            counts.update(lines if end is None else lines[:end])
             if end is not None:
                 self.stream.push_back(len(lines) - end - 1)
                 break
-        self._check_lines(counts, first_seen)
+        self._check_lines(counts)
 
-    def _check_lines(self, counts: dict[bytes, int], first_seen: dict[bytes, int]) -> None:
+    def _check_lines(self, counts: Counter[bytes]) -> None:
         rankings = self.rankings
-        # Fast path: digits and spaces only, each preference a valid number, none repeated.
-        # Tokens map straight to interned one-candidate ranks, at C speed.
+        # Fast path: each preference a canonical candidate number, none repeated. Tokens map
+        # straight to interned one-candidate ranks, at C speed; anything else takes the slow path.
         rank_of = {str(c + 1).encode(): (c,) for c in range(self.ncand)}.__getitem__
         for line, n in counts.items():
             toks = line.split()
-            if len(toks) > 1 and toks[0].isdigit() and not line.translate(None, _PLAIN):
+            if len(toks) > 1 and toks[0].isdigit():
                 if toks[-1] == b"0":
                     toks.pop()
+                prefs = toks[1:]
                 try:
-                    ranking = tuple(map(rank_of, toks[1:]))
+                    ranking = tuple(map(rank_of, prefs))
                 except KeyError:
                     ranking = None
                 weight = int(toks[0])
-                if ranking is not None and weight > 0 and len(set(ranking)) == len(ranking):
+                # Tokens here are canonical numbers, so equal bytes mean the same candidate.
+                if ranking is not None and weight > 0 and len(set(prefs)) == len(prefs):
                     rankings[ranking] = rankings.get(ranking, 0) + weight * n
                     continue
             try:
                 parsed = self._ballot(line)
             except _LineError as exc:
-                raise BltError(first_seen[line], str(exc)) from None
+                raise BltError(self._line_number(line), str(exc)) from None
             if parsed is None:
                 continue
             weight, ranking = parsed
             rankings[ranking] = rankings.get(ranking, 0) + weight * n
+
+    def _line_number(self, wanted: bytes) -> int:
+        """Where ``wanted`` first occurs among the ballot lines: a second pass, on errors only.
+
+        Counting keeps first-seen order, so the first bad distinct line is the first bad line.
+        """
+        source = self.source
+        if source is None or not source.seekable():
+            return 0
+        source.seek(0)
+        for lineno, line in enumerate(source, start=1):
+            if lineno >= self.ballots_start and line.rstrip(b"\n") == wanted:
+                return lineno
+        return 0
 
     def _ballot(self, line: bytes) -> tuple[int, Ranking] | None:
         toks = line.split(b"#", 1)[0].split()
@@ -350,7 +362,6 @@ def _terminator(lines: list[bytes]) -> int | None:
     return best
 
 
-_PLAIN = b"0123456789 \t\r"
 _TERMINATORS = (b"0", b"0\r", b"0 ", b" 0", b"0\t", b"0 \r", b" 0 ")
 
 

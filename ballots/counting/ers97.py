@@ -220,12 +220,20 @@ class _Count:
             notes.append(genderquota.note_protected(self.names, protected, needed))
         left = self.seats - len(self.elected)
         if len(self._continuing()) - len(group) == left:
-            # 5.5.1: the proposed exclusion would leave as many candidates as places.
+            # 5.5.1: the proposed exclusion would leave as many candidates as places: they
+            # are deemed elected; no papers are transferred.
+            self.stage_no += 1
             for c in group:
                 self._set_excluded(c)
-            self._close(self._by_votes(self._continuing()), "elected",
-                        "Excluding the lowest would leave as many candidates as places: "
-                        "they are deemed elected (5.5.1).", excluded=group, notes=notes)
+            rest = self._by_votes(self._continuing())
+            for c in rest:
+                self.elected.append(c)
+                self.cont[c] = False
+            self._snapshot(f"stage {self.stage_no}")
+            names = ", ".join(self.names[c] for c in group)
+            notes.append("Excluding the lowest would leave as many candidates as places: "
+                         "they are deemed elected (5.5.1).")
+            self._record(f"Exclusion of {names} proposed", {}, rest, tuple(group), notes)
             return
         self._exclude(group, notes)
 
@@ -408,9 +416,11 @@ class _Count:
         self.excluded.append(c)
 
     def _active_vote(self) -> int:
-        """6.20: votes of continuing candidates plus votes awaiting transfer."""
+        """6.20: votes of continuing candidates plus votes awaiting transfer: pending
+        surpluses, and papers of an excluded candidate not yet transferred (between sub-stages)."""
         held = sum(self.votes[c] for c in self._continuing())
-        return held + sum(max(0, self.votes[c] - self.quota) for c in self.pending)
+        awaiting = sum(self.votes[c] for c in self.excluded)
+        return held + awaiting + sum(max(0, self.votes[c] - self.quota) for c in self.pending)
 
     def _protected(self) -> frozenset[int]:
         if not self.gender:
@@ -452,14 +462,14 @@ class _Count:
             substage=substage,
         ))
 
-    def _close(self, cands, how, why, excluded=(), notes=()) -> None:
+    def _close(self, cands, how, why) -> None:
         """Amend the last stage: the count ends there (4.3, 5.5.1, 5.5.2)."""
         last = self.stages[-1]
         if how == "elected":
             for c in cands:
                 self.elected.append(c)
                 self.cont[c] = False
-            extra_elected, extra_excluded = tuple(cands), tuple(excluded)
+            extra_elected, extra_excluded = tuple(cands), ()
         else:
             for c in cands:
                 self._set_excluded(c)
@@ -468,7 +478,7 @@ class _Count:
             last,
             elected=last.elected + tuple(self.names[c] for c in extra_elected),
             excluded=last.excluded + tuple(self.names[c] for c in extra_excluded),
-            notes=last.notes + tuple(notes) + (why,),
+            notes=last.notes + (why,),
         )
 
     def _result(self) -> Result:

@@ -11,7 +11,7 @@ import pytest
 from ballots.counting import ers97
 from ballots.counting.blt import read_blt
 from ballots.counting.model import CountOptions
-from helpers import conserved
+from engine_helpers import conserved
 
 CONFORMANCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "conformance"
 MODEL = CONFORMANCE / "stv" / "ers97_model" / "ers97.blt"
@@ -45,3 +45,13 @@ def test_nobody_elected_is_excluded(result):
 def test_smith_is_elected_at_the_first_stage(result):
     # 134 first preferences exceed the quota of 107.58.
     assert result.stages[0].elected == ("Smith",)
+
+
+def test_a_gender_minimum_on_the_model_election_is_met_and_noted(result):
+    # Say the four lowest-placed at stage 1 are the women and at least 3 must be elected.
+    women = frozenset({"Wright", "Glazier", "Monk", "Abbot"})
+    r = ers97.count(read_blt(MODEL), CountOptions(min_women=3, women=women))
+    assert len(r.elected) == 6 and len(set(r.elected) & women) >= 3
+    assert conserved(r)
+    assert any("Gender quota" in n for s in r.stages for n in s.notes)
+    assert not {n for s in r.stages for n in s.excluded} & set(r.elected)

@@ -1,0 +1,85 @@
+"""Command line: ``python -m ballots.counting FILE --method ers97 [...]``.
+
+Bad arguments or files exit with status 2 and one line on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .methods import METHODS, count
+from .model import CountError, CountOptions
+
+USAGE_EXIT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not the usage block
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m ballots.counting", description="Count an election from a BLT or CSV ballot file.")
+    p.add_argument("file", help="ballot file: .blt, or .csv (one column per candidate)")
+    p.add_argument("--method", required=True, choices=tuple(METHODS), help="counting rule")
+    p.add_argument("--seats", type=int, help="places to fill (required for CSV ballots)")
+    p.add_argument("--min-women", type=int, default=0, help="at least this many women elected")
+    p.add_argument("--women", action="append", default=[], help="names of women candidates, comma separated")
+    p.add_argument("--seed", type=int, default=0, help="seed for ties drawn by lot (printed in the result)")
+    p.add_argument("--format", default="text", choices=("text", "json", "csv"), help="output format")
+    p.add_argument("--csv-ballots", action="store_true", help="read FILE as CSV ballots whatever its extension")
+    return p
+
+
+def _read(args):
+    from .blt import BltError, read_blt
+    from .csvballots import CsvBallotError, read_csv_ballots
+
+    path = Path(args.file)
+    as_csv = args.csv_ballots or path.suffix.lower() == ".csv"
+    if not as_csv and path.suffix.lower() != ".blt":
+        raise _UsageError(f"{path.name}: unknown file type (use .blt or .csv, or --csv-ballots)")
+    try:
+        if as_csv:
+            if not args.seats:
+                raise _UsageError("CSV ballots carry no number of seats: give --seats")
+            return read_csv_ballots(path, args.seats)
+        return read_blt(path)
+    except (BltError, CsvBallotError) as exc:
+        raise _UsageError(f"{path.name}: {exc}") from None
+
+
+def main(argv=None) -> int:
+    from .report import render
+
+    try:
+        args = _parser().parse_args(argv)
+        if args.seats is not None and args.seats < 1:
+            raise _UsageError("--seats must be at least 1")
+        if args.min_women < 0:
+            raise _UsageError("--min-women cannot be negative")
+        women = frozenset(n.strip() for item in args.women for n in item.split(",") if n.strip())
+        election = _read(args)
+        options = CountOptions(seats=args.seats, min_women=args.min_women, women=women, seed=args.seed)
+        result = count(election, args.method, options)
+        sys.stdout.write(render(result, args.format))
+        return 0
+    except (_UsageError, CountError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{exc.filename or args.file}: {exc.strerror or exc}")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return USAGE_EXIT
+
+
+if __name__ == "__main__":
+    sys.exit(main())
