@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .model import CountError, CountOptions, Election, Result, Stage, TieBreak
+from .model import CountError, CountOptions, Election, Result, Stage
 from .stvcommon import (
     GenderRule,
     TieBreaker,
@@ -78,9 +78,8 @@ class GregoryCount:
     def seats_left(self) -> int:
         return self.seats - len(self.elected)
 
-    def place(self, parcel: Parcel) -> None:
+    def place(self, parcel: Parcel, hopeful: set[int]) -> None:
         """Give a parcel to its next continuing (hopeful) candidate, or to the exhausted pile."""
-        hopeful = set(self.hopeful)
         while parcel.pos < len(parcel.ranking) and parcel.ranking[parcel.pos] not in hopeful:
             parcel.pos += 1
         amount = parcel.value * parcel.count
@@ -97,9 +96,10 @@ class GregoryCount:
 
     # -- stages ------------------------------------------------------------------------------
     def first_stage(self) -> None:
+        hopeful = set(self.hopeful)
         for weight, ranking in self.papers:
             if ranking:
-                self.place(Parcel(weight, ranking, 0, self.A.one))
+                self.place(Parcel(weight, ranking, 0, self.A.one), hopeful)
         self.record("First preferences", before=None)
 
     def record(self, action: str, before: dict[int, Any] | None, excluded=()) -> None:
@@ -153,9 +153,10 @@ class GregoryCount:
         before = self.snapshot()
         total, surplus = self.votes[c], self.votes[c] - self.quota
         parcels, self.piles[c] = self.piles[c], []
+        hopeful = set(self.hopeful)
         for p in parcels:
             p.value = self.rule.transfer_value(self.A, p.value, surplus, total)
-            self.place(p)
+            self.place(p, hopeful)
         self.votes[c] = self.quota
         self.record(f"Surplus of {self.names[c]} ({self.fmt(surplus)}) transferred", before)
 
@@ -164,11 +165,12 @@ class GregoryCount:
         for c in cands:
             self.hopeful.remove(c)
             self.excluded.append(c)
+        hopeful = set(self.hopeful)
         for c in cands:
             parcels, self.piles[c] = self.piles[c], []
             self.votes[c] = self.A.zero
             for p in parcels:
-                self.place(p)  # at its present value
+                self.place(p, hopeful)  # at its present value
         names = ", ".join(self.names[c] for c in cands)
         self.record(f"{names} excluded{why}", before, excluded=cands)
 

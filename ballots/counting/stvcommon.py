@@ -20,6 +20,7 @@ from .arithmetic import Exact, Fixed
 from .model import CountError, CountOptions, Election, Rank, TieBreak
 from .tiebreak import BACKWARDS, narrow_by_history
 from .tiebreak import TieBreaker as SharedTieBreaker
+from .version import ENGINE_VERSION
 
 def continuing_ranking(ranking: Sequence[Rank], withdrawn: frozenset[int]) -> tuple[int, ...]:
     """One candidate per preference, withdrawn candidates skipped.
@@ -45,6 +46,7 @@ def count_header(election: Election, seats: int, seed: int, A: Any, valid: int) 
         valid_votes=A.fmt(A.from_int(valid)),
         seed=seed,
         input_sha256=election.input_sha256,
+        engine_version=ENGINE_VERSION,
     )
 
 
