@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, Iterator
 
+from ballots.counting import csvballots
 from ballots.counting.blt import BltError, read_blt_stream
 from ballots.counting.model import Election
 
@@ -88,6 +89,16 @@ class ProgressReader:
         if self.callback:
             self.callback(self.done)
         return data
+
+    # The engine's reader seeks back to find a broken line's number.
+    def seekable(self) -> bool:
+        return bool(getattr(self.f, "seekable", lambda: False)())
+
+    def seek(self, *args) -> int:
+        return self.f.seek(*args)
+
+    def __iter__(self):
+        return iter(self.f)
 
 
 def read_election(f: BinaryIO, report: LoadReport, progress=None) -> Election | None:
@@ -233,3 +244,44 @@ def _check_ballot(text: bytes, ncand: int, nicks: dict[bytes, int]) -> tuple[int
                 return weight, ("duplicate preference", f"candidate {c + 1} appears twice on one ballot")
             seen.add(c)
     return weight, None
+
+
+def read_csv_election(data: bytes, seats: int, report: LoadReport) -> Election | None:
+    """A CSV of rankings as an ``Election``, or None with every broken row in ``report``."""
+    try:
+        election = csvballots.read_csv_bytes(data, seats, title=report.filename)
+    except csvballots.CsvBallotError as exc:
+        scan_all_rows(data, report)
+        if exc.row and not any(line == exc.row for line, _ in report.problems):
+            report.add_problem(exc.row, exc.reason)
+        elif not exc.row and not report.problems_total:
+            report.errors.append(exc.reason[:1].upper() + exc.reason[1:] + ".")
+        return None
+    summarise(election, report)
+    return election
+
+
+def scan_all_rows(data: bytes, report: LoadReport) -> None:
+    """Every broken row of a CSV file, judged by the engine's own rule for one row."""
+    import csv
+    import io
+
+    try:
+        rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    except UnicodeDecodeError:
+        return
+    header = next(rows, None)
+    if not header:
+        return
+    ncand = len(header)
+    for number, row in enumerate(rows, start=2):
+        if not row:
+            continue
+        report.ballots_total += 1
+        try:
+            csvballots._ranking(number, row, ncand, "truncate")
+        except csvballots.CsvBallotError as exc:
+            kind = "duplicate preference" if "twice" in exc.reason else "unknown candidate" if "outside" in exc.reason else "malformed row"
+            report.add_problem(number, f"row {number}: {exc.reason}", 1, kind)
+        else:
+            report.ballots_valid += 1

@@ -106,7 +106,7 @@ def ballot_set_check(*, section: Section, fileobj: BinaryIO, filename: str, mapp
     report.size_bytes = fileobj.tell()
     if filename.lower().endswith(".csv"):
         report.format = BallotSet.Format.CSV
-        election = _read_csv(fileobj, report)
+        election = _read_csv(fileobj, report, section.seats)
     else:
         election = ballotfiles.read_election(fileobj, report, progress)
     if election is None:
@@ -118,19 +118,11 @@ def ballot_set_check(*, section: Section, fileobj: BinaryIO, filename: str, mapp
     return report, election
 
 
-def _read_csv(fileobj, report):
-    try:
-        from ballots.counting import csvballots  # lands with the engine's CSV reader
-    except ImportError:
-        report.errors.append("CSV ballot files cannot be read yet on this installation: upload a BLT file.")
-        return None
+def _read_csv(fileobj, report, seats: int):
+    """CSV files are read whole (the engine's CSV reader takes bytes): the web limit applies."""
     fileobj.seek(0)
-    try:
-        election = csvballots.read_csv_stream(fileobj)
-    except ValueError as exc:
-        report.add_problem(getattr(exc, "line", 0), str(exc))
-        return None
-    ballotfiles.summarise(election, report)
+    data = fileobj.read()
+    election = ballotfiles.read_csv_election(data, seats, report)
     return election
 
 
@@ -319,21 +311,28 @@ def _compute(count: Count):
 
 
 def _stored_election(count: Count):
-    """The stored file read again, checked against its hash, with the platform's names."""
-    ballot_set = count.ballot_set
+    """The stored ballots with the platform's names and the platform's withdrawals applied."""
+    election = ballot_set_election(count.ballot_set, count.seats)
+    withdrawn = election.withdrawn | {i for i, n in enumerate(election.candidates) if n in set(count.withdrawn)}
+    return dataclasses.replace(election, withdrawn=frozenset(withdrawn))
+
+
+def ballot_set_election(ballot_set: BallotSet, seats: int):
+    """The stored file read again, checked against its hash, with the platform's candidate names."""
     report = ballotfiles.LoadReport(filename=ballot_set.original_name)
     with default_storage.open(ballot_set.file.name, "rb") as f:
         if ballot_set.format == BallotSet.Format.CSV:
-            election = _read_csv(f, report)
+            election = _read_csv(f, report, seats)
         else:
             election = ballotfiles.read_election(f, report)
     if election is None:
         raise ValueError("The stored ballot file can no longer be read: " + "; ".join(report.errors or [p[1] for p in report.problems]))
     if election.input_sha256 != ballot_set.sha256:
-        raise ValueError(f"The stored ballot file has changed since it was loaded (SHA-256 {election.input_sha256[:12]}…, expected {ballot_set.sha256[:12]}…).")
-    names = tuple(row[2] for row in ballot_set.candidate_map)
-    withdrawn = election.withdrawn | {i for i, n in enumerate(names) if n in set(count.withdrawn)}
-    return dataclasses.replace(election, candidates=names, withdrawn=frozenset(withdrawn))
+        raise ValueError(
+            f"The stored ballot file has changed since it was loaded (SHA-256 {election.input_sha256[:12]}…, "
+            f"expected {ballot_set.sha256[:12]}…)."
+        )
+    return dataclasses.replace(election, candidates=tuple(row[2] for row in ballot_set.candidate_map))
 
 
 def _tally(count: Count):

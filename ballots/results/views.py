@@ -14,7 +14,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ballots.results import forms, permissions, selectors, services, sheet
-from ballots.results.resultdata import result_csv, result_from_json, result_text
+from ballots.counting import report as engine_report
+from ballots.counting.blt import write_blt
+from ballots.results.resultdata import result_from_json
 from elections.models import Section
 
 
@@ -106,8 +108,13 @@ def ballot_set_download(request, pk):
     ballot_set = selectors.ballot_set(pk)
     permissions.require_manage(request.user, ballot_set.section, "download ballot files")
     services.audit_record(actor=request.user, action="ballot_set.downloaded", section=ballot_set.section, obj=ballot_set)
-    name = f"ballots-{ballot_set.section.slug}-{ballot_set.sha256[:12]}.{ballot_set.format}"
-    return FileResponse(default_storage.open(ballot_set.file.name, "rb"), as_attachment=True, filename=name)
+    name = f"ballots-{ballot_set.section.slug}-{ballot_set.sha256[:12]}.blt"
+    if ballot_set.format == ballot_set.Format.BLT:  # the file exactly as loaded
+        return FileResponse(default_storage.open(ballot_set.file.name, "rb"), as_attachment=True, filename=name)
+    election = services.ballot_set_election(ballot_set, ballot_set.section.seats)
+    response = HttpResponse(write_blt(election), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -207,23 +214,13 @@ def count_download(request, pk, fmt):
     if not count.result_json:
         return HttpResponse("This count has no result yet.", status=409, content_type="text/plain")
     if fmt == "json":
-        body = count.result_json
+        body = count.result_json  # stored as the engine wrote it
     else:
-        result = result_from_json(count.result_json)
-        body = result_csv(result) if fmt == "csv" else _engine_text(result)
+        body = engine_report.render(result_from_json(count.result_json), "csv" if fmt == "csv" else "text")
     services.audit_record(actor=request.user, action="count.downloaded", section=count.section, obj=count, details={"format": fmt})
     response = HttpResponse(body, content_type=f"{DOWNLOADS[fmt]}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="count-{count.pk}-{count.section.slug}.{fmt}"'
     return response
-
-
-def _engine_text(result) -> str:
-    try:
-        from ballots.counting import report
-    except ImportError:
-        return result_text(result)
-    writer = getattr(report, "text_report", None) or getattr(report, "write_text", None)
-    return writer(result) if writer else result_text(result)
 
 
 @login_required

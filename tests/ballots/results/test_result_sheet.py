@@ -84,7 +84,7 @@ def test_the_section_page_sends_members_to_the_declared_result(client_for, rita,
 
 
 @pytest.mark.parametrize("fmt, content_type, expect", [
-    ("csv", "text/csv", "Candidate,Stage 1 transfer,Stage 1 total"),
+    ("csv", "text/csv", "candidate,stage 1,stage 2"),
     ("json", "application/json", '"quota": "5.67"'),
     ("txt", "text/plain", "Quota: 5.67"),
 ])  # fmt: skip
@@ -125,3 +125,11 @@ def test_a_running_count_page_refreshes_without_javascript(client_for, rita, cou
     page = sheet(client_for(rita), count).content.decode()
     assert '<noscript><meta http-equiv="refresh"' in page and 'aria-live="polite"' in page
     assert "count_progress.js" in page
+
+
+def test_the_json_download_is_the_engines_json_report(client_for, rita, count):
+    from ballots.counting import report
+    from ballots.results.resultdata import result_from_json
+
+    response = client_for(rita).get(reverse("results:count_download", args=[count.pk, "json"]))
+    assert response.content.decode() == report.to_json(result_from_json(count.result_json))
