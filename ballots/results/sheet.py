@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 from ballots.counting.model import Result
 from ballots.results.resultdata import stage_label
 
-ROW = 30
+ROW = 40
+HEADROOM = Decimal("1.5")  # the scale runs to 1.5 × the quota; larger totals are cut and marked
 LABEL_W = 190
 PLOT_W = 520
 OUTCOME_W = 170
@@ -50,13 +51,26 @@ class Cell:
     marker: str  # "elected", "excluded" or ""
 
 
-def stage_rows(result: Result) -> list[dict]:
-    """One row per candidate with a cell per stage, for the stage-by-stage table."""
+STAGES_PER_TABLE = 8  # so each table fits a printed page and a phone screen scrolls little
+
+
+def stage_tables(result: Result) -> list[dict]:
+    """The stage-by-stage table, split into blocks of a few stages each."""
+    stages = list(result.stages)
+    return [
+        {"stages": stages[i : i + STAGES_PER_TABLE], "rows": stage_rows(result, stages[i : i + STAGES_PER_TABLE]),
+         "last": i + STAGES_PER_TABLE >= len(stages)}
+        for i in range(0, len(stages), STAGES_PER_TABLE)
+    ]  # fmt: skip
+
+
+def stage_rows(result: Result, stages=None) -> list[dict]:
+    """One row per candidate with a cell per stage."""
     fate = outcomes(result)
     rows = []
     for name in result.candidates:
         cells = []
-        for s in result.stages:
+        for s in stages if stages is not None else result.stages:
             marker = "elected" if name in s.elected else "excluded" if name in s.excluded else ""
             cells.append(Cell(s.tallies.get(name, ""), _signed(s.transfers.get(name, "")), marker))
         rows.append({"name": name, "cells": cells, "outcome": fate[name], "elected": name in result.elected})
@@ -74,7 +88,8 @@ def chart(result: Result) -> dict:
     stages = result.stages
     totals = [[_num(s.tallies.get(name)) for s in stages] for name in result.candidates]
     quota = _num(result.quota)
-    top = max([quota] + [v for row in totals for v in row] + [Decimal(1)])
+    biggest = max([v for row in totals for v in row] + [Decimal(1)])
+    top = min(biggest, quota * HEADROOM) if quota else biggest
     n = max(len(stages), 1)
     slot = PLOT_W / n
     bar_w = max(slot * 0.7, 1)
@@ -85,8 +100,11 @@ def chart(result: Result) -> dict:
         y0 = i * ROW
         bars = []
         for j, value in enumerate(totals[i]):
-            h = float(value / top) * (ROW - 8)
-            bars.append({"x": LABEL_W + j * slot, "y": y0 + ROW - 4 - h, "w": bar_w, "h": h, "value": str(value), "stage": stage_label(stages[j])})
+            h = float(min(value, top) / top) * (ROW - 8)
+            bars.append({
+                "x": LABEL_W + j * slot, "y": y0 + ROW - 4 - h, "w": bar_w, "h": h, "value": str(value),
+                "stage": stage_label(stages[j]), "cut": value > top, "mid": LABEL_W + j * slot + bar_w / 2, "cut_y": y0 + 4 + 8,
+            })  # fmt: skip
         rows.append({
             "name": name, "y_text": y0 + ROW / 2 + 4, "bars": bars, "elected": name in result.elected,
             "outcome": fate[name], "baseline": y0 + ROW - 4,
@@ -101,8 +119,11 @@ def chart(result: Result) -> dict:
         "outcome_x": LABEL_W + PLOT_W + 8,
         "quota_offset": quota_h,  # height of the quota line above each row's baseline
         "axis_y": len(rows) * ROW + 16,
-        "stage_ticks": [{"x": LABEL_W + j * slot + bar_w / 2, "label": stage_label(s)} for j, s in enumerate(stages)],
-        "top": str(top),
+        "stage_ticks": [
+            {"x": LABEL_W + j * slot + bar_w / 2, "label": str(s.number) if s.substage <= 1 else ""}
+            for j, s in enumerate(stages)
+        ],
+        "top": f"{top:,.2f}",
     }
 
 

@@ -185,7 +185,7 @@ def count_detail(request, pk):
         result = result_from_json(count.result_json)
         siblings = selectors.counts_of_source(count) if can_manage else []
         context.update(
-            result=result, rows=sheet.stage_rows(result), chart=sheet.chart(result), facts=sheet.facts(count, result),
+            result=result, tables=sheet.stage_tables(result), chart=sheet.chart(result), facts=sheet.facts(count, result),
             notes=sheet.quota_notes(result), agreement=selectors.agreement(count, siblings),
             recount_form=forms.RecountForm(initial={"method": count.method, "seats": count.seats,
                                                     "min_women": count.min_women, "seed": count.seed}),
