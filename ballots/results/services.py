@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from typing import BinaryIO
 
 from django.conf import settings
@@ -312,19 +313,33 @@ def _compute(count: Count):
 
 def _stored_election(count: Count):
     """The stored ballots with the platform's names and the platform's withdrawals applied."""
-    election = ballot_set_election(count.ballot_set, count.seats)
+    election = ballot_set_election(count.ballot_set, count.seats, progress=_reading_progress(count))
     withdrawn = election.withdrawn | {i for i, n in enumerate(election.candidates) if n in set(count.withdrawn)}
     return dataclasses.replace(election, withdrawn=frozenset(withdrawn))
 
 
-def ballot_set_election(ballot_set: BallotSet, seats: int):
+def _reading_progress(count: Count):
+    """Progress from 5% to 45% while the stored file is read, written at most twice a second."""
+    size = max(count.ballot_set.size_bytes, 1)
+    last = [0.0]
+
+    def report(done: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.5:
+            last[0] = now
+            _set_progress(count.pk, 5 + int(40 * min(done / size, 1)), f"Reading the ballot file ({done / size:.0%})")
+
+    return report
+
+
+def ballot_set_election(ballot_set: BallotSet, seats: int, progress=None):
     """The stored file read again, checked against its hash, with the platform's candidate names."""
     report = ballotfiles.LoadReport(filename=ballot_set.original_name)
     with default_storage.open(ballot_set.file.name, "rb") as f:
         if ballot_set.format == BallotSet.Format.CSV:
             election = _read_csv(f, report, seats)
         else:
-            election = ballotfiles.read_election(f, report)
+            election = ballotfiles.read_election(f, report, progress)
     if election is None:
         raise ValueError("The stored ballot file can no longer be read: " + "; ".join(report.errors or [p[1] for p in report.problems]))
     if election.input_sha256 != ballot_set.sha256:
