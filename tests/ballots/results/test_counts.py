@@ -4,6 +4,7 @@ import io
 import json
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -86,6 +87,9 @@ def test_a_count_requested_from_the_web_runs_in_the_background(settings, section
             break
         time.sleep(0.05)
     assert count.status == "done" and count.progress == 100 and len(count.elected) == 2
+    for thread in threading.enumerate():  # let the thread finish its audit entry and close its connection
+        if thread.name == f"count-{count.pk}":
+            thread.join(timeout=10)
 
 
 def synth(ballots: int) -> bytes:
