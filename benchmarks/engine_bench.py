@@ -40,7 +40,8 @@ done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess
 wall = time.perf_counter() - t
 if done.returncode:
     sys.exit(done.stderr.decode())
-print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 PHASES = """
@@ -83,16 +84,18 @@ def generate(tmp: Path, ballots: int, candidates: int) -> Path:
     return path
 
 
-def ours(path: Path, runs: int) -> tuple[float, float, float]:
-    """Median and best wall seconds, and peak RSS in MiB, of the command-line count."""
-    walls, peak = [], 0
+def ours(path: Path, runs: int) -> tuple[float, float, float, float]:
+    """Median and best wall seconds, median CPU seconds (user + system, less sensitive to a
+    busy machine), and peak RSS in MiB, of the command-line count."""
+    walls, cpus, peak = [], [], 0
     cmd = [sys.executable, "-m", "ballots.counting", str(path), "--method", "ers97", "--format", "json"]
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=ROOT, capture_output=True, text=True, check=True)
-        wall, rss_kib = out.stdout.split()
+        wall, rss_kib, cpu = out.stdout.split()
         walls.append(float(wall))
+        cpus.append(float(cpu))
         peak = max(peak, int(rss_kib))
-    return statistics.median(walls), min(walls), peak / 1024
+    return statistics.median(walls), min(walls), statistics.median(cpus), peak / 1024
 
 
 def phases(path: Path) -> list[float]:
@@ -127,18 +130,20 @@ def main() -> None:
             print(f"generated {label} in {time.perf_counter() - t:.1f} s ({files[label].stat().st_size / 2**20:.1f} MiB)")
         rows, our_median = [], {}
         for label, ballots, cands, target_s, target_mib in CASES:
-            median, best, rss = ours(files[label], args.runs)
+            median, best, cpu, rss = ours(files[label], args.runs)
             our_median[label] = median
             ok = median < target_s and (target_mib is None or rss < target_mib)
             target = f"< {target_s} s" + (f", < {target_mib} MiB" if target_mib else "")
-            rows.append((f"ours ers97 {label}", f"{median:.3f}", f"{best:.3f}", f"{rss:.0f}", target, "met" if ok else "MISSED"))
+            rows.append((f"ours ers97 {label}", f"{median:.3f}", f"{best:.3f}", f"{cpu:.3f}", f"{rss:.0f}", target,
+                         "met" if ok else "MISSED"))
             imp, read, count, js, distinct = phases(files[label])
             print(f"phases {label}: import {imp:.3f} s, read BLT {read:.3f} s ({int(distinct)} distinct rankings), "
                   f"ERS97 count {count:.3f} s, JSON {js:.4f} s")
         print()
-        print(f"{'run':34} {'median s':>9} {'best s':>8} {'peak MiB':>9}  target")
+        print(f"{'run':30} {'median s':>9} {'best s':>8} {'CPU s':>7} {'peak MiB':>9}  target (median wall)")
         for r in rows:
-            print(f"{r[0]:34} {r[1]:>9} {r[2]:>8} {r[3]:>9}  {r[4]} {r[5]}")
+            print(f"{r[0]:30} {r[1]:>9} {r[2]:>8} {r[3]:>7} {r[4]:>9}  {r[5]} {r[6]}")
+        print(f"load average now: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if not args.no_peers:
             peers_report(args, files[CASES[0][0]], our_median[CASES[0][0]])
 
@@ -146,7 +151,7 @@ def main() -> None:
 def peers_report(args, path: Path, ours_s: float) -> None:
     names = ["votekit-fast", "votekit"] + ([] if args.quick else ["pyrankvote"])
     print()
-    print(f"Peers on the 130k file (one run each; load = BLT read + building the peer's ballots):")
+    print("Peers on the 130k file (one run each; load = BLT read + building the peer's ballots):")
     print(f"{'peer':14} {'load s':>8} {'count s':>9} {'total s':>9} {'total / ours':>13}  winners as ours?")
     for name in names:
         got = peer(args.peer_python, name, path)

@@ -24,6 +24,7 @@ import hashlib
 from collections import Counter
 from typing import BinaryIO, Iterator
 
+from ._perf import no_gc_pauses
 from .model import Ballot, Election, Ranking
 
 CHUNK = 1 << 22
@@ -58,12 +59,13 @@ def read_blt_stream(f: BinaryIO) -> Election:
     reader = _Reader()
     reader.source = f
     lines = _lines(f, reader.sha)
-    reader.read_header(lines)
-    reader.read_ballots(lines)
-    names, title = reader.read_names(lines)
-    for _ in lines:  # the rest is ignored, but it is still part of the hash
-        pass
-    return reader.election(names, title)
+    with no_gc_pauses():
+        reader.read_header(lines)
+        reader.read_ballots(lines)
+        names, title = reader.read_names(lines)
+        for _ in lines:  # the rest is ignored, but it is still part of the hash
+            pass
+        return reader.election(names, title)
 
 
 def _lines(f: BinaryIO, sha) -> Iterator[tuple[int, list[bytes]]]:

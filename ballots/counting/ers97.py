@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from operator import itemgetter
 
 from . import genderquota
+from ._perf import no_gc_pauses
 from .arithmetic import Fixed
 from .model import CountError, CountOptions, Election, Result, Stage
 from .tiebreak import FORWARDS, TieBreaker, narrow_by_history
@@ -46,7 +47,8 @@ class Batch:
 
 
 def count(election: Election, options: CountOptions) -> Result:
-    return _Count(election, options).run()
+    with no_gc_pauses():
+        return _Count(election, options).run()
 
 
 def quota_for(valid_hundredths: int, seats: int) -> int:
@@ -211,7 +213,7 @@ class _Count:
             group = [self._lowest_by_tiebreak()]
         elif len(group) > 1:
             notes.append(
-                f"Bulk exclusion (5.2.5): their votes together with deferred surpluses "
+                "Bulk exclusion (5.2.5): their votes together with deferred surpluses "
                 "do not exceed the vote of the candidate next above."
             )
         protected = self._protected()

@@ -77,6 +77,8 @@ def _marked(ranking, withdrawn) -> list[int]:
 
 def _plurality(method, election, options, seats, votes, valid, params) -> Result:
     _check_seats(seats)
+    if not valid:
+        raise CountError("there are no valid ballot papers to count")
     names = election.candidates
     standing = [c for c in range(len(names)) if c not in election.withdrawn]
     ties = TieBreaker(options.seed, names)

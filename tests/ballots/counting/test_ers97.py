@@ -302,3 +302,21 @@ def test_equal_surpluses_go_in_order_of_the_first_stage_where_they_differed():
     s3 = stage(r, 3)
     assert s3.tallies["C"] == "26.80" and s3.loss == "0.20" and s3.elected == ("C",)
     assert r.elected == ("A", "B", "C")
+
+
+def test_when_every_paper_plumps_the_places_are_filled_from_the_active_vote():
+    # 40 papers, 3 seats, every paper marks one candidate only: quota 40/4 = 10.00.
+    # Stage 1: A 10 elected (no surplus). Active 30 / (2 + 1) = 10: B 9 not elected.
+    # Stage 2: exclude E (6 <= 7; E+D = 13 > C 8): all 6 papers exhaust. Active 24 / 3 = 8:
+    #   B 9 elected; then active 15 / 2 = 7.50: C 8 elected. Places filled; D excluded.
+    r = run(election("ABCDE", 3, (10, "A"), (9, "B"), (8, "C"), (7, "D"), (6, "E")))
+    s2 = stage(r, 2)
+    assert s2.exhausted == "6.00" and s2.elected == ("B", "C") and s2.excluded == ("E", "D")
+    assert r.elected == ("A", "B", "C")
+
+
+def test_the_seats_option_overrides_the_file():
+    e = election("ABC", 1, (5, "A"), (4, "B"), (3, "C"))
+    r = ers97.count(e, CountOptions(seats=2))
+    # 12 papers, 2 seats: quota 4.00; A 5 and B 4 elected at stage 1.
+    assert r.seats == 2 and r.quota == "4.00" and r.elected == ("A", "B")

@@ -101,3 +101,11 @@ def test_av_does_not_elect_a_man_with_a_first_stage_majority_when_a_woman_is_nee
     r = simple.av(e, CountOptions(min_women=1, women=frozenset({"Ann"})))
     assert r.stages[0].elected == () and r.elected == ("Ann",)
     assert r.stages[1].tallies == {"Ann": "7", "Carl": "0"}
+
+
+def test_a_count_with_no_valid_papers_is_refused():
+    # A shared first mark is void for fptp and av; a blank paper is void everywhere.
+    cases = [(simple.fptp, "A=B"), (simple.av, "A=B"), (simple.fptp, ""), (simple.block, ""), (simple.av, "")]
+    for method, marks in cases:
+        with pytest.raises(CountError, match="no valid ballot papers"):
+            method(election("AB", 1, (3, marks)), CountOptions())
