@@ -22,6 +22,7 @@ from .stvcommon import (
     TieBreaker,
     continuing_ranking,
     count_header,
+    highest_first,
 )
 
 
@@ -129,10 +130,16 @@ class GregoryCount:
         )
         self.notes = []
 
+    def break_election_tie(self, tied: list[int]) -> int:
+        return self.ties.choose(tied, "election order", self.history, highest=True,
+                                stage=len(self.stages) + 1)
+
     def elect_with_quota(self) -> list[int]:
         """Elect every hopeful candidate with a quota, highest vote first."""
         reached = [c for c in self.hopeful if self.rule.has_quota(self.votes[c], self.quota)]
-        reached.sort(key=lambda c: (-self.A.sort_key(self.votes[c]), c))
+        # Who goes first matters only when the gender minimum may pass someone over.
+        break_tie = self.break_election_tie if self.gender.active else None
+        reached = highest_first(reached, self.votes, self.A.sort_key, break_tie)
         chosen = []
         for c in reached:
             if self.seats_left() <= 0:
@@ -204,11 +211,14 @@ class GregoryCount:
         return c
 
     def choose_lowest(self) -> int:
+        def lowest(among: list[int]) -> list[int]:
+            low = min(self.A.sort_key(self.votes[c]) for c in among)
+            return [c for c in among if self.A.sort_key(self.votes[c]) == low]
+
         pool = self.gender.excludable(self.hopeful, self.elected)
-        if len(pool) < len(self.hopeful):
+        tied = lowest(pool)
+        if set(lowest(self.hopeful)) - set(pool):  # the gender minimum changed the choice
             self.notes.append(self.gender.protected_note(self.hopeful, self.elected))
-        low = min(self.A.sort_key(self.votes[c]) for c in pool)
-        tied = [c for c in pool if self.A.sort_key(self.votes[c]) == low]
         return self.ties.choose(tied, "exclusion", self.history, highest=False,
                                 stage=len(self.stages) + 1)
 

@@ -21,15 +21,24 @@ B.3  Defeat the lowest hopeful candidate (candidates within s of the lowest coun
 Convergence tolerance: omega is stated in ``Result.parameters["tolerance"]`` and each stage's
 action. Other variants (``count_with``) reproduce droop's "Meek Parametric" rule, which differs
 in (i) keep = w x kf and w = w x (1 - kf), both truncated (OpenSTV's form); (ii) stopping at
-s <= omega; (iii) defeating at once a batch of "sure losers" whose votes plus s stay below the
-next candidate; and (iv) with exact or guarded arithmetic, a quota without the added unit and
+s <= omega; (iii) for ``rational`` and ``guarded``, defeating at once a batch of "sure losers"
+whose votes plus s stay below the next candidate; and (iv) with exact or guarded arithmetic, a quota without the added unit and
 election only above it:
 
 - ``prf``:      fixed 9 places, omega 10^-6 (default)
 - ``fixed``:    parametric, fixed 9 places, omega 10^-6, no batch defeats (as stv-rs's
                 ``fixed9`` transcripts, which follow droop with single defeats)
-- ``rational``: parametric, exact fractions shown to 12 places, omega 10^-10
+- ``rational``: parametric, exact fractions shown to 12 places, omega 10^-10. The fractions
+                grow with every iteration: fine for small reference profiles, impractical for
+                a real election (the 753-ballot ERS97 model does not finish in minutes);
+                ``guarded`` is the practical near-exact choice.
 - ``guarded``:  parametric, 18 places + 9 guard digits, omega 10^-9
+
+Stages: the first preferences, then one stage per round (droop's rounds): the votes on which
+the round's decision was taken, with that round's quota, the candidates elected or defeated,
+and the keep factors in the notes. A defeated candidate's votes move at the next stage.
+The gender minimum (``CountOptions.min_women``) acts before each round: when the places left
+equal the women still needed, the continuing men are defeated together (a note says so).
 
 Equal preferences (``b=c``) share the ballot's weight equally among those of them still in the
 count (elected or hopeful), each share then kept and passed on as above (droop's treatment).
@@ -41,7 +50,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import CountError, CountOptions, Election, Result, Stage
-from .stvcommon import GenderRule, TieBreaker, count_header, fixed, guarded, rational
+from .stvcommon import (
+    GenderRule,
+    TieBreaker,
+    count_header,
+    fixed,
+    guarded,
+    highest_first,
+    rational,
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,7 @@ class MeekCount:
         self.ballots = [(b.weight, _live_ranks(b.ranking, election.withdrawn))
                         for b in election.ballots]
         self.ballots = [(w, r) for w, r in self.ballots if r]
+        self.tree = _tree(self.ballots)
         self.valid = sum(w for w, _ in self.ballots)
         self.omega = A.div(A.one, A.from_int(10 ** variant.omega))
         self.votes: dict[int, Any] = {}
@@ -120,38 +138,41 @@ class MeekCount:
         return A.mul(weight, kf), A.mul(weight, A.one - kf)
 
     def distribute(self) -> None:
-        """B.2.a: share every ballot out afresh with the present keep factors."""
-        A = self.A
-        live = set(self.hopeful) | set(self.elected)
-        votes = {c: A.zero for c in live}
-        exhausted = A.zero
-        for count, ranks in self.ballots:
-            for c, amount in self._spread(ranks, 0, A.one, live):
-                if c is None:
-                    exhausted += amount * count
-                else:
-                    votes[c] += amount * count
-        self.votes, self.exhausted = votes, exhausted
-        self.total = sum(votes.values(), A.zero)
+        """B.2.a: share every ballot out afresh with the present keep factors.
 
-    def _spread(self, ranks, i, weight, live):
-        """Yield (candidate, value kept) for one ballot of weight ``weight`` from rank i on,
-        and finally (None, weight left over): the exhausted part."""
+        Ballots are held as a tree of shared leading preferences, so ballots that agree up
+        to a point are followed together (each keeps exactly what it would alone: the kept
+        value per ballot times the number of ballots). A hopeful candidate's keep factor is
+        1, so the walk down a branch stops at its first hopeful candidate."""
         A = self.A
-        while i < len(ranks) and weight > A.zero:
-            rank = [c for c in ranks[i] if c in live]
-            i += 1
-            if len(rank) == 1:
-                kept, weight = self.keep(weight, self.kf[rank[0]])
-                yield rank[0], kept
-            elif rank:  # equal preferences: equal shares, each followed on its own
-                share = A.div(weight, A.from_int(len(rank)))
-                for c in rank:
-                    kept, rest = self.keep(share, self.kf[c])
-                    yield c, kept
-                    yield from self._spread(ranks, i, rest, live)
-                return
-        yield None, weight
+        self._live = set(self.hopeful) | set(self.elected)
+        self.votes = {c: A.zero for c in self._live}
+        self.exhausted = A.zero
+        for child in self.tree.children.values():
+            self._visit(child, A.one)
+        self.total = sum(self.votes.values(), A.zero)
+
+    def _visit(self, node: "_Node", weight: Any) -> None:
+        rank = [c for c in node.rank if c in self._live]
+        if not rank:  # no one in the count at this preference: pass straight on
+            self._pass_on(node, weight)
+        elif len(rank) == 1:
+            kept, rest = self.keep(weight, self.kf[rank[0]])
+            self.votes[rank[0]] += kept * node.count
+            self._pass_on(node, rest)
+        else:  # equal preferences: equal shares, each followed on its own
+            share = self.A.div(weight, self.A.from_int(len(rank)))
+            for c in rank:
+                kept, rest = self.keep(share, self.kf[c])
+                self.votes[c] += kept * node.count
+                self._pass_on(node, rest)
+
+    def _pass_on(self, node: "_Node", weight: Any) -> None:
+        if weight > self.A.zero:
+            for child in node.children.values():
+                self._visit(child, weight)
+            self.exhausted += weight * node.ends
+        # a weight of zero has nothing left to pass on or to exhaust
 
     # -- the count ---------------------------------------------------------------------------
     def seats_left(self) -> int:
@@ -187,7 +208,7 @@ class MeekCount:
             share = A.div(A.one, A.from_int(len(first)))
             for c in first:
                 self.votes[c] += share * count
-        self.total = A.from_int(self.valid)
+        self.total = sum(self.votes.values(), A.zero)  # equal shares may lose a last place
         self.record("First preferences")
 
     def iterate(self) -> tuple[str, list[int]]:
@@ -218,9 +239,15 @@ class MeekCount:
             for c in self.elected:  # B.2.f
                 self.kf[c] = A.div(A.mul(self.kf[c], self.quota, up=True), self.votes[c], up=True)
 
+    def break_election_tie(self, tied: list[int]) -> int:
+        return self.ties.choose(tied, "election order", self.history, highest=True,
+                                stage=len(self.stages) + 1)
+
     def elect_with_quota(self) -> list[int]:
         reached = [c for c in self.hopeful if self.has_quota(self.votes[c])]
-        reached.sort(key=lambda c: (self.A.sort_key(-self.votes[c]), c))
+        # Who goes first matters only when the gender minimum may pass someone over.
+        break_tie = self.break_election_tie if self.gender.active else None
+        reached = highest_first(reached, self.votes, self.A.sort_key, break_tie)
         chosen = []
         for c in reached:
             if self.seats_left() <= 0:
@@ -261,11 +288,14 @@ class MeekCount:
         return chosen
 
     def choose_lowest(self, status: str) -> int:
+        def lowest(among: list[int]) -> list[int]:  # within the surplus of the lowest: tied
+            low = min(self.votes[c] for c in among)
+            return [c for c in among if low + self.surplus >= self.votes[c]]
+
         pool = self.gender.excludable(self.hopeful, self.elected)
-        if len(pool) < len(self.hopeful):
+        tied = lowest(pool)
+        if set(lowest(self.hopeful)) - set(pool):  # the gender minimum changed the choice
             self.notes.append(self.gender.protected_note(self.hopeful, self.elected))
-        low = min(self.votes[c] for c in pool)
-        tied = [c for c in pool if low + self.surplus >= self.votes[c]]
         return self.ties.choose(tied, "exclusion", self.history, highest=False,
                                 stage=len(self.stages) + 1)
 
@@ -345,3 +375,26 @@ class MeekCount:
 def _live_ranks(ranking, withdrawn) -> tuple[tuple[int, ...], ...]:
     ranks = (tuple(c for c in rank if c not in withdrawn) for rank in ranking)
     return tuple(r for r in ranks if r)
+
+
+class _Node:
+    """Ballots sharing their preferences up to and including ``rank``."""
+
+    __slots__ = ("rank", "count", "ends", "children")
+
+    def __init__(self, rank: tuple[int, ...]):
+        self.rank = rank
+        self.count = 0  # ballots through this preference
+        self.ends = 0  # ballots whose last preference this is
+        self.children: dict[tuple[int, ...], _Node] = {}
+
+
+def _tree(ballots) -> _Node:
+    root = _Node(())
+    for count, ranks in ballots:
+        node = root
+        for rank in ranks:
+            node = node.children.setdefault(rank, _Node(rank))
+            node.count += count
+        node.ends += count
+    return root

@@ -17,7 +17,8 @@
 52  When continuing candidates equal the places left they are elected, without more transfers.
 
 A candidate whose votes exactly equal the quota has no surplus (48(1): "exceeds"), so no stage.
-Arithmetic: fixed point, five decimals, truncating (the Order); ``count_with`` takes another.
+Arithmetic: fixed point, five decimals, truncating (the Order); ``count_with`` takes another
+precision.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ RULE = GregoryRule(
 
 
 def count(election: Election, options: CountOptions) -> Result:
-    return count_with(election, options, fixed(PRECISION))
+    return count_with(election, options)
 
 
-def count_with(election: Election, options: CountOptions, arithmetic: Any) -> Result:
-    return GregoryCount(election, options, RULE, arithmetic).run()
+def count_with(election: Election, options: CountOptions, precision: int = PRECISION) -> Result:
+    """The Order's rules at another number of decimal places (the Order itself says five)."""
+    return GregoryCount(election, options, RULE, fixed(precision)).run()

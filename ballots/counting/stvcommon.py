@@ -142,12 +142,35 @@ class TieBreaker:
         return chosen
 
 
+def highest_first(cands: list[int], votes: dict[int, Any], key, break_tie=None) -> list[int]:
+    """``cands`` by votes, highest first. Equal votes are put in order by ``break_tie`` (which
+    picks one of a tied group) when the order can matter, else by candidate number."""
+    ordered = sorted(cands, key=lambda c: (-key(votes[c]), c))
+    if break_tie is None:
+        return ordered
+    out: list[int] = []
+    while ordered:
+        group = [c for c in ordered if key(votes[c]) == key(votes[ordered[0]])]
+        while len(group) > 1:
+            c = break_tie(group)
+            out.append(c)
+            group.remove(c)
+            ordered.remove(c)
+        out.append(group[0])
+        ordered.remove(group[0])
+    return out
+
+
 class GenderRule:
     """The shared gender minimum (``genderquota``), with the notes a stage carries."""
 
     def __init__(self, election: Election, options: CountOptions, seats: int):
         self.names, self.seats = election.candidates, seats
         self.quota = genderquota.from_options(election, options, seats)
+
+    @property
+    def active(self) -> bool:
+        return self.quota is not None
 
     def may_elect(self, c: int, elected: list[int]) -> bool:
         return self.quota is None or self.quota.may_elect(c, elected, self.seats)

@@ -65,6 +65,10 @@ def test_every_round_matches_droop(folder, blt, variant, suffix):
     rounds = meek_rounds(rows)
     assert stage_mismatches(result.stages, rounds, exhausted_column=None, meek=True) == []
     assert set(result.elected) == elected(rows)
+    if variant == "prf":  # fixed point: droop's residual is our exhausted plus loss, exactly
+        for stage, row in zip(result.stages, rounds):
+            residual = Fraction(row.extra[2])
+            assert Fraction(stage.exhausted) + Fraction(stage.loss) == residual, stage.number
 
 
 # -- stv-rs ---------------------------------------------------------------------------------

@@ -135,3 +135,28 @@ def election_from(e, lines):
     index = {c: i for i, c in enumerate(e.candidates)}
     ballots = tuple(Ballot(w, tuple((index[c],) for c in prefs)) for w, prefs in lines)
     return Election(e.title, e.candidates, e.seats, ballots)
+
+
+def test_men_equal_on_the_quota_go_in_an_order_drawn_by_lot_when_only_one_may_be_elected():
+    # 10 papers, 2 seats, at least 1 woman (W): quota = floor(10 / 3) + 1 = 4. M1 and M2 both
+    # have exactly 4; only one man may take a place, so their order is drawn by lot: the one
+    # drawn is elected, the other passed over and then excluded; W fills the other place.
+    e = election_from(election(["M1", "M2", "W"], 2, []), [(4, ["M1"]), (4, ["M2"]), (2, ["W"])])
+    r = scottish.count(e, CountOptions(min_women=1, women=frozenset({"W"}), seed=5))
+    (tie,) = r.tiebreaks
+    assert (tie.purpose, tie.method, tie.candidates) == ("election order", "lot", ("M1", "M2"))
+    assert r.elected == (tie.chosen, "W")
+
+
+def test_the_last_woman_needed_is_not_excluded_the_lowest_man_goes_instead():
+    # 22 papers, 3 seats, at least 1 woman (W): quota = floor(22 / 4) + 1 = 6. M1 (10) is
+    # elected; his surplus has nowhere to go (stage 2). W (3) is lowest but the only woman
+    # left, so M3 (4) is excluded instead (stage 3, with a note); M2 and W then fill the
+    # two places left.
+    e = election_from(election(["M1", "M2", "M3", "W"], 3, []),
+                      [(10, ["M1"]), (5, ["M2"]), (4, ["M3"]), (3, ["W"])])
+    r = scottish.count(e, CountOptions(min_women=1, women=frozenset({"W"})))
+    assert r.stages[2].excluded == ("M3",)
+    assert any("cannot be excluded" in n for n in r.stages[2].notes)
+    assert not any("cannot be excluded" in n for s in r.stages[:2] for n in s.notes)
+    assert set(r.elected) == {"M1", "M2", "W"}
