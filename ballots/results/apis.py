@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from ballots.models import BallotReturn, BallotSet, Count
 from ballots.results import permissions, selectors, services
+from ballots.results.forms import too_big_message
 from elections.models import Election, Section
 
 
@@ -63,6 +64,11 @@ class BallotSetListCreate(generics.ListAPIView):
 
     @extend_schema(request=BallotSetIn, responses={201: BallotSetOut})
     def post(self, request):
+        limit = services.upload_limit_bytes()
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+        if size > limit + 64 * 1024:  # refuse before the body is read
+            section_id = request.query_params.get("section", "SECTION_ID")
+            return Response({"detail": too_big_message(size, limit, section_id)}, status=413)
         data = BallotSetIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]

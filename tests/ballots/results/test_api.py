@@ -109,3 +109,12 @@ def test_the_results_endpoints_are_in_the_openapi_schema(client_for, alice):
     schema = client_for(alice).get("/api/schema/").content.decode()
     for path in ("/api/results/ballot-sets/", "/api/results/returns/", "/api/results/counts/{id}/declare/", "/api/results/declared/"):
         assert path in schema
+
+
+def test_an_upload_over_the_limit_is_refused_with_the_command_to_use(client_for, rita, section, good_blt, settings):
+    settings.RESULTS_UPLOAD_MAX_BYTES = 10
+    big = SimpleUploadedFile("big.blt", good_blt + b"#" * (70 * 1024))
+    response = client_for(rita).post("/api/results/ballot-sets/", {"section": section.pk, "file": big})
+    assert response.status_code == 413
+    assert "python manage.py load_ballots" in response.json()["detail"]
+    assert BallotSet.objects.count() == 0
