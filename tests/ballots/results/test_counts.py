@@ -118,3 +118,12 @@ def test_a_synthetic_130000_ballot_election_loads_by_position_and_counts_by_ers9
     assert len(count.elected) == 9
     women = set(count.women)
     assert sum(name in women for name in count.elected) >= 4
+
+
+def test_a_candidate_withdrawn_on_the_platform_is_withdrawn_in_the_count(section, ballot_set, rita):
+    section.candidates.filter(display_name="Bob Baker").update(withdrawn=True)
+    count = services.count_request(user=rita, ballot_set=ballot_set)
+    count.refresh_from_db()
+    assert count.withdrawn == ["Bob Baker"]
+    assert "Bob Baker" not in count.elected
+    assert json.loads(count.result_json)["withdrawn"] == ["Bob Baker"]

@@ -134,3 +134,16 @@ def test_the_json_download_is_the_engines_json_report(client_for, rita, count):
 
     response = client_for(rita).get(reverse("results:count_download", args=[count.pk, "json"]))
     assert response.content.decode() == report.to_json(result_from_json(count.result_json))
+
+
+def test_the_sheet_of_a_scrutineers_return_shows_its_figures(client_for, rita, section):
+    ids = list(section.candidates.order_by("display_name").values_list("pk", flat=True))
+    ret = services.return_record(
+        section=section, user=rita, method="fptp", electorate=1000, ballots_issued=900, ballots_returned=800,
+        ballots_spoilt=20, ballots_valid=780, votes=dict(zip(ids, [300, 200, 180, 60, 40])),
+    )  # fmt: skip
+    count = services.count_request(user=rita, ballot_return=ret)
+    page = sheet(client_for(rita), count).content.decode()
+    assert "<dt>Ballots issued</dt><dd>900</dd>" in page and "<dt>Turnout</dt><dd>80.0%</dd>" in page
+    assert "<dt>Spoilt or invalid</dt><dd>20</dd>" in page
+    assert "<li>Ann Able</li>" in page and "<li>Bob Baker</li>" in page
