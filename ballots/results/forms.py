@@ -33,7 +33,7 @@ class UploadForm(forms.Form):
     )
 
 
-def method_choices(for_ballots: bool = True) -> list[tuple[str, str]]:
+def method_choices() -> list[tuple[str, str]]:
     available = set(engine_methods.method_names())
     return [(value, label) for value, label in CountingMethod.choices if value in available]
 

@@ -127,3 +127,15 @@ def test_a_candidate_withdrawn_on_the_platform_is_withdrawn_in_the_count(section
     assert count.withdrawn == ["Bob Baker"]
     assert "Bob Baker" not in count.elected
     assert json.loads(count.result_json)["withdrawn"] == ["Bob Baker"]
+
+
+@pytest.mark.parametrize("method, seats", [
+    ("ers97", 2), ("scottish", 2), ("meek", 2), ("wigm", 2), ("fptp", 1), ("block", 2), ("av", 1),
+])  # fmt: skip
+def test_every_engine_method_counts_a_ballot_set_and_the_sheet_renders(client_for, ballot_set, rita, method, seats):
+    count = services.count_request(user=rita, ballot_set=ballot_set, method=method, seats=seats, min_women=1)
+    count.refresh_from_db()
+    assert count.status == "done", count.error
+    assert len(count.elected) == seats and json.loads(count.result_json)["method"]
+    page = client_for(rita).get(count.get_absolute_url()).content.decode()
+    assert page.count("<li>") >= seats
