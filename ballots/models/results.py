@@ -6,6 +6,8 @@ except a count's progress while it runs and the declaration stamp.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 __all__ = ["BallotSet", "BallotReturn", "Count", "AuditEntry"]
+
+STALLED_AFTER = timedelta(minutes=10)  # a million ballots count in seconds
 
 
 class BallotSet(models.Model):
@@ -164,6 +168,11 @@ class Count(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def looks_stalled(self) -> bool:
+        """Still unfinished long after it was asked for: the server probably stopped mid-count."""
+        return not self.is_finished and timezone.now() - self.created_at > STALLED_AFTER
 
     def clean(self) -> None:
         if self.recount_of_id and not self.reason.strip():

@@ -147,3 +147,13 @@ def test_the_sheet_of_a_scrutineers_return_shows_its_figures(client_for, rita, s
     assert "<dt>Ballots issued</dt><dd>900</dd>" in page and "<dt>Turnout</dt><dd>80.0%</dd>" in page
     assert "<dt>Spoilt or invalid</dt><dd>20</dd>" in page
     assert "<li>Ann Able</li>" in page and "<li>Bob Baker</li>" in page
+
+
+def test_a_count_that_never_finished_says_so(client_for, rita, count):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    type(count).objects.filter(pk=count.pk).update(status="running", created_at=timezone.now() - dt.timedelta(hours=1))
+    page = sheet(client_for(rita), count).content.decode()
+    assert "the server may have restarted while it ran" in page
