@@ -157,3 +157,13 @@ def test_a_count_that_never_finished_says_so(client_for, rita, count):
     type(count).objects.filter(pk=count.pk).update(status="running", created_at=timezone.now() - dt.timedelta(hours=1))
     page = sheet(client_for(rita), count).content.decode()
     assert "the server may have restarted while it ran" in page
+
+
+def test_the_results_index_lists_declared_results_and_the_sections_you_count(client_for, rita, alice, count):
+    url = reverse("results:index")
+    assert "No result has been declared yet." in client_for(alice).get(url).content.decode()
+    page = client_for(rita).get(url).content.decode()
+    assert "Sections you count" in page and str(count.section) in page
+    services.count_declare(user=rita, count=count)
+    page = client_for(alice).get(url).content.decode()
+    assert count.get_absolute_url() in page and "Sections you count" not in page
