@@ -151,14 +151,15 @@ def main() -> None:
 def peers_report(args, path: Path, ours_s: float) -> None:
     names = ["votekit-fast", "votekit"] + ([] if args.quick else ["pyrankvote"])
     print()
-    print("Peers on the 130k file (one run each; load = BLT read + building the peer's ballots):")
-    print(f"{'peer':14} {'load s':>8} {'count s':>9} {'total s':>9} {'total / ours':>13}  winners as ours?")
+    print("Peers on the 130k file, one run each (read = BLT read; build = import the library and")
+    print("build its ballots; total = read + build + count, in a fresh interpreter):")
+    print(f"{'peer':14} {'read s':>8} {'build s':>8} {'count s':>9} {'total s':>9} {'total / ours':>13}  winners")
     for name in names:
         got = peer(args.peer_python, name, path)
         if "error" in got:
             print(f"{name:14} not run: {got['error']}")
             continue
-        print(f"{name:14} {got['load_s']:8.2f} {got['count_s']:9.2f} {got['total_s']:9.2f} "
+        print(f"{name:14} {got['load_s']:8.2f} {got['build_s']:8.2f} {got['count_s']:9.2f} {got['total_s']:9.2f} "
               f"{got['total_s'] / ours_s:12.1f}x  {'(winners: ' + ', '.join(got['winners']) + ')'}")
     if args.quick:
         print("pyrankvote skipped (--quick)")

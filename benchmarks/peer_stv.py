@@ -2,7 +2,8 @@
 
 Runs inside benchmarks/.venv-peers (see run_engine.sh). The BLT is read by the small loader
 below (the peers have no BLT reader of their own), and the load time is reported apart from
-the count time so each can be compared honestly.
+the time to import the library and build its ballots ("build") and from the count itself, so
+each can be compared honestly; "total" is all three.
 
     peer_stv.py {pyrankvote,votekit,votekit-fast} FILE SEATS
 """
@@ -32,6 +33,7 @@ def load_blt(path):
 
 
 def run_pyrankvote(rankings, names, seats):
+    t = time.perf_counter()
     import pyrankvote
 
     cands = {n: pyrankvote.Candidate(n) for n in names}
@@ -40,21 +42,22 @@ def run_pyrankvote(rankings, names, seats):
         for prefs, w in rankings.items()
         for _ in range(w)  # pyrankvote has no ballot weights: one object per paper
     ]
-    t = time.perf_counter()
+    built = time.perf_counter()
     result = pyrankvote.single_transferable_vote(list(cands.values()), ballots, number_of_seats=seats)
-    return time.perf_counter() - t, [c.name for c in result.get_winners()]
+    return built - t, time.perf_counter() - built, [c.name for c in result.get_winners()]
 
 
 def run_votekit(rankings, names, seats, fast=False):
+    t = time.perf_counter()
     from votekit import RankBallot, RankProfile
     from votekit.elections import STV, FastSTV
 
     ballots = [RankBallot(ranking=[{n} for n in prefs], weight=w) for prefs, w in rankings.items() if prefs]
     profile = RankProfile(ballots=ballots, candidates=names)
-    t = time.perf_counter()
+    built = time.perf_counter()
     election = (FastSTV if fast else STV)(profile, n_seats=seats, tiebreak="random", rng_seed=1)
     winners = [c for group in election.get_elected() for c in sorted(group)]
-    return time.perf_counter() - t, winners
+    return built - t, time.perf_counter() - built, winners
 
 
 def main():
@@ -63,11 +66,12 @@ def main():
     rankings, names, _ = load_blt(path)
     t_load = time.perf_counter() - t0
     if peer == "pyrankvote":
-        t_count, winners = run_pyrankvote(rankings, names, seats)
+        t_build, t_count, winners = run_pyrankvote(rankings, names, seats)
     else:
-        t_count, winners = run_votekit(rankings, names, seats, fast=peer == "votekit-fast")
+        t_build, t_count, winners = run_votekit(rankings, names, seats, fast=peer == "votekit-fast")
     total = time.perf_counter() - t0
-    print(json.dumps({"peer": peer, "load_s": t_load, "count_s": t_count, "total_s": total, "winners": winners}))
+    print(json.dumps({"peer": peer, "load_s": t_load, "build_s": t_build, "count_s": t_count,
+                      "total_s": total, "winners": winners}))
 
 
 if __name__ == "__main__":
