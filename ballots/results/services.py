@@ -113,6 +113,11 @@ def ballot_set_check(*, section: Section, fileobj: BinaryIO, filename: str, mapp
     if election is None:
         return report, None
     map_candidates(section, election.candidates, mapping, report)
+    if report.format == BallotSet.Format.BLT and election.seats != section.seats:
+        report.warnings.append(
+            f"The file says {election.seats} seats; {section} has {section.seats}. Counts use the section's "
+            "number unless you change it when you run the count."
+        )
     existing = BallotSet.objects.filter(section=section, sha256=report.sha256).first()
     if existing:
         report.errors.append(f"This exact file (SHA-256 {report.sha256[:12]}…) was already loaded as ballot set {existing.pk}.")

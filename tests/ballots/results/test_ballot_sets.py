@@ -113,3 +113,8 @@ def test_only_returning_officers_and_staff_may_load(section, who, good_blt, requ
 
 def test_staff_may_load(section, stella, good_blt):
     assert load(section, stella, good_blt).loaded_by == stella
+
+
+def test_it_warns_when_the_file_gives_a_different_number_of_seats(section, rita):
+    ballot_set = load(section, rita, blt(NAMES, ["1 1 0"], seats=3))
+    assert "The file says 3 seats; NEC 2026 — CLP section has 2" in ballot_set.report["warnings"][0]
