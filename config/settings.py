@@ -150,5 +150,10 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# Results: the largest ballot file the web page accepts (larger files: manage.py load_ballots),
+# and whether counts run in the request (tests) instead of a background thread.
+RESULTS_UPLOAD_MAX_BYTES = env_int("RESULTS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
+RESULTS_RUN_COUNTS_INLINE = env_bool("RESULTS_RUN_COUNTS_INLINE", False)
+
 # Upper bound on one websocket frame a client may send, in bytes.
 WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 8192, minimum=256)

@@ -14,6 +14,7 @@ def navigation(request):
         links.append((f"{office.clp.name} ({office.get_office_display().lower()})", reverse("clp_office", args=[office.clp.slug])))
     for election in user.elections_as_returning_officer.all():
         links.append((f"Manage {election.name}", reverse("election_manage", args=[election.slug])))
+    links.append(("Results", reverse("results:index")))
     if user.is_staff:
         links.append(("Admin", reverse("admin:index")))
     return {"nav_links": links}

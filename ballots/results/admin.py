@@ -1,0 +1,51 @@
+"""Results in the admin: read-only. Ballot sets, returns and counts change only through the
+services; the audit log cannot be added to, changed or deleted from here."""
+
+from django.contrib import admin
+
+from ballots.models import AuditEntry, BallotReturn, BallotSet, Count
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BallotSet)
+class BallotSetAdmin(ReadOnlyAdmin):
+    list_display = ["id", "section", "original_name", "ballots_total", "sha256", "loaded_by", "loaded_at"]
+    list_filter = ["section__election", "format"]
+    search_fields = ["original_name", "sha256", "section__name"]
+    date_hierarchy = "loaded_at"
+
+
+@admin.register(BallotReturn)
+class BallotReturnAdmin(ReadOnlyAdmin):
+    list_display = ["id", "section", "method", "ballots_valid", "recorded_by", "recorded_at"]
+    list_filter = ["section__election", "method"]
+    search_fields = ["section__name", "scrutineer"]
+
+
+@admin.register(Count)
+class CountAdmin(ReadOnlyAdmin):
+    list_display = ["id", "section", "method", "seats", "min_women", "seed", "status", "declared_at", "run_by", "created_at"]
+    list_filter = ["status", "method", "section__election"]
+    search_fields = ["section__name", "input_sha256", "result_sha256", "reason"]
+    exclude = ["result_json"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "section", "object_type", "object_id"]
+    list_filter = ["action", "section__election"]
+    search_fields = ["action", "actor__username", "object_type"]
+    date_hierarchy = "at"
+
+    def get_actions(self, request):
+        return {}  # no bulk delete

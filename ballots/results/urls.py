@@ -1,1 +1,23 @@
-urlpatterns: list = []
+from django.urls import path
+
+from ballots.results import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("results/", views.index, name="index"),
+    path("results/audit/", views.audit_log, name="audit"),
+    path("results/ballot-sets/<int:pk>/", views.ballot_set_detail, name="ballot_set"),
+    path("results/ballot-sets/<int:pk>/ballots", views.ballot_set_download, name="ballot_set_download"),
+    path("results/ballot-sets/<int:pk>/count/", views.count_create, name="count_create"),
+    path("results/returns/<int:pk>/", views.return_detail, name="return"),
+    path("results/returns/<int:pk>/count/", views.return_count, name="return_count"),
+    path("results/counts/<int:pk>/", views.count_detail, name="count"),
+    path("results/counts/<int:pk>/status.json", views.count_status, name="count_status"),
+    path("results/counts/<int:pk>/result.<str:fmt>", views.count_download, name="count_download"),
+    path("results/counts/<int:pk>/declare/", views.count_declare, name="count_declare"),
+    path("results/counts/<int:pk>/recount/", views.count_recount, name="count_recount"),
+    path("results/<slug:election_slug>/<slug:section_slug>/", views.section_results, name="section"),
+    path("results/<slug:election_slug>/<slug:section_slug>/upload/", views.ballot_set_upload, name="upload"),
+    path("results/<slug:election_slug>/<slug:section_slug>/returns/new/", views.return_create, name="return_create"),
+]

@@ -1,0 +1,251 @@
+"""REST endpoints for ballot sets, returns, counts and declared results.
+
+Same services and the same permission checks as the pages: one API view per operation, small
+input and output serializers.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ballots.models import BallotReturn, BallotSet, Count
+from ballots.results import permissions, selectors, services
+from ballots.results.forms import too_big_message
+from elections.models import Election, Section
+
+
+def _managed_sections(user):
+    if user.is_staff:
+        return Section.objects.all()
+    return Section.objects.filter(election__in=Election.objects.filter(returning_officers=user))
+
+
+def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+# -- ballot sets -------------------------------------------------------------------------------
+class BallotSetOut(serializers.ModelSerializer):
+    loaded_by = serializers.CharField(source="loaded_by.username")
+
+    class Meta:
+        model = BallotSet
+        fields = [
+            "id", "section", "original_name", "format", "sha256", "size_bytes", "title", "seats_in_file",
+            "ballots_total", "ballots_valid", "ballots_invalid", "distinct_rankings", "mapping", "candidate_map",
+            "electorate", "report", "loaded_by", "loaded_at",
+        ]  # fmt: skip
+
+
+class BallotSetIn(serializers.Serializer):
+    section = serializers.PrimaryKeyRelatedField(queryset=Section.objects.all())
+    file = serializers.FileField()
+    mapping = serializers.ChoiceField(choices=BallotSet.Mapping.choices, default=BallotSet.Mapping.BY_NAME)
+    electorate = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class BallotSetListCreate(generics.ListAPIView):
+    """Ballot sets of the sections you count. POST a file (multipart) to validate and store it;
+    a refused file returns 422 with the full validation report and stores nothing."""
+
+    serializer_class = BallotSetOut
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return BallotSet.objects.filter(section__in=_managed_sections(self.request.user)).select_related("loaded_by")
+
+    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut})
+    def post(self, request):
+        limit = services.upload_limit_bytes()
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+        if size > limit + 64 * 1024:  # refuse before the body is read
+            section_id = request.query_params.get("section", "SECTION_ID")
+            return Response({"detail": too_big_message(size, limit, section_id)}, status=413)
+        data = BallotSetIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        try:
+            ballot_set = services.ballot_set_load(
+                section=data.validated_data["section"], user=request.user, fileobj=upload, filename=upload.name,
+                mapping=data.validated_data["mapping"], electorate=data.validated_data.get("electorate"),
+            )  # fmt: skip
+        except services.BallotFileRejected as exc:
+            return Response({"detail": "The file was not loaded.", "report": exc.report.as_dict()}, status=422)
+        return Response(BallotSetOut(ballot_set).data, status=status.HTTP_201_CREATED)
+
+
+class BallotSetDetail(generics.RetrieveAPIView):
+    serializer_class = BallotSetOut
+
+    def get_object(self):
+        ballot_set = selectors.ballot_set(self.kwargs["pk"])
+        permissions.require_manage(self.request.user, ballot_set.section, "see ballot sets")
+        return ballot_set
+
+
+# -- returns -----------------------------------------------------------------------------------
+class ReturnOut(serializers.ModelSerializer):
+    recorded_by = serializers.CharField(source="recorded_by.username")
+
+    class Meta:
+        model = BallotReturn
+        fields = [
+            "id", "section", "method", "electorate", "ballots_issued", "ballots_returned", "ballots_spoilt",
+            "ballots_valid", "votes", "scrutineer", "recorded_by", "recorded_at",
+        ]  # fmt: skip
+
+
+class ReturnIn(serializers.Serializer):
+    section = serializers.PrimaryKeyRelatedField(queryset=Section.objects.all())
+    method = serializers.ChoiceField(choices=services.RETURN_METHODS)
+    electorate = serializers.IntegerField(min_value=0)
+    ballots_issued = serializers.IntegerField(min_value=0)
+    ballots_returned = serializers.IntegerField(min_value=0)
+    ballots_spoilt = serializers.IntegerField(min_value=0)
+    ballots_valid = serializers.IntegerField(min_value=0)
+    votes = serializers.DictField(child=serializers.IntegerField(min_value=0), help_text="candidate id -> votes")
+    scrutineer = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+
+
+class ReturnListCreate(generics.ListAPIView):
+    """Scrutineers' returns of the sections you count; POST one (its arithmetic is checked)."""
+
+    serializer_class = ReturnOut
+
+    def get_queryset(self):
+        return BallotReturn.objects.filter(section__in=_managed_sections(self.request.user)).select_related("recorded_by")
+
+    @extend_schema(request=ReturnIn, responses={201: ReturnOut})
+    def post(self, request):
+        data = ReturnIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        try:
+            votes = {int(k): v for k, v in fields.pop("votes").items()}
+            ret = services.return_record(user=request.user, votes=votes, **fields)
+        except ValueError:
+            raise serializers.ValidationError({"votes": "Give votes keyed by candidate id."}) from None
+        except DjangoValidationError as exc:
+            raise _drf_error(exc) from None
+        return Response(ReturnOut(ret).data, status=status.HTTP_201_CREATED)
+
+
+# -- counts ------------------------------------------------------------------------------------
+class CountOut(serializers.ModelSerializer):
+    run_by = serializers.CharField(source="run_by.username")
+    declared_by = serializers.CharField(source="declared_by.username", default=None)
+    result = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Count
+        fields = [
+            "id", "section", "ballot_set", "ballot_return", "input_sha256", "method", "seats", "min_women", "women",
+            "withdrawn", "seed", "engine_version", "recount_of", "reason", "status", "progress", "progress_text",
+            "error", "elected", "result_sha256", "result", "run_by", "created_at", "started_at", "finished_at",
+            "declared_at", "declared_by",
+        ]  # fmt: skip
+
+    def get_result(self, count) -> dict | None:
+        return json.loads(count.result_json) if count.result_json else None
+
+
+class CountIn(serializers.Serializer):
+    ballot_set = serializers.PrimaryKeyRelatedField(queryset=BallotSet.objects.all(), required=False, allow_null=True)
+    ballot_return = serializers.PrimaryKeyRelatedField(queryset=BallotReturn.objects.all(), required=False, allow_null=True)
+    method = serializers.CharField(required=False, allow_null=True)
+    seats = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    min_women = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    seed = serializers.IntegerField(required=False, default=0, min_value=0)
+
+    def validate(self, attrs):
+        if bool(attrs.get("ballot_set")) == bool(attrs.get("ballot_return")):
+            raise serializers.ValidationError("Give either a ballot_set or a ballot_return.")
+        return attrs
+
+
+class RecountIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    method = serializers.CharField(required=False, allow_null=True)
+    seats = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    min_women = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    seed = serializers.IntegerField(required=False, default=0, min_value=0)
+
+
+def _request_count(user, **kwargs) -> Response:
+    try:
+        count = services.count_request(user=user, **kwargs)
+    except DjangoValidationError as exc:
+        raise _drf_error(exc) from None
+    count.refresh_from_db()
+    return Response(CountOut(count).data, status=status.HTTP_202_ACCEPTED)
+
+
+class CountListCreate(generics.ListAPIView):
+    """Counts you may see (all counts of sections you count, and declared ones). POST to start a
+    count: it runs in the background; poll the count for status and progress."""
+
+    serializer_class = CountOut
+
+    def get_queryset(self):
+        user = self.request.user
+        visible = Q(section__in=_managed_sections(user))
+        if user.is_staff or permissions.member_of(user):
+            visible |= Q(declared_at__isnull=False)
+        return Count.objects.filter(visible).select_related("run_by", "declared_by")
+
+    @extend_schema(request=CountIn, responses={202: CountOut})
+    def post(self, request):
+        data = CountIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _request_count(request.user, **data.validated_data)
+
+
+class CountDetail(generics.RetrieveAPIView):
+    serializer_class = CountOut
+
+    def get_object(self):
+        count = selectors.count(self.kwargs["pk"])
+        permissions.require_see_count(self.request.user, count)
+        return count
+
+
+class CountDeclare(APIView):
+    """Declare this count as the section's result (locks the section)."""
+
+    @extend_schema(request=None, responses={200: CountOut})
+    def post(self, request, pk):
+        count = services.count_declare(user=request.user, count=selectors.count(pk))
+        return Response(CountOut(count).data)
+
+
+class CountRecount(APIView):
+    """A new count of the same ballots, with a required reason."""
+
+    @extend_schema(request=RecountIn, responses={202: CountOut})
+    def post(self, request, pk):
+        original = selectors.count(pk)
+        permissions.require_manage(request.user, original.section, "order a recount")
+        data = RecountIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _request_count(
+            request.user, ballot_set=original.ballot_set, ballot_return=original.ballot_return,
+            recount_of=original, **data.validated_data,
+        )  # fmt: skip
+
+
+class DeclaredResultList(generics.ListAPIView):
+    """Declared results, for every member."""
+
+    serializer_class = CountOut
+
+    def get_queryset(self):
+        permissions.require_see_declared(self.request.user)
+        return selectors.declared_counts().select_related("run_by", "declared_by")

@@ -1,0 +1,84 @@
+"""Reads for results: what each person may see, and how counts of one set compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+
+from ballots.models import AuditEntry, BallotReturn, BallotSet, Count
+from elections.models import Section
+
+
+def section_by_slugs(election_slug: str, section_slug: str) -> Section:
+    return get_object_or_404(Section.objects.select_related("election"), election__slug=election_slug, slug=section_slug)
+
+
+def declared_count(section: Section) -> Count | None:
+    return Count.objects.filter(section=section, declared_at__isnull=False).select_related("declared_by").first()
+
+
+def declared_counts():
+    return Count.objects.filter(declared_at__isnull=False).select_related("section__election").order_by("-declared_at")
+
+
+def ballot_sets_of(section: Section):
+    return BallotSet.objects.filter(section=section).select_related("loaded_by")
+
+
+def returns_of(section: Section):
+    return BallotReturn.objects.filter(section=section).select_related("recorded_by")
+
+
+def counts_of(section: Section):
+    return Count.objects.filter(section=section).select_related("run_by", "ballot_set", "ballot_return").defer("result_json")
+
+
+def ballot_set(pk: int) -> BallotSet:
+    return get_object_or_404(BallotSet.objects.select_related("section__election", "loaded_by"), pk=pk)
+
+
+def ballot_return(pk: int) -> BallotReturn:
+    return get_object_or_404(BallotReturn.objects.select_related("section__election", "recorded_by"), pk=pk)
+
+
+def count(pk: int) -> Count:
+    return get_object_or_404(
+        Count.objects.select_related("section__election", "ballot_set", "ballot_return", "run_by", "declared_by"), pk=pk
+    )
+
+
+def counts_of_source(count: Count):
+    """Every count of the same ballot set (or return), oldest first, for the recount table."""
+    qs = Count.objects.filter(ballot_set=count.ballot_set, ballot_return=count.ballot_return)
+    return list(qs.select_related("run_by").order_by("created_at", "id"))
+
+
+@dataclass(frozen=True)
+class Agreement:
+    count: Count
+    same_elected: bool | None  # None until both counts are done
+    same_tallies: bool | None
+    identical: bool | None  # byte for byte
+
+
+def agreement(reference: Count, others: list[Count]) -> list[Agreement]:
+    """How each count compares with ``reference``: elected list, stage tallies, whole result."""
+    from ballots.results.resultdata import result_from_json
+
+    ref = result_from_json(reference.result_json) if reference.result_json else None
+    out = []
+    for other in others:
+        if ref is None or not other.result_json:
+            out.append(Agreement(other, None, None, None))
+            continue
+        res = result_from_json(other.result_json)
+        same_elected = list(res.elected) == list(ref.elected)
+        same_tallies = [dict(s.tallies) for s in res.stages] == [dict(s.tallies) for s in ref.stages]
+        out.append(Agreement(other, same_elected, same_tallies, other.result_sha256 == reference.result_sha256))
+    return out
+
+
+def audit_entries(section: Section | None = None):
+    qs = AuditEntry.objects.select_related("actor", "section")
+    return qs.filter(section=section) if section is not None else qs
