@@ -59,7 +59,7 @@ def read_csv_bytes(data: bytes | str, seats: int, *, title: str = "", candidates
     names = _header(next(rows, None), candidates)
     rankings: dict[Ranking, int] = {}
     for number, row in enumerate(rows, start=2):
-        ranking = _ranking(number, row, len(names), gaps)
+        ranking = row_ranking(number, row, len(names), gaps)
         if ranking is not None:
             rankings[ranking] = rankings.get(ranking, 0) + 1
     return Election(
@@ -85,7 +85,7 @@ def _header(row, candidates) -> list[str]:
     return names
 
 
-def _ranking(number: int, row: list[str], ncand: int, gaps: str) -> Ranking | None:
+def row_ranking(number: int, row: list[str], ncand: int, gaps: str) -> Ranking | None:
     """The paper's preferences, or None for a row that is entirely empty (no cells)."""
     if not row:
         return None

@@ -279,7 +279,7 @@ def scan_all_rows(data: bytes, report: LoadReport) -> None:
             continue
         report.ballots_total += 1
         try:
-            csvballots._ranking(number, row, ncand, "truncate")
+            csvballots.row_ranking(number, row, ncand, "truncate")
         except csvballots.CsvBallotError as exc:
             kind = "duplicate preference" if "twice" in exc.reason else "unknown candidate" if "outside" in exc.reason else "malformed row"
             report.add_problem(number, f"row {number}: {exc.reason}", 1, kind)
