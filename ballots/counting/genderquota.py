@@ -66,25 +66,34 @@ class GenderQuota:
         return women_left >= needed and self.places_left(elected, seats) >= needed
 
 
+def _places(n: int) -> str:
+    return f"{n} place{'' if n == 1 else 's'}"
+
+
+def _women(n: int) -> str:
+    return f"{n} more {'woman' if n == 1 else 'women'}"
+
+
 def note_men_excluded(names: Sequence[str], men: Sequence[int], places_left: int, needed: int) -> str:
     listed = ", ".join(names[c] for c in men)
     return (
-        f"Gender quota: {places_left} place(s) left and {needed} more woman/women needed, so no "
+        f"Gender quota: {_places(places_left)} left and {_women(needed)} needed, so no "
         f"man can now be elected; {listed} excluded and their papers transferred."
     )
 
 
 def note_passed_over(names: Sequence[str], man: int, places_left: int, needed: int) -> str:
     return (
-        f"Gender quota: {names[man]} reached the threshold but is passed over: {places_left} "
-        f"place(s) left and {needed} more woman/women needed."
+        f"Gender quota: {names[man]} reached the threshold but is passed over: "
+        f"{_places(places_left)} left and {_women(needed)} needed."
     )
 
 
 def note_protected(names: Sequence[str], women: Collection[int], needed: int) -> str:
     listed = ", ".join(names[c] for c in sorted(women))
     return (
-        f"Gender quota: {listed} cannot be excluded, since {needed} more woman/women are needed "
+        f"Gender quota: {listed} cannot be excluded, since {_women(needed)} "
+        f"{'is' if needed == 1 else 'are'} needed "
         "and no other women continue; the lowest man is excluded instead."
     )
 

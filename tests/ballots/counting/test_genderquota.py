@@ -38,7 +38,7 @@ def test_it_says_whether_the_minimum_can_still_be_met():
 
 def test_the_note_says_where_and_why():
     note = note_men_excluded(NAMES, [4, 5], places_left=2, needed=2)
-    assert "Ed, Fred excluded" in note and "2 place(s) left" in note
+    assert "Ed, Fred excluded" in note and "2 places left" in note
 
 
 def _election(withdrawn=frozenset()):

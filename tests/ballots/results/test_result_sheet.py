@@ -48,7 +48,7 @@ def test_the_sheet_shows_where_the_gender_minimum_acted(client_for, rita, electi
     assert count.elected[0] == "Bob Baker" and "Ann Able" in count.elected and "Dan Dean" not in count.elected
     page = sheet(client_for(rita), count).content.decode()
     assert "Where the rules acted" in page
-    assert "Stage 2: Gender quota: 1 place(s) left and 1 more woman/women needed, so no man can now be elected; Dan Dean excluded" in page
+    assert "Stage 2: Gender quota: 1 place left and 1 more woman needed, so no man can now be elected; Dan Dean excluded" in page
 
 
 def test_a_member_cannot_see_an_undeclared_count(client_for, alice, count):
