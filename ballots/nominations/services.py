@@ -79,11 +79,12 @@ def record_set(*, section, clp, user, proposal, reason="", expected_version=None
     change = _new_change(nset, action, user, reason, source, now)
     _end(plan.removed, change, Nomination.Status.WITHDRAWN)
     _end([old for old, _c in plan.changed], change, Nomination.Status.SUPERSEDED)
-    for candidate in plan.added + [c for _old, c in plan.changed]:
-        _add(nset, change, candidate, proposal, rules)
+    Nomination.objects.bulk_create(
+        [_new_nomination(nset, change, c, proposal, rules) for c in plan.added + [c for _old, c in plan.changed]]
+    )
     _bump(nset)
     if publish:
-        _publish(section, clp, {n.candidate_id for n in current} | {c.pk for c in proposal.candidates})
+        _publish(section, clp, {n.candidate_id for n in current} | {c.pk for c in proposal.candidates}, rules)
     return change
 
 
@@ -205,15 +206,15 @@ def _end(nominations: list[Nomination], change: NominationChange, status: str) -
         n.save(update_fields=["status", "ended_by"])
 
 
-def _add(nset, change, candidate, proposal: Proposal, rules) -> Nomination:
+def _new_nomination(nset, change, candidate, proposal: Proposal, rules) -> Nomination:
     checked, _note = checks.eligibility(candidate, rules, nset.section)
     nomination = Nomination(
         nomination_set=nset, section=nset.section, clp=nset.clp, candidate=candidate,
         meeting_date=proposal.meeting_date, method=proposal.method, votes=proposal.votes.get(candidate.pk),
         eligibility_checked=checked is not None, added_by=change,
     )  # fmt: skip
-    nomination.full_clean(validate_constraints=False)  # the database checks the constraints under the lock
-    nomination.save()
+    # The related rows are already loaded and the constraints are the database's to enforce under the lock.
+    nomination.full_clean(exclude=["nomination_set", "section", "clp", "candidate", "added_by"], validate_constraints=False)
     return nomination
 
 
@@ -222,10 +223,10 @@ def _bump(nset: NominationSet) -> None:
     nset.save(update_fields=["version"])
 
 
-def _publish(section: Section, clp: CLP, candidate_ids: set[int]) -> None:
+def _publish(section: Section, clp: CLP, candidate_ids: set[int], rules: NominationRules | None = None) -> None:
     payload = {
-        "clp": (selectors.clp_rows(section, clp) or [{"slug": clp.slug, "name": clp.name, "candidates": []}])[0],
-        "candidates": selectors.candidate_rows(section, ids=candidate_ids),
+        "clp": (selectors.clp_rows(section, clp) or [selectors.clp_entry([], clp)])[0],
+        "candidates": selectors.candidate_rows(section, ids=candidate_ids, rules=rules),
         "clps_nominated": selectors.current_nominations(section).values("clp_id").distinct().count(),
     }
     realtime.publish(selectors.stream_name(section), "nomination.changed", payload)
