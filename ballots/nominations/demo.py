@@ -1,4 +1,4 @@
-"""Demo nominations for NEC 2026's CLP section: about 180 CLPs nominating over the window's first
+"""Demo nominations for NEC 2026's CLP section: 160 CLPs nominating over the window's first
 days, recorded through the services with the clock set to each moment (so the window rule holds),
 a correction and a withdrawal with reasons. Hackney and Leeds Central are left for the demo
 secretaries to try. Loading twice changes nothing: CLPs that already have a set are skipped.
@@ -18,7 +18,7 @@ from ballots.nominations import selectors, services
 from ballots.nominations.checks import Proposal
 from elections.models import CLP, CLPOfficer, Member, Section
 
-NOMINATING_CLPS = 180
+NOMINATING_CLPS = 160
 KEEP_FREE = {"hackney", "leeds-central"}  # the demo's own secretaries record these
 # Independents get a fixed number of nominations so some qualify and some fall short.
 INDEPENDENTS = {"umar-siddiqui": 3, "victoria-hale": 7, "william-forsyth": 1, "yasmin-clarke": 4}

@@ -195,7 +195,7 @@ def _name(user) -> str:
 
 def _new_change(nset, action, user, reason, source, now) -> NominationChange:
     change = NominationChange(nomination_set=nset, action=action, made_by=user, made_at=now, reason=reason.strip(), source=source)
-    change.full_clean()
+    change.full_clean(exclude=["nomination_set", "made_by"])  # both already loaded; no need to look them up again
     change.save()
     return change
 
