@@ -20,6 +20,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(NominationRules)
 class NominationRulesAdmin(admin.ModelAdmin):
     list_display = ["section", "max_per_clp", "min_women_per_clp", "threshold_kind", "threshold_value", "eligibility_months"]
+    list_select_related = ["section__election"]
     list_filter = ["threshold_kind", "section__election"]
     search_fields = ["section__name", "section__election__name"]
 
@@ -27,6 +28,7 @@ class NominationRulesAdmin(admin.ModelAdmin):
 @admin.register(NominationSet)
 class NominationSetAdmin(ReadOnlyAdmin):
     list_display = ["clp", "section", "version"]
+    list_select_related = ["clp", "section__election"]
     list_filter = ["section", "clp__region"]
     search_fields = ["clp__name"]
 
@@ -34,6 +36,7 @@ class NominationSetAdmin(ReadOnlyAdmin):
 @admin.register(NominationChange)
 class NominationChangeAdmin(ReadOnlyAdmin):
     list_display = ["made_at", "nomination_set", "action", "source", "made_by", "reason"]
+    list_select_related = ["nomination_set__clp", "nomination_set__section__election", "made_by"]
     list_filter = ["action", "source", "nomination_set__section"]
     search_fields = ["nomination_set__clp__name", "made_by__username", "reason"]
     date_hierarchy = "made_at"
@@ -42,6 +45,7 @@ class NominationChangeAdmin(ReadOnlyAdmin):
 @admin.register(Nomination)
 class NominationAdmin(ReadOnlyAdmin):
     list_display = ["clp", "candidate", "status", "meeting_date", "method", "votes", "eligibility_checked"]
+    list_select_related = ["clp", "candidate"]
     list_filter = ["status", "method", "eligibility_checked", "section", "clp__region"]
     search_fields = ["clp__name", "candidate__display_name"]
 
@@ -57,6 +61,7 @@ class AffiliateAdmin(admin.ModelAdmin):
 @admin.register(AffiliateNomination)
 class AffiliateNominationAdmin(admin.ModelAdmin):
     list_display = ["affiliate", "candidate", "recorded_by", "recorded_at"]
+    list_select_related = ["affiliate", "candidate", "recorded_by"]
     list_filter = ["affiliate__kind", "candidate__section"]
     search_fields = ["affiliate__name", "candidate__display_name"]
     autocomplete_fields = ["affiliate"]
