@@ -17,7 +17,8 @@ def bar_chart(rows: list[dict], needed: int | None) -> dict:
         y = TOP + i * ROW
         bars.append({
             "id": row["id"], "name": row["name"], "count": row["clps"], "qualified": row["qualified"],
-            "y": y, "text_y": y + BAR - 4, "width": round(PLOT_WIDTH * row["clps"] / scale_max, 1),
+            "y": y, "text_y": y + BAR - 4,
+            "short_by": max(needed - row["clps"], 0) if needed and not row["qualified"] and not row["withdrawn"] else 0, "width": round(PLOT_WIDTH * row["clps"] / scale_max, 1),
         })  # fmt: skip
     threshold_x = LABEL_WIDTH + round(PLOT_WIDTH * needed / scale_max, 1) if needed else None
     return {

@@ -60,7 +60,7 @@
       g.appendChild(el("rect", { x: LABEL, y: y, width: width, height: BAR, stroke: "#1b1b1b",
         fill: r.qualified ? "url(#qualified-hatch)" : "#8c8c8c" }, undefined, true));
       g.appendChild(el("text", { x: LABEL + 6, dx: width, y: y + BAR - 4, "class": "bar-value" },
-        r.clps + (r.qualified ? " \u2713 qualified" : ""), true));
+        r.clps + (r.qualified ? " \u2713 qualified" : (needed && !r.withdrawn && needed > r.clps ? " (needs " + (needed - r.clps) + " more)" : "")), true));
       bars.appendChild(g);
     });
     var line = svg.querySelector("g.threshold line"), label = svg.querySelector("g.threshold text");

@@ -143,3 +143,9 @@ def test_staff_see_the_trail_with_reasons(client_for, stella, sam, hackney, sect
     page = client_for(stella).get(tracker_url(section, "nominations_trail")).content.decode()
     assert "Corrected" in page and "Minutes corrected" in page and "Woman 0 (withdrawn)" in page
     assert "could not check their membership" in page  # the factory candidates have no membership record
+
+
+def test_the_chart_says_how_many_more_a_candidate_needs(client_for, alice, sam, hackney, section, women, submit):
+    submit(sam, hackney, women[:1])
+    page = client_for(alice).get(tracker_url(section)).content.decode()
+    assert "1 (needs 4 more)</text>" in page and "0 (needs 5 more)</text>" in page
