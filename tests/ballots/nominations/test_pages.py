@@ -149,3 +149,8 @@ def test_the_chart_says_how_many_more_a_candidate_needs(client_for, alice, sam, 
     submit(sam, hackney, women[:1])
     page = client_for(alice).get(tracker_url(section)).content.decode()
     assert "1 (needs 4 more)</text>" in page and "0 (needs 5 more)</text>" in page
+
+
+def test_the_section_page_links_to_the_tracker(client_for, alice, section):
+    page = client_for(alice).get(section.get_absolute_url()).content.decode()
+    assert tracker_url(section) in page
