@@ -150,7 +150,7 @@ class ClpWithdraw(APIView):
         section, clp = _section(section_id), get_object_or_404(CLP, slug=clp_slug)
         data = _valid(WithdrawIn, request)
         return _write(lambda: services.nomination_withdraw(
-            section=section, clp=clp, user=request.user, candidate_ids=data.get("candidates") or None,
+            section=section, clp=clp, user=request.user, candidate_ids=data.get("candidates"),
             reason=data["reason"], expected_version=data.get("version"), source=NominationChange.Source.API,
         ))  # fmt: skip
 

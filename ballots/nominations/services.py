@@ -64,7 +64,7 @@ def nomination_set_submit(
         )  # fmt: skip
 
 
-def record_set(*, section, clp, user, proposal, reason="", expected_version=None, source, now=None, publish=True):
+def record_set(*, section, clp, user, proposal, reason="", expected_version=None, source, now=None):
     """Check and record a set. Call inside ``transaction.atomic()``; the caller has checked who may."""
     now = now or timezone.now()
     nset = locked_set(section, clp)
@@ -83,8 +83,7 @@ def record_set(*, section, clp, user, proposal, reason="", expected_version=None
         [_new_nomination(nset, change, c, proposal, rules) for c in plan.added + [c for _old, c in plan.changed]]
     )
     _bump(nset)
-    if publish:
-        _publish(section, clp, {n.candidate_id for n in current} | {c.pk for c in proposal.candidates}, rules)
+    _publish(section, clp, {n.candidate_id for n in current} | {c.pk for c in proposal.candidates}, rules)
     return change
 
 
@@ -98,16 +97,8 @@ def nomination_withdraw(
     with transaction.atomic():
         nset = locked_set(section, clp)
         current = current_of(nset)
-        wanted = {n.candidate_id: n for n in current} if candidate_ids is None else None
-        reasons = checks.window_reasons(section, now)
-        if wanted is None:
-            by_id = {n.candidate_id: n for n in current}
-            missing = [cid for cid in candidate_ids if cid not in by_id]
-            if missing or not candidate_ids:
-                reasons.append(f"{clp} has no current nomination for {'that candidate' if missing else 'anyone chosen'} to withdraw.")
-            wanted = {cid: by_id[cid] for cid in candidate_ids if cid in by_id}
-        if not current:
-            reasons.append(f"{clp} has no nominations recorded in {section.name} to withdraw.")
+        wanted, reasons = _withdrawal_targets(section, clp, current, candidate_ids)
+        reasons = checks.window_reasons(section, now) + reasons
         reasons += _reason_and_version(nset, reason, expected_version, "withdrawal")
         if reasons:
             raise NominationRefused(list(dict.fromkeys(reasons)))
@@ -116,6 +107,18 @@ def nomination_withdraw(
         _bump(nset)
         _publish(section, clp, set(wanted))
     return change
+
+
+def _withdrawal_targets(section, clp, current: list[Nomination], candidate_ids) -> tuple[dict, list[str]]:
+    """The current nominations to withdraw (by candidate id), and the reasons it cannot be done."""
+    by_id = {n.candidate_id: n for n in current}
+    if not current:
+        return {}, [f"{clp} has no nominations recorded in {section.name} to withdraw."]
+    if candidate_ids is None:
+        return by_id, []
+    if not candidate_ids or any(cid not in by_id for cid in candidate_ids):
+        return {}, [f"{clp} has no current nomination for that candidate to withdraw."]
+    return {cid: by_id[cid] for cid in candidate_ids}, []
 
 
 def nomination_rules_update(*, section: Section, user, **changes) -> NominationRules:

@@ -13,9 +13,11 @@ from tests.factories import CandidateFactory, MemberFactory, SectionFactory
 
 
 def refusal(call) -> list[str]:
+    """Run a submission that must be refused; check it recorded nothing; return its reasons."""
+    before = (Nomination.objects.count(), NominationChange.objects.count())
     with pytest.raises(NominationRefused) as caught:
         call()
-    assert Nomination.objects.count() == 0 or NominationChange.objects.count() >= 1
+    assert (Nomination.objects.count(), NominationChange.objects.count()) == before
     return caught.value.messages
 
 
