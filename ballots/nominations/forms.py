@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django import forms
 
 from ballots.models import MeetingMethod, NominationRules
@@ -64,8 +67,24 @@ class NominationRulesForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="Columns: clp, candidate, date, method (and optionally votes).")
+    file = forms.FileField(
+        required=False, label="CSV file", help_text="Columns: clp, candidate, date, method (and optionally votes)."
+    )
     reason = forms.CharField(
         required=False, max_length=500, label="Reason (recorded for any CLP whose nominations this changes)",
         initial="Imported from the CLP nominations export",
     )  # fmt: skip
+    checked = forms.CharField(required=False, widget=forms.HiddenInput)  # the dry-run file, base64, to import as checked
+
+    def clean(self):
+        data = super().clean()
+        if data.get("file"):
+            data["content"] = data["file"].read()
+        elif data.get("checked"):
+            try:
+                data["content"] = base64.b64decode(data["checked"], validate=True)
+            except (binascii.Error, ValueError):
+                raise forms.ValidationError("The checked file was damaged in transit: upload it again.") from None
+        else:
+            raise forms.ValidationError("Choose a CSV file to upload.")
+        return data

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 
 from django.contrib import messages
@@ -186,12 +187,15 @@ def import_csv(request, election_slug, section_slug):
     report = None
     if request.method == "POST" and form.is_valid():
         report = csvimport.nominations_import(
-            section=section, user=request.user, data=form.cleaned_data["file"].read(),
+            section=section, user=request.user, data=form.cleaned_data["content"],
             reason=form.cleaned_data["reason"], commit="commit" in request.POST,
         )  # fmt: skip
         if report.committed:
             messages.success(request, f"Imported: {len(report.changes)} CLPs' nominations changed.")
             return redirect("nominations_tracker", election_slug, section_slug)
     status = 400 if (form.errors or (report and report.errors)) else 200
-    context = {"section": section, "election": section.election, "form": form, "report": report}
+    checked = None
+    if report and not report.errors and report.changes:
+        checked = {"data": base64.b64encode(form.cleaned_data["content"]).decode(), "reason": form.cleaned_data["reason"]}
+    context = {"section": section, "election": section.election, "form": form, "report": report, "checked": checked}
     return render(request, "ballots/nominations/import.html", context, status=status)

@@ -145,3 +145,19 @@ def test_the_management_command_fails_on_bad_lines(tmp_path, stella, section, wo
     path.write_text("clp,candidate,date,method\nAtlantis,Woman 0,2026-01-10,stv\n")
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_nominations", "nec-2026", section.slug, str(path), "--user", "stella", "--commit")
+
+
+def test_the_page_imports_exactly_the_file_it_checked(client_for, rita, hackney, leeds, section, women):
+    url = reverse("nominations_import", args=[section.election.slug, section.slug])
+    client = client_for(rita)
+    page = client.post(url, {"file": SimpleUploadedFile("n.csv", GOOD.encode()), "reason": "x", "check": "1"})
+    checked = page.context["checked"]["data"]
+    assert b"Import exactly this file (2 CLPs)" in page.content
+    done = client.post(url, {"checked": checked, "reason": "x", "commit": "1"})
+    assert done.status_code == 302 and Nomination.objects.count() == 3
+
+
+def test_the_page_asks_for_a_file(client_for, rita, section):
+    url = reverse("nominations_import", args=[section.election.slug, section.slug])
+    page = client_for(rita).post(url, {"reason": "x", "check": "1"})
+    assert page.status_code == 400 and b"Choose a CSV file to upload." in page.content
