@@ -81,9 +81,9 @@
     if (!clp.candidates.length) { if (row) row.remove(); return; }
     var fresh = el("tr", { "data-clp": clp.slug });
     fresh.appendChild(el("th", { scope: "row" }, clp.name));
-    fresh.appendChild(el("td", {}, clp.region_label));
-    fresh.appendChild(el("td", {}, clp.candidates.map(function (c) { return c.name; }).join("; ")));
-    fresh.appendChild(el("td", {}, clp.meeting_date + " (" + clp.method_label + ")"));
+    fresh.appendChild(el("td", { "data-label": "Region" }, clp.region_label));
+    fresh.appendChild(el("td", { "data-label": "Nominees" }, clp.candidates.map(function (c) { return c.name; }).join("; ")));
+    fresh.appendChild(el("td", { "data-label": "Meeting" }, clp.meeting_date + " (" + clp.method_label + ")"));
     if (row) { body.replaceChild(fresh, row); return; }
     var after = Array.prototype.find.call(body.rows, function (r) { return r.cells[0].textContent.localeCompare(clp.name) > 0; });
     body.insertBefore(fresh, after || null);
