@@ -93,9 +93,9 @@ def test_the_tracker_shows_counts_qualification_regions_and_clps(client_for, ali
     submit(sam, hackney, women[:2])
     submit(sunita, leeds, women[:1])
     page = client_for(alice).get(tracker_url(section)).content.decode()
-    assert '<td class="num" data-field="clps">2</td>' in page
+    assert 'data-field="clps" data-label="CLP nominations">2</td>' in page
     assert "<title id=\"chart-title\">" in page and "threshold 5" in page
-    assert 'data-region="yorkshire">1</td>' in page
+    assert 'data-region="yorkshire" data-label="Yorkshire and the Humber">1</td>' in page
     assert "Leeds Central" in page and "Woman 0; Woman 1" in page
     assert 'aria-live="polite"' in page
 
