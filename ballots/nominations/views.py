@@ -82,7 +82,7 @@ def clp_nominations(request, election_slug, section_slug, clp_slug):
     clp = get_object_or_404(CLP, slug=clp_slug)
     services.require_officer(request.user, clp)
     nset, current = selectors.clp_set(section, clp)
-    candidates = section.candidates.select_related("home_clp").filter(withdrawn=False).order_by("display_name")
+    candidates = section.candidates.select_related("home_clp").order_by("display_name")  # withdrawn ones shown disabled
     form = NominationSetForm(request.POST or None, candidates=candidates, initial=_initial(nset, current))
     reasons = []
     if request.method == "POST" and form.is_valid():

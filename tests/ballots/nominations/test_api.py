@@ -146,3 +146,34 @@ def test_the_endpoints_are_in_the_schema(client_for, alice):
     schema = client_for(alice).get("/api/schema/").content.decode()
     for path in ["/api/nominations/sections/{section_id}/", "/api/nominations/sections/{section_id}/clps/{clp_slug}/withdraw/"]:
         assert path in schema
+
+
+def test_the_api_refuses_before_the_window_opens(client_for, sam, hackney, section, women):
+    section.nomination_opens = section.nomination_closes - dt.timedelta(days=1)
+    section.save()
+    response = post(client_for(sam), section, hackney, women[:1])
+    assert response.status_code == 400 and response.json()["errors"][0].startswith("Nominations for CLP section open at")
+
+
+def test_the_api_refuses_a_withdrawal_after_the_close(client_for, sam, hackney, section, women, submit):
+    submit(sam, hackney, women[:1])
+    section.nomination_closes = section.nomination_opens + dt.timedelta(seconds=1)
+    section.ballot_opens = section.nomination_closes
+    section.save()
+    withdraw = url(section, "api_nominations_withdraw", hackney)
+    response = client_for(sam).post(withdraw, {"reason": "late"}, content_type="application/json")
+    assert response.status_code == 400 and "closed at" in response.json()["errors"][0]
+
+
+def test_the_api_refuses_an_empty_withdrawal_list(client_for, sam, hackney, section, women, submit):
+    submit(sam, hackney, women[:1])
+    withdraw = url(section, "api_nominations_withdraw", hackney)
+    response = client_for(sam).post(withdraw, {"candidates": [], "reason": "x"}, content_type="application/json")
+    assert response.json() == {"errors": ["Hackney has no current nomination for that candidate to withdraw."]}
+
+
+def test_the_api_refuses_a_candidate_not_in_good_standing(client_for, sam, hackney, section):
+    from tests.factories import CandidateFactory, MemberFactory
+
+    lapsed = CandidateFactory(section=section, display_name="Lapsed", user=MemberFactory(in_good_standing=False).user)
+    assert post(client_for(sam), section, hackney, [lapsed]).json()["errors"] == ["Lapsed is not a member in good standing."]

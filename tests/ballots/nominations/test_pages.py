@@ -154,3 +154,31 @@ def test_the_chart_says_how_many_more_a_candidate_needs(client_for, alice, sam, 
 def test_the_section_page_links_to_the_tracker(client_for, alice, section):
     page = client_for(alice).get(section.get_absolute_url()).content.decode()
     assert tracker_url(section) in page
+
+
+@pytest.mark.parametrize(
+    "setup, chosen, expected",
+    [
+        ("withdrawn", [0], "has withdrawn from the contest"),
+        ("too_many", list(range(12)), "at most 9 candidates"),
+        ("none", [], "Choose at least one candidate"),
+        ("early", [0], "Nominations for CLP section open at"),
+        ("future_meeting", [0], "is in the future"),
+    ],
+)
+def test_each_rule_is_refused_on_the_page(client_for, sam, hackney, section, women, men, setup, chosen, expected):
+    everyone = women + men
+    extra = {}
+    if setup == "withdrawn":
+        women[0].withdrawn = True
+        women[0].save()
+    if setup == "early":
+        section.nomination_opens = section.nomination_closes - dt.timedelta(hours=1)
+        section.save()
+    if setup == "future_meeting":
+        extra["meeting_date"] = "2099-01-01"
+    client = client_for(sam)
+    data = {"candidates": [everyone[i].pk for i in chosen], "meeting_date": "2026-01-10", "method": "stv", "version": 0, **extra}
+    response = client.post(form_url(section, hackney), data)
+    assert response.status_code == 400 and expected in response.content.decode()
+    assert Nomination.objects.count() == 0
