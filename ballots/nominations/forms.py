@@ -7,7 +7,7 @@ import binascii
 
 from django import forms
 
-from ballots.models import MeetingMethod, NominationRules
+from ballots.models import Affiliate, MeetingMethod, NominationRules
 from ballots.nominations.services import RULE_FIELDS
 
 
@@ -88,3 +88,12 @@ class ImportForm(forms.Form):
         else:
             raise forms.ValidationError("Choose a CSV file to upload.")
         return data
+
+
+class AffiliateNominationForm(forms.Form):
+    affiliate = forms.ModelChoiceField(queryset=Affiliate.objects.all(), label="Affiliate")
+    candidate = forms.ModelChoiceField(queryset=None, label="Candidate it nominates")
+
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].queryset = section.candidates.order_by("display_name")

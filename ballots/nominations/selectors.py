@@ -150,3 +150,7 @@ def unchecked_eligibility(section: Section) -> QuerySet[Candidate]:
     """Candidates with current nominations whose membership could not be checked (staff verify)."""
     ids = current_nominations(section).filter(eligibility_checked=False).values("candidate_id")
     return section.candidates.filter(pk__in=ids).order_by("display_name")
+
+
+def affiliate_nominations(section: Section) -> QuerySet[AffiliateNomination]:
+    return AffiliateNomination.objects.filter(candidate__section=section).select_related("affiliate", "candidate", "recorded_by")

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ballots.models import Nomination, NominationChange, NominationRules, NominationSet
+from ballots.models import AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet
 from ballots.nominations import checks, selectors
 from ballots.nominations.checks import Proposal
 from elections import realtime
@@ -247,3 +247,28 @@ def proposal_from_ids(
         votes={int(k): v for k, v in (votes or {}).items()},
         unknown=[f"Candidate number {i}" for i in dict.fromkeys(candidate_ids) if i not in found],
     )
+
+
+def affiliate_nomination_record(*, candidate, affiliate, user, now: dt.datetime | None = None):
+    """Record an affiliate's nomination (returning officers and staff; inside the window)."""
+    section = candidate.section
+    require(
+        can_manage_election(user, section.election),
+        f"Only staff or a returning officer of {section.election} can record affiliates' nominations.",
+    )
+    now = now or timezone.now()
+    with transaction.atomic():
+        Section.objects.select_for_update().filter(pk=section.pk).first()  # one affiliate record at a time per section
+        reasons = checks.window_reasons(section, now)
+        if candidate.withdrawn:
+            reasons.append(f"{candidate.display_name} has withdrawn from the contest and cannot be nominated.")
+        if AffiliateNomination.objects.filter(affiliate=affiliate, candidate=candidate).exists():
+            reasons.append(f"{affiliate} has already nominated {candidate.display_name}.")
+        if reasons:
+            raise NominationRefused(reasons)
+        nomination = AffiliateNomination(affiliate=affiliate, candidate=candidate, recorded_by=user, recorded_at=now)
+        nomination.full_clean()
+        nomination.save()
+        payload = {"candidates": selectors.candidate_rows(section, ids=[candidate.pk])}
+        realtime.publish(selectors.stream_name(section), "nomination.affiliate", payload)
+    return nomination

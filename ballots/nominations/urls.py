@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{section}nominations/trail/", views.trail, name="nominations_trail"),
     path(f"{section}nominations/rules/", views.rules, name="nominations_rules"),
     path(f"{section}nominations/import/", views.import_csv, name="nominations_import"),
+    path(f"{section}nominations/affiliates/", views.affiliates, name="nominations_affiliates"),
     path(f"{section}clps/<slug:clp_slug>/nominations/", views.clp_nominations, name="nominations_clp"),
     path(f"{section}clps/<slug:clp_slug>/nominations/withdraw/", views.clp_withdraw, name="nominations_withdraw"),
 ]

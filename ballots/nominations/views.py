@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ballots.nominations import chart, csvimport, selectors, services
-from ballots.nominations.forms import ImportForm, NominationRulesForm, NominationSetForm, WithdrawForm
+from ballots.nominations.forms import AffiliateNominationForm, ImportForm, NominationRulesForm, NominationSetForm, WithdrawForm
 from elections import permissions
 from elections.models import CLP
 from elections.selectors import section_by_slugs
@@ -199,3 +199,24 @@ def import_csv(request, election_slug, section_slug):
         checked = {"data": base64.b64encode(form.cleaned_data["content"]).decode(), "reason": form.cleaned_data["reason"]}
     context = {"section": section, "election": section.election, "form": form, "report": report, "checked": checked}
     return render(request, "ballots/nominations/import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def affiliates(request, election_slug, section_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    _manager_or_403(request.user, section, "record affiliates' nominations")
+    form = AffiliateNominationForm(request.POST or None, section=section)
+    reasons = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affiliate_nomination_record(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            reasons = exc.messages
+        else:
+            messages.success(request, "The affiliate's nomination is recorded.")
+            return redirect("nominations_affiliates", election_slug, section_slug)
+    context = {"section": section, "election": section.election, "form": form, "reasons": reasons,
+               "recorded": selectors.affiliate_nominations(section)}  # fmt: skip
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ballots/nominations/affiliates.html", context, status=status)

@@ -101,13 +101,14 @@
     var byId = {};
     event.candidates.forEach(function (c) { byId[c.id] = c; });
     state.candidates = state.candidates.map(function (c) { return byId[c.id] || c; });
-    state.clps_nominated = event.clps_nominated;
+    if (event.clps_nominated !== undefined) state.clps_nominated = event.clps_nominated;
     render();
-    renderClp(event.clp);
+    if (event.clp) renderClp(event.clp);
     var names = event.candidates.map(function (c) {
       return c.name + " " + c.clps + (c.qualified ? " (qualified)" : "");
     });
-    statusLine.textContent = "Updated: " + event.clp.name + " changed its nominations. Now " + names.join("; ") + ".";
+    var who = event.clp ? event.clp.name + " changed its nominations" : "An affiliate's nomination was recorded";
+    statusLine.textContent = "Updated: " + who + ". Now " + names.join("; ") + ".";
   }
 
   function connect() {
@@ -120,7 +121,7 @@
         state = event.state; lastSeq = event.seq; render();
         (state.clps || []).forEach(renderClp);
         statusLine.textContent = "Live: counts update as nominations arrive.";
-      } else if (event.type === "nomination.changed") {
+      } else if (event.type === "nomination.changed" || event.type === "nomination.affiliate") {
         if (lastSeq !== null && event.seq > lastSeq + 1) {
           socket.send(JSON.stringify({ type: "resync", stream: event.stream, since: lastSeq }));
           return;
