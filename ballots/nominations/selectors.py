@@ -66,10 +66,8 @@ def candidate_rows(section: Section, ids=None, rules: NominationRules | None = N
     by_region: dict[int, dict[str, int]] = {}
     for row in nominations.values("candidate_id", "clp__region").annotate(n=Count("id")):
         by_region.setdefault(row["candidate_id"], {})[row["clp__region"]] = row["n"]
-    affiliates = {}
-    if summary["counts_affiliates"]:
-        rows = AffiliateNomination.objects.filter(candidate__section=section).values("candidate_id").annotate(n=Count("id"))
-        affiliates = {row["candidate_id"]: row["n"] for row in rows}
+    rows = AffiliateNomination.objects.filter(candidate__in=candidates).values("candidate_id").annotate(n=Count("id"))
+    affiliates = {row["candidate_id"]: row["n"] for row in rows}
     result = []
     for c in candidates:
         regions = by_region.get(c.pk, {})

@@ -9,6 +9,7 @@ urlpatterns = [
     path(f"{section}nominations.csv", views.tracker_csv, name="nominations_csv"),
     path(f"{section}nominations/counts.csv", views.counts_csv, name="nominations_counts_csv"),
     path(f"{section}nominations/trail/", views.trail, name="nominations_trail"),
+    path(f"{section}nominations/trail.csv", views.trail_csv, name="nominations_trail_csv"),
     path(f"{section}nominations/rules/", views.rules, name="nominations_rules"),
     path(f"{section}nominations/import/", views.import_csv, name="nominations_import"),
     path(f"{section}nominations/affiliates/", views.affiliates, name="nominations_affiliates"),

@@ -160,6 +160,24 @@ def trail(request, election_slug, section_slug):
 
 
 @login_required
+def trail_csv(request, election_slug, section_slug):
+    """The whole trail, one line per entry added or ended by each change (for audits)."""
+    section = section_by_slugs(election_slug, section_slug)
+    _manager_or_403(request.user, section, "see the nominations trail")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{section.election.slug}-{section.slug}-nominations-trail.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["made_at", "clp", "action", "source", "made_by", "reason", "effect", "candidate", "status_now"])
+    for change in selectors.trail(section).order_by("made_at", "id"):
+        who = change.made_by.username if change.made_by else ""
+        head = [change.made_at.isoformat(), change.nomination_set.clp.name, change.action, change.source, who, change.reason]
+        for effect, rows in (("added", change.added.all()), ("ended", change.ended.all())):
+            for n in rows:
+                writer.writerow([*head, effect, n.candidate.display_name, n.status])
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def rules(request, election_slug, section_slug):
     section = section_by_slugs(election_slug, section_slug)

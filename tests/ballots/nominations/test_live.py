@@ -85,3 +85,18 @@ async def test_clients_cannot_submit_over_the_socket(alice, section):
     reply = await comm.receive_json_from()
     assert reply["type"] == "error" and "not permitted" in reply["error"]
     await comm.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_an_affiliate_nomination_is_sent_live(alice, rita, section, women):
+    from tests.ballots.nominations.factories import AffiliateFactory
+
+    union = await database_sync_to_async(AffiliateFactory)(name="Unison")
+    comm = communicator(section.pk, alice)
+    await comm.connect()
+    await comm.receive_json_from()
+    await database_sync_to_async(services.affiliate_nomination_record)(candidate=women[0], affiliate=union, user=rita)
+    event = await comm.receive_json_from(timeout=3)
+    assert event["type"] == "nomination.affiliate"
+    assert [(c["name"], c["affiliates"]) for c in event["candidates"]] == [("Woman 0", 1)]
+    await comm.disconnect()

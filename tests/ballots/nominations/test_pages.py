@@ -182,3 +182,17 @@ def test_each_rule_is_refused_on_the_page(client_for, sam, hackney, section, wom
     response = client.post(form_url(section, hackney), data)
     assert response.status_code == 400 and expected in response.content.decode()
     assert Nomination.objects.count() == 0
+
+
+def test_staff_download_the_trail(client_for, stella, alice, sam, hackney, section, women, submit):
+    submit(sam, hackney, women[:1])
+    submit(sam, hackney, women[1:2], reason="Minutes corrected")
+    url = tracker_url(section, "nominations_trail_csv")
+    assert client_for(alice).get(url).status_code == 403
+    lines = client_for(stella).get(url).content.decode().strip().splitlines()
+    assert lines[0] == "made_at,clp,action,source,made_by,reason,effect,candidate,status_now"
+    assert [line.split(",", 1)[1] for line in lines[1:]] == [
+        "Hackney,submitted,page,sam,,added,Woman 0,withdrawn",
+        "Hackney,corrected,page,sam,Minutes corrected,added,Woman 1,current",
+        "Hackney,corrected,page,sam,Minutes corrected,ended,Woman 0,withdrawn",
+    ]
