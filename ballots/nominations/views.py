@@ -84,24 +84,15 @@ def clp_nominations(request, election_slug, section_slug, clp_slug):
     nset, current = selectors.clp_set(section, clp)
     candidates = section.candidates.select_related("home_clp").order_by("display_name")  # withdrawn ones shown disabled
     form = NominationSetForm(request.POST or None, candidates=candidates, initial=_initial(nset, current))
-    reasons = []
+    reasons = _form_errors(form)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.nomination_set_submit(
-                section=section, clp=clp, user=request.user, reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"], proposal=services.proposal_from_ids(
-                    section=section, candidate_ids=form.candidate_ids(), meeting_date=form.cleaned_data["meeting_date"],
-                    method=form.cleaned_data["method"], votes=form.votes(),
-                ),
-            )  # fmt: skip
-        except ValidationError as exc:
-            reasons = exc.messages
-        else:
+        reasons = _submit(request, section, clp, form)
+        if not reasons:
             messages.success(request, f"{clp}'s nominations for {section.name} are recorded.")
             return redirect("nominations_clp", election_slug, section_slug, clp_slug)
     context = {
         "section": section, "election": section.election, "clp": clp, "form": form, "current": current,
-        "reasons": reasons + _form_errors(form), "nset": nset, "rules": selectors.rules_summary(selectors.nomination_rules_for(section)),
+        "reasons": reasons, "nset": nset, "rules": selectors.rules_summary(selectors.nomination_rules_for(section)),
         "withdraw_form": WithdrawForm(current=current, initial={"version": nset.version if nset else 0}),
         "trail": selectors.trail(section, clp)[:20],
     }  # fmt: skip
@@ -121,8 +112,32 @@ def _initial(nset, current) -> dict:
     return initial
 
 
+def _submit(request, section, clp, form) -> list[str]:
+    """Record the form's set; returns the reasons it was refused (empty when recorded)."""
+    data = form.cleaned_data
+    proposal = services.proposal_from_ids(
+        section=section, candidate_ids=form.candidate_ids(), meeting_date=data["meeting_date"],
+        method=data["method"], votes=form.votes(),
+    )  # fmt: skip
+    try:
+        services.nomination_set_submit(
+            section=section, clp=clp, user=request.user, proposal=proposal, reason=data["reason"],
+            expected_version=data["version"],
+        )  # fmt: skip
+    except ValidationError as exc:
+        return exc.messages
+    return []
+
+
 def _form_errors(form) -> list[str]:
-    return [f"{form[name].label if name in form.fields else ''}: {e}".lstrip(": ") for name, errs in form.errors.items() for e in errs]
+    """Shape errors (e.g. a malformed date) as lines for the error summary, each naming its field."""
+    if not form.is_bound:
+        return []
+    lines = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines += [f"{label}: {error}" if label else error for error in errors]
+    return lines
 
 
 @login_required

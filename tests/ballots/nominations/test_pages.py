@@ -196,3 +196,10 @@ def test_staff_download_the_trail(client_for, stella, alice, sam, hackney, secti
         "Hackney,corrected,page,sam,Minutes corrected,added,Woman 1,current",
         "Hackney,corrected,page,sam,Minutes corrected,ended,Woman 0,withdrawn",
     ]
+
+
+def test_a_malformed_date_is_named_in_the_summary_and_nothing_is_recorded(client_for, sam, hackney, section, women):
+    response = post_set(client_for(sam), section, hackney, women[:1], meeting_date="31/02/2026x")
+    assert response.status_code == 400
+    assert "Date of the nominating meeting: Enter a valid date." in response.content.decode()
+    assert Nomination.objects.count() == 0
