@@ -71,7 +71,9 @@ def nominations_import(*, section: Section, user, data: bytes, reason: str, comm
     )
     now = now or timezone.now()
     report = ImportReport()
-    groups = _parse(section, data, report)
+    # Lock every CLP's set (in one order, so two imports cannot deadlock) before anything is
+    # published: publishing takes the stream's lock, which an officer's submission also needs.
+    groups = sorted(_parse(section, data, report), key=lambda g: g.clp.pk)
     with transaction.atomic():
         rules = selectors.nomination_rules_for(section)
         for group in groups:
@@ -86,6 +88,7 @@ def nominations_import(*, section: Section, user, data: bytes, reason: str, comm
         else:
             transaction.set_rollback(True)  # a dry run, or a bad file: nothing stays behind
     report.errors.sort()
+    report.plans.sort(key=lambda p: p.clp.name)
     return report
 
 
