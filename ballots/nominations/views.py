@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ballots.nominations import chart, csvimport, selectors, services
 from ballots.nominations.forms import AffiliateNominationForm, ImportForm, NominationRulesForm, NominationSetForm, WithdrawForm
 from elections import permissions
-from elections.models import CLP
+from elections.models import CLP, Region
 from elections.selectors import section_by_slugs
 
 
@@ -33,10 +33,14 @@ def tracker(request, election_slug, section_slug):
     state = selectors.tracker(section)
     rules = state["rules"]
     can_manage = permissions.can_manage_election(request.user, section.election)
+    region = request.GET.get("region", "")
+    if region in Region.values:
+        state["clps"] = [clp for clp in state["clps"] if clp["region"] == region]
     context = {
         "section": section,
         "election": section.election,
         "state": state,
+        "region": region if region in Region.values else "",
         "chart": chart.bar_chart(state["candidates"], None if rules["counts_affiliates"] else rules["needed"]),
         "can_manage": can_manage,
         "unchecked": selectors.unchecked_eligibility(section) if can_manage else [],

@@ -75,6 +75,8 @@
   function renderClp(clp) {
     var body = document.getElementById("clps-body");
     if (!body) return;
+    var only = body.getAttribute("data-region-filter");
+    if (only && clp.region !== only) return;
     var empty = body.querySelector("tr.empty");
     if (empty) empty.remove();
     var row = body.querySelector('tr[data-clp="' + clp.slug + '"]');

@@ -203,3 +203,14 @@ def test_a_malformed_date_is_named_in_the_summary_and_nothing_is_recorded(client
     assert response.status_code == 400
     assert "Date of the nominating meeting: Enter a valid date." in response.content.decode()
     assert Nomination.objects.count() == 0
+
+
+def test_the_clp_list_can_be_narrowed_to_a_region(client_for, alice, sam, sunita, hackney, leeds, section, women, submit):
+    submit(sam, hackney, women[:1])
+    submit(sunita, leeds, women[:1])
+    page = client_for(alice).get(tracker_url(section), {"region": "yorkshire"}).content.decode()
+    clps = page[page.index('id="clps-body"') :]
+    assert 'data-clp="leeds-central"' in clps and 'data-clp="hackney"' not in clps
+    assert '<option value="yorkshire" selected>' in page
+    everything = client_for(alice).get(tracker_url(section), {"region": "atlantis"}).content.decode()
+    assert 'data-clp="hackney"' in everything  # an unknown region shows them all
