@@ -70,7 +70,7 @@ class ClpSetOut(ClpOut):
 
 
 class SetIn(serializers.Serializer):
-    candidates = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, help_text="Candidate ids.")
+    candidates = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, max_length=200, help_text="Candidate ids.")
     meeting_date = serializers.DateField(required=False, allow_null=True)
     method = serializers.ChoiceField(choices=MeetingMethod.choices, required=False, allow_blank=True)
     votes = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False, help_text="Candidate id -> votes.")

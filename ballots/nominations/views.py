@@ -20,6 +20,19 @@ from elections.models import CLP, Region
 from elections.selectors import section_by_slugs
 
 
+def _safe(value):
+    """Keep spreadsheet programs from running text as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
+def _csv_response(filename: str):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response, csv.writer(response)
+
+
 def _manager_or_403(user, section, what: str) -> None:
     permissions.require(
         permissions.can_manage_election(user, section.election),
@@ -53,14 +66,13 @@ def tracker(request, election_slug, section_slug):
 def tracker_csv(request, election_slug, section_slug):
     """Every CLP's current nominations, one line each (importable again by the CSV import)."""
     section = section_by_slugs(election_slug, section_slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{section.election.slug}-{section.slug}-nominations.csv"'
-    writer = csv.writer(response)
+    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-nominations.csv")
     writer.writerow(["clp", "candidate", "date", "method", "votes", "region"])
     for clp in selectors.clp_rows(section):
         for c in clp["candidates"]:
             votes = "" if c["votes"] is None else c["votes"]
-            writer.writerow([clp["name"], c["name"], clp["meeting_date"], clp["method"], votes, clp["region_label"]])
+            row = [clp["name"], c["name"], clp["meeting_date"], clp["method"], votes, clp["region_label"]]
+            writer.writerow([_safe(v) for v in row])
     return response
 
 
@@ -68,14 +80,13 @@ def tracker_csv(request, election_slug, section_slug):
 def counts_csv(request, election_slug, section_slug):
     section = section_by_slugs(election_slug, section_slug)
     state = selectors.tracker(section)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{section.election.slug}-{section.slug}-counts.csv"'
-    writer = csv.writer(response)
+    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-counts.csv")
     regions = state["regions"]
     writer.writerow(["candidate", "home_clp", "clps", "affiliates", "qualified", *[r["label"] for r in regions]])
     for row in state["candidates"]:
         by_region = [row["by_region"].get(r["key"], 0) for r in regions]
-        writer.writerow([row["name"], row["home_clp"], row["clps"], row["affiliates"], "yes" if row["qualified"] else "no", *by_region])
+        qualified = "yes" if row["qualified"] else "no"
+        writer.writerow([_safe(row["name"]), _safe(row["home_clp"]), row["clps"], row["affiliates"], qualified, *by_region])
     return response
 
 
@@ -183,16 +194,14 @@ def trail_csv(request, election_slug, section_slug):
     """The whole trail, one line per entry added or ended by each change (for audits)."""
     section = section_by_slugs(election_slug, section_slug)
     _manager_or_403(request.user, section, "see the nominations trail")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{section.election.slug}-{section.slug}-nominations-trail.csv"'
-    writer = csv.writer(response)
+    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-nominations-trail.csv")
     writer.writerow(["made_at", "clp", "action", "source", "made_by", "reason", "effect", "candidate", "status_now"])
     for change in selectors.trail(section).order_by("made_at", "id"):
         who = change.made_by.username if change.made_by else ""
         head = [change.made_at.isoformat(), change.nomination_set.clp.name, change.action, change.source, who, change.reason]
         for effect, rows in (("added", change.added.all()), ("ended", change.ended.all())):
             for n in rows:
-                writer.writerow([*head, effect, n.candidate.display_name, n.status])
+                writer.writerow([_safe(v) for v in (*head, effect, n.candidate.display_name, n.status)])
     return response
 
 

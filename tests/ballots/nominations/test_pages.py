@@ -214,3 +214,10 @@ def test_the_clp_list_can_be_narrowed_to_a_region(client_for, alice, sam, sunita
     assert '<option value="yorkshire" selected>' in page
     everything = client_for(alice).get(tracker_url(section), {"region": "atlantis"}).content.decode()
     assert 'data-clp="hackney"' in everything  # an unknown region shows them all
+
+
+def test_a_reason_that_looks_like_a_formula_is_defused_in_the_trail_csv(client_for, stella, sam, hackney, section, women, submit):
+    submit(sam, hackney, women[:1])
+    submit(sam, hackney, women[1:2], reason='=HYPERLINK("http://evil")')
+    body = client_for(stella).get(tracker_url(section, "nominations_trail_csv")).content.decode()
+    assert "'=HYPERLINK" in body and ',=HYPERLINK' not in body
