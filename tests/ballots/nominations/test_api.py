@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ballots.models import Nomination
 from ballots.nominations import services
@@ -32,7 +33,7 @@ def test_the_clp_list(client_for, alice, sam, hackney, section, women, submit):
     assert data == [{
         "slug": "hackney", "name": "Hackney", "region": "london", "region_label": "London",
         "candidates": [{"id": women[0].pk, "name": "Woman 0", "votes": 9}],
-        "meeting_date": (dt.date.today() - dt.timedelta(days=1)).isoformat(), "method": "stv",
+        "meeting_date": (timezone.localdate() - dt.timedelta(days=1)).isoformat(), "method": "stv",
         "method_label": "Single transferable vote",
     }]  # fmt: skip
 
