@@ -1,0 +1,268 @@
+"""Nomination pages: the public tracker (+ CSV), a CLP's nomination form, and staff pages
+(trail, rules, CSV import). Short views: check who, call a service or selector, render."""
+
+from __future__ import annotations
+
+import base64
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ballots.nominations import chart, csvimport, selectors, services
+from ballots.nominations.forms import AffiliateNominationForm, ImportForm, NominationRulesForm, NominationSetForm, WithdrawForm
+from elections import permissions
+from elections.models import CLP, Region
+from elections.selectors import section_by_slugs
+
+
+def _safe(value):
+    """Keep spreadsheet programs from running text as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + value
+    return value
+
+
+def _csv_response(filename: str):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response, csv.writer(response)
+
+
+def _manager_or_403(user, section, what: str) -> None:
+    permissions.require(
+        permissions.can_manage_election(user, section.election),
+        f"Only staff or a returning officer of {section.election} can {what}.",
+    )
+
+
+@login_required
+def tracker(request, election_slug, section_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    state = selectors.tracker(section)
+    rules = state["rules"]
+    can_manage = permissions.can_manage_election(request.user, section.election)
+    region = request.GET.get("region", "")
+    if region in Region.values:
+        state["clps"] = [clp for clp in state["clps"] if clp["region"] == region]
+    context = {
+        "section": section,
+        "election": section.election,
+        "state": state,
+        "region": region if region in Region.values else "",
+        "chart": chart.bar_chart(state["candidates"], None if rules["counts_affiliates"] else rules["needed"]),
+        "can_manage": can_manage,
+        "unchecked": selectors.unchecked_eligibility(section) if can_manage else [],
+        "my_clps": [o.clp for o in permissions.offices_held(request.user)],
+    }
+    return render(request, "ballots/nominations/tracker.html", context)
+
+
+@login_required
+def tracker_csv(request, election_slug, section_slug):
+    """Every CLP's current nominations, one line each (importable again by the CSV import)."""
+    section = section_by_slugs(election_slug, section_slug)
+    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-nominations.csv")
+    writer.writerow(["clp", "candidate", "date", "method", "votes", "region"])
+    for clp in selectors.clp_rows(section):
+        for c in clp["candidates"]:
+            votes = "" if c["votes"] is None else c["votes"]
+            row = [clp["name"], c["name"], clp["meeting_date"], clp["method"], votes, clp["region_label"]]
+            writer.writerow([_safe(v) for v in row])
+    return response
+
+
+@login_required
+def counts_csv(request, election_slug, section_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    state = selectors.tracker(section)
+    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-counts.csv")
+    regions = state["regions"]
+    writer.writerow(["candidate", "home_clp", "clps", "affiliates", "qualified", *[r["label"] for r in regions]])
+    for row in state["candidates"]:
+        by_region = [row["by_region"].get(r["key"], 0) for r in regions]
+        qualified = "yes" if row["qualified"] else "no"
+        writer.writerow([_safe(row["name"]), _safe(row["home_clp"]), row["clps"], row["affiliates"], qualified, *by_region])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def clp_nominations(request, election_slug, section_slug, clp_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    clp = get_object_or_404(CLP, slug=clp_slug)
+    services.require_officer(request.user, clp)
+    nset, current = selectors.clp_set(section, clp)
+    candidates = section.candidates.select_related("home_clp").order_by("display_name")  # withdrawn ones shown disabled
+    form = NominationSetForm(request.POST or None, candidates=candidates, initial=_initial(nset, current))
+    reasons = _form_errors(form)
+    if request.method == "POST" and form.is_valid():
+        reasons = _submit(request, section, clp, form)
+        if not reasons:
+            messages.success(request, f"{clp}'s nominations for {section.name} are recorded.")
+            return redirect("nominations_clp", election_slug, section_slug, clp_slug)
+    context = {
+        "section": section, "election": section.election, "clp": clp, "form": form, "current": current,
+        "reasons": reasons, "nset": nset, "rules": selectors.rules_summary(selectors.nomination_rules_for(section)),
+        "withdraw_form": WithdrawForm(current=current, initial={"version": nset.version if nset else 0}),
+        "trail": selectors.trail(section, clp)[:20],
+    }  # fmt: skip
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ballots/nominations/clp_form.html", context, status=status)
+
+
+def _initial(nset, current) -> dict:
+    initial = {"version": nset.version if nset else 0}
+    if current:
+        initial.update(
+            candidates=[str(n.candidate_id) for n in current],
+            meeting_date=current[0].meeting_date,
+            method=current[0].method,
+            **{f"votes_{n.candidate_id}": n.votes for n in current},
+        )
+    return initial
+
+
+def _submit(request, section, clp, form) -> list[str]:
+    """Record the form's set; returns the reasons it was refused (empty when recorded)."""
+    data = form.cleaned_data
+    proposal = services.proposal_from_ids(
+        section=section, candidate_ids=form.candidate_ids(), meeting_date=data["meeting_date"],
+        method=data["method"], votes=form.votes(),
+    )  # fmt: skip
+    try:
+        services.nomination_set_submit(
+            section=section, clp=clp, user=request.user, proposal=proposal, reason=data["reason"],
+            expected_version=data["version"],
+        )  # fmt: skip
+    except ValidationError as exc:
+        return exc.messages
+    return []
+
+
+def _form_errors(form) -> list[str]:
+    """Shape errors (e.g. a malformed date) as lines for the error summary, each naming its field."""
+    if not form.is_bound:
+        return []
+    lines = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines += [f"{label}: {error}" if label else error for error in errors]
+    return lines
+
+
+@login_required
+@require_POST
+def clp_withdraw(request, election_slug, section_slug, clp_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    clp = get_object_or_404(CLP, slug=clp_slug)
+    services.require_officer(request.user, clp)
+    _nset, current = selectors.clp_set(section, clp)
+    form = WithdrawForm(request.POST, current=current)
+    if form.is_valid():
+        ids = [int(v) for v in form.cleaned_data["candidates"]]
+        try:
+            services.nomination_withdraw(
+                section=section, clp=clp, user=request.user, candidate_ids=ids or None,
+                reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"Not withdrawn: {message}")
+        else:
+            messages.success(request, "The withdrawal is recorded.")
+    else:
+        messages.error(request, "Not withdrawn: choose from the nominations currently recorded.")
+    return redirect("nominations_clp", election_slug, section_slug, clp_slug)
+
+
+@login_required
+def trail(request, election_slug, section_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    _manager_or_403(request.user, section, "see the nominations trail")
+    context = {"section": section, "election": section.election, "changes": selectors.trail(section)[:500],
+               "unchecked": selectors.unchecked_eligibility(section)}  # fmt: skip
+    return render(request, "ballots/nominations/trail.html", context)
+
+
+@login_required
+def trail_csv(request, election_slug, section_slug):
+    """The whole trail, one line per entry added or ended by each change (for audits)."""
+    section = section_by_slugs(election_slug, section_slug)
+    _manager_or_403(request.user, section, "see the nominations trail")
+    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-nominations-trail.csv")
+    writer.writerow(["made_at", "clp", "action", "source", "made_by", "reason", "effect", "candidate", "status_now"])
+    for change in selectors.trail(section).order_by("made_at", "id"):
+        who = change.made_by.username if change.made_by else ""
+        head = [change.made_at.isoformat(), change.nomination_set.clp.name, change.action, change.source, who, change.reason]
+        for effect, rows in (("added", change.added.all()), ("ended", change.ended.all())):
+            for n in rows:
+                writer.writerow([_safe(v) for v in (*head, effect, n.candidate.display_name, n.status)])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request, election_slug, section_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    _manager_or_403(request.user, section, "change the nomination rules")
+    current = selectors.nomination_rules_for(section)
+    form = NominationRulesForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_rules_update(section=section, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Nomination rules for {section.name} saved.")
+            return redirect("nominations_tracker", election_slug, section_slug)
+    status = 400 if form.errors else 200
+    return render(request, "ballots/nominations/rules.html", {"section": section, "election": section.election, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_csv(request, election_slug, section_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    _manager_or_403(request.user, section, "import nominations")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = csvimport.nominations_import(
+            section=section, user=request.user, data=form.cleaned_data["content"],
+            reason=form.cleaned_data["reason"], commit="commit" in request.POST,
+        )  # fmt: skip
+        if report.committed:
+            messages.success(request, f"Imported: {len(report.changes)} CLPs' nominations changed.")
+            return redirect("nominations_tracker", election_slug, section_slug)
+    status = 400 if (form.errors or (report and report.errors)) else 200
+    checked = None
+    if report and not report.errors and report.changes:
+        checked = {"data": base64.b64encode(form.cleaned_data["content"]).decode(), "reason": form.cleaned_data["reason"]}
+    context = {"section": section, "election": section.election, "form": form, "report": report, "checked": checked}
+    return render(request, "ballots/nominations/import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def affiliates(request, election_slug, section_slug):
+    section = section_by_slugs(election_slug, section_slug)
+    _manager_or_403(request.user, section, "record affiliates' nominations")
+    form = AffiliateNominationForm(request.POST or None, section=section)
+    reasons = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affiliate_nomination_record(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            reasons = exc.messages
+        else:
+            messages.success(request, "The affiliate's nomination is recorded.")
+            return redirect("nominations_affiliates", election_slug, section_slug)
+    context = {"section": section, "election": section.election, "form": form, "reasons": reasons,
+               "recorded": selectors.affiliate_nominations(section)}  # fmt: skip
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ballots/nominations/affiliates.html", context, status=status)

@@ -1,0 +1,48 @@
+"""Returning officers record affiliates' nominations, which count for the affiliates threshold."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from ballots.models import AffiliateNomination
+from ballots.nominations import selectors, services
+from ballots.nominations.services import NominationRefused
+from tests.ballots.nominations.factories import AffiliateFactory
+
+
+def page(section):
+    return reverse("nominations_affiliates", args=[section.election.slug, section.slug])
+
+
+def test_a_returning_officer_records_an_affiliate_nomination_that_counts(client_for, rita, section, women):
+    services.nomination_rules_update(section=section, user=rita, threshold_kind="affiliates", threshold_value=Decimal("1"))
+    union = AffiliateFactory(name="Unite")
+    response = client_for(rita).post(page(section), {"affiliate": union.pk, "candidate": women[0].pk})
+    assert response.status_code == 302
+    assert AffiliateNomination.objects.get().recorded_by == rita
+    assert selectors.qualified_candidate_ids(section) == {women[0].pk}
+    assert b"Unite" in client_for(rita).get(page(section)).content
+
+
+def test_an_affiliate_cannot_nominate_the_same_candidate_twice(rita, section, women):
+    union = AffiliateFactory(name="GMB")
+    services.affiliate_nomination_record(candidate=women[0], affiliate=union, user=rita)
+    with pytest.raises(NominationRefused, match="GMB has already nominated Woman 0"):
+        services.affiliate_nomination_record(candidate=women[0], affiliate=union, user=rita)
+
+
+def test_it_refuses_outside_the_window(rita, section, women):
+    with pytest.raises(NominationRefused, match="closed at"):
+        services.affiliate_nomination_record(
+            candidate=women[0], affiliate=AffiliateFactory(), user=rita, now=section.nomination_closes
+        )
+
+
+@pytest.mark.parametrize("who", ["sam", "otto", "alice"])
+def test_only_staff_or_the_returning_officer_may_record_them(request, client_for, who, section, women):
+    user = request.getfixturevalue(who)
+    with pytest.raises(PermissionDenied, match="can record affiliates' nominations"):
+        services.affiliate_nomination_record(candidate=women[0], affiliate=AffiliateFactory(), user=user)
+    assert client_for(user).get(page(section)).status_code == 403
