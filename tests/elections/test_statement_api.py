@@ -144,7 +144,8 @@ def test_the_candidates_endpoint_takes_a_bounded_number_of_queries(client_for, a
     for _ in range(40):
         factories.EndorsementFactory(slate=slate, candidate=factories.CandidateFactory(section=section, home_clp=factories.CLPFactory()))
     client = client_for(alice)
-    with django_assert_max_num_queries(10):
+    client.get(f"/api/sections/{section.pk}/candidates/")  # the first visit may create the nomination rules
+    with django_assert_max_num_queries(13):  # ten of our own, three for the nominations status
         body = client.get(f"/api/sections/{section.pk}/candidates/").json()
     assert body["count"] == 40
 
