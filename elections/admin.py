@@ -136,15 +136,10 @@ class EndorsementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["slate", "candidate"]
 
 
-@admin.register(LiveEvent)
-class LiveEventAdmin(admin.ModelAdmin):
-    """Read-only: the record of what live pages were sent."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that only services write (trails, logs, live events): staff read them here."""
 
-    list_display = ["stream", "seq", "type", "created"]
-    list_filter = ["type"]
-    search_fields = ["stream"]
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -152,6 +147,15 @@ class LiveEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LiveEvent)
+class LiveEventAdmin(ReadOnlyAdmin):
+    """The record of what live pages were sent."""
+
+    list_display = ["stream", "seq", "type", "created"]
+    list_filter = ["type"]
+    search_fields = ["stream"]
 
 
 @admin.register(LiveStream)

@@ -4,17 +4,7 @@ through the officers' page, the API or the CSV import, which keep who, when and 
 from django.contrib import admin
 
 from ballots.models import Affiliate, AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from elections.admin import ReadOnlyAdmin
 
 
 @admin.register(NominationRules)

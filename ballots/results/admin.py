@@ -4,17 +4,7 @@ services; the audit log cannot be added to, changed or deleted from here."""
 from django.contrib import admin
 
 from ballots.models import AuditEntry, BallotReturn, BallotSet, Count
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from elections.admin import ReadOnlyAdmin
 
 
 @admin.register(BallotSet)
