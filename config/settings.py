@@ -152,3 +152,11 @@ LOGGING = {
 
 # Upper bound on one websocket frame a client may send, in bytes.
 WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 8192, minimum=256)
+
+# Hustings: the longest question a member may submit, and per-member allowances per minute
+# (held in the database, so they apply across every Daphne process), and a per-connection
+# ceiling on messages of any kind (floods are refused with an error reply).
+HUSTINGS_QUESTION_MAX_CHARS = env_int("HUSTINGS_QUESTION_MAX_CHARS", 500, minimum=20)
+HUSTINGS_QUESTIONS_PER_MINUTE = env_int("HUSTINGS_QUESTIONS_PER_MINUTE", 3, minimum=1)
+HUSTINGS_VOTES_PER_MINUTE = env_int("HUSTINGS_VOTES_PER_MINUTE", 30, minimum=1)
+HUSTINGS_MESSAGES_PER_10_SECONDS = env_int("HUSTINGS_MESSAGES_PER_10_SECONDS", 60, minimum=5)
