@@ -17,13 +17,16 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from elections.consumers import StreamConsumer
+from elections import realtime
+from elections.consumers import CLOSE_FORBIDDEN, StreamConsumer
 from hustings import permissions, selectors, services
 from hustings.models import Hustings, Question
+from hustings.relay import relay_for
 
 log = logging.getLogger(__name__)
 PRESENCE_INTERVAL = 1.0  # seconds: at most one presence publish per hustings per process
 _pending_presence: set = set()
+_public_snapshots: dict[str, tuple[int, dict]] = {}  # stream -> (seq, state), per process
 
 
 def schedule_presence(hustings_id: int) -> None:
@@ -52,10 +55,13 @@ class HustingsConsumer(StreamConsumer):
     role: str | None = None
 
     # --- joining -------------------------------------------------------------------------
+    # Joining is the hot path when an audience arrives at once, so its database work is done in
+    # two calls on the thread pool (not the single thread-sensitive thread), and the public
+    # snapshot, the same for everyone, is reused while its stream has not moved on.
     async def allowed_streams(self):
         self.user = self.scope.get("user")
         self.hustings_id = self.scope["url_route"]["kwargs"]["hustings_id"]
-        self.role = await database_sync_to_async(self._role)()
+        self.role = await database_sync_to_async(self._role, thread_sensitive=False)()
         if self.role is None:
             return None
         streams = [self.hustings.stream, self.hustings.personal_stream(self.user.pk)]
@@ -73,27 +79,63 @@ class HustingsConsumer(StreamConsumer):
 
     async def connect(self):
         self._window_start, self._window_count = time.monotonic(), 0
-        await super().connect()
-        if self.role is None:
+        self._held: list[str] | None = []  # events that arrive before our snapshots are sent
+        streams = await self.allowed_streams()
+        if streams is None:
+            await self.close(code=CLOSE_FORBIDDEN)
             return
-        await database_sync_to_async(services.presence_join)(
-            hustings=self.hustings, channel_name=self.channel_name, user=self.user, role=self.role
-        )
+        self.streams = streams
+        relay = relay_for(self.channel_layer)
+        for stream in streams:  # follow before the snapshot, so nothing published after it is lost
+            await relay.follow(stream, self)
+        await self.accept()
+        for message in await database_sync_to_async(self._arrive, thread_sensitive=False)():
+            await self.send_json(message)
+        while self._held:  # then what arrived meanwhile, in order; clients drop what the snapshot covers
+            await self.send(text_data=self._held.pop(0))
+        self._held = None
         schedule_presence(self.hustings.pk)
-        await self.send_json({"type": "welcome", "role": self.role, "user": self.user.pk, "actions": sorted(self.actions())})
 
-    async def disconnect(self, code):
-        await super().disconnect(code)
-        if self.role is not None:
-            await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
-            schedule_presence(self.hustings.pk)
+    async def deliver(self, text: str) -> None:
+        """Called by the relay with each event (already encoded) on a stream this socket follows."""
+        if self._held is not None:
+            self._held.append(text)
+            return
+        await self.send(text_data=text)
 
-    def snapshot(self, stream: str) -> dict:
+    def _arrive(self) -> list[dict]:
+        services.presence_join(hustings=self.hustings, channel_name=self.channel_name, user=self.user, role=self.role)
+        welcome = {"type": "welcome", "role": self.role, "user": self.user.pk, "actions": sorted(self.actions())}
+        return [*(self._snapshot_message(stream) for stream in self.streams), welcome]
+
+    def _snapshot_message(self, stream: str) -> dict:
+        seq = realtime.last_seq(stream)
+        return {"type": "snapshot", "stream": stream, "seq": seq, "state": self._state(stream, seq)}
+
+    def _state(self, stream: str, seq: int) -> dict:
         if stream == self.hustings.stream:
-            return selectors.public_snapshot(self.hustings)
+            cached = _public_snapshots.get(stream)
+            if cached is None or cached[0] != seq:
+                cached = (seq, selectors.public_snapshot(self.hustings))
+                _public_snapshots[stream] = cached
+            return {**cached[1], "server_time": selectors.server_time()}
         if stream == self.hustings.mod_stream:
             return selectors.moderator_snapshot(self.hustings)
         return selectors.personal_snapshot(self.hustings, self.user)
+
+    def snapshot(self, stream: str) -> dict:
+        return self._state(stream, realtime.last_seq(stream))
+
+    async def send_snapshot(self, stream: str) -> None:
+        await self.send_json(await database_sync_to_async(self._snapshot_message)(stream))
+
+    async def disconnect(self, code):
+        relay = relay_for(self.channel_layer)
+        for stream in getattr(self, "streams", []):
+            await relay.unfollow(stream, self)
+        if self.role is not None:
+            await database_sync_to_async(services.presence_leave, thread_sensitive=False)(channel_name=self.channel_name)
+            schedule_presence(self.hustings.pk)
 
     # --- what each role may send ------------------------------------------------------------
     def actions(self) -> dict:

@@ -53,9 +53,11 @@ def is_taking_part_as_candidate(user, hustings: Hustings) -> bool:
 
 def role_of(user, hustings: Hustings) -> str | None:
     """The most powerful role this person has at this hustings, or None if they may not attend."""
+    if not getattr(user, "is_authenticated", False):
+        return None
     if can_chair(user, hustings):
         return CHAIR
-    if can_moderate(user, hustings):
+    if hustings.moderators.filter(pk=user.pk).exists():
         return MODERATOR
     if member_refusal(user, hustings) is None:
         return MEMBER

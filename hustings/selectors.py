@@ -39,7 +39,7 @@ def _questions(hustings: Hustings):
 
 
 def question_public(q: Question) -> dict:
-    named = getattr(q, "named", None)
+    named = [] if q.to_all else getattr(q, "named", None)
     if named is None:
         named = list(q.to_candidates.all())
     return {

@@ -15,9 +15,7 @@ from hustings.models import Hustings, Presence
 
 
 def presence_join(*, hustings: Hustings, channel_name: str, user, role: str) -> None:
-    Presence.objects.update_or_create(
-        channel_name=channel_name, defaults={"hustings": hustings, "user": user, "role": role}
-    )
+    Presence.objects.create(hustings=hustings, channel_name=channel_name, user=user, role=role)
 
 
 def presence_leave(*, channel_name: str) -> None:

@@ -69,13 +69,20 @@ def _recipients(candidate_ids, hustings: Hustings) -> list:
     return found
 
 
-def _announce(question: Question, *, public: str | None = None, mod: str | None = "question.updated") -> None:
-    """Publish a question's new state to moderators, to everyone if it is visible, and to its askers."""
+def _announce(question: Question, *, public: str | None = None, mod: str | None = "question.updated", counts=False) -> None:
+    """Publish a question's new state to moderators, to everyone if it is visible, and to its askers.
+
+    ``counts`` rides along on the public event when the change moved them (one event, not two,
+    reaches every screen).
+    """
     hustings = question.hustings
     if mod:
         publish(hustings.mod_stream, mod, {"question": selectors.question_for_moderators(question)})
     if public:
-        publish(hustings.stream, public, {"question": selectors.question_public(question)})
+        payload = {"question": selectors.question_public(question)}
+        if counts:
+            payload["counts"] = selectors.counts(hustings)
+        publish(hustings.stream, public, payload)
     for user_id in question.askers.values_list("pk", flat=True):
         publish(hustings.personal_stream(user_id), "question.mine", {"question": selectors.question_for_author(question)})
 
@@ -162,7 +169,7 @@ def _mark(question: Question, actor, status: str) -> None:
     question.status = status
     question.moderated_at = timezone.now()
     question.moderated_by = actor
-    question.full_clean()
+    question.full_clean(exclude=["hustings", "author", "merged_into", "moderated_by"])  # set by us, not typed in
     question.save()
 
 
@@ -172,8 +179,7 @@ def question_approve(*, actor, question: Question) -> Question:
     if question.status != Question.Status.PENDING:
         raise ValidationError(f"Only questions awaiting moderation can be approved; this one is {question.get_status_display().lower()}.")
     _mark(question, actor, Question.Status.APPROVED)
-    _announce(question, public="question.approved", mod="question.moderated")
-    _publish_counts(question.hustings)
+    _announce(question, public="question.approved", mod="question.moderated", counts=True)
     return question
 
 
@@ -188,8 +194,10 @@ def question_reject(*, actor, question: Question, reason) -> Question:
     _mark(question, actor, Question.Status.REJECTED)
     _announce(question, mod="question.moderated")
     if was_visible:
-        publish(question.hustings.stream, "question.removed", {"id": question.pk, "status": question.status})
-    _publish_counts(question.hustings)
+        removed = {"id": question.pk, "status": question.status, "counts": selectors.counts(question.hustings)}
+        publish(question.hustings.stream, "question.removed", removed)
+    else:
+        _publish_counts(question.hustings)
     return question
 
 

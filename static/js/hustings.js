@@ -53,6 +53,7 @@
 
   function applyEvent(msg) {
     var q = msg.question;
+    if (msg.counts && msg.type !== "counts") { state.counts = msg.counts; }   // counts ride along on some events
     switch (msg.type) {
       case "question.submitted": state.pending[q.id] = q; break;
       case "question.moderated":
