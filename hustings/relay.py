@@ -62,12 +62,16 @@ class Relay:
                 message = await self.layer.receive(self.channel)
                 event = message["event"]
                 followers = list(self.followers.get(event["stream"], ()))
-                if not followers:
-                    continue
-                text = json.dumps(event)
-                for consumer in followers:
-                    await consumer.deliver(text)
+                text = json.dumps(event) if followers else ""
             except asyncio.CancelledError:
                 raise
-            except Exception:  # one bad message or socket must not stop delivery to everyone else
-                log.exception("hustings relay: could not deliver an event")
+            except Exception:  # a malformed message must not stop delivery of the next one
+                log.exception("hustings relay: could not read an event")
+                continue
+            for consumer in followers:
+                try:
+                    await consumer.deliver(text)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # one closing socket must not cost everyone else the event
+                    log.warning("hustings relay: could not deliver %s to one socket", event.get("seq"), exc_info=True)

@@ -36,6 +36,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 from tests.hustings.wsclient import Socket  # noqa: E402
 
 PREFIX = "loadmember"
+GAP_WAIT = 0.7  # seconds an early event waits for the one before it (as in static/js/hustings.js)
 
 
 def prepare(clients: int, questions: int) -> dict:
@@ -57,22 +58,42 @@ class Audience:
         self.ready = asyncio.get_running_loop().create_future()
         self.arrivals: dict[int, float] = {}
         self.last_seq: int | None = None
-        self.gaps = 0
+        self.gaps = 0  # times a gap in the sequence lasted and a resync was asked for
+        self.early: dict[int, tuple] = {}
+        self.gap_timer = None
         self.socket: Socket | None = None
 
     def on_message(self, message: dict, arrived: float) -> None:
+        """Follow the public stream as the page script does (static/js/hustings.js): apply events
+        in sequence order, let an early event wait briefly for the one before it, and if the gap
+        lasts ask for a resync (the replay fills it)."""
         kind = message.get("type")
         stream = message.get("stream", "")
-        if kind == "snapshot" and stream.count("-") == 1:  # the public stream: hustings-<id>
-            self.last_seq = message["seq"]
-        elif kind == "welcome" and not self.ready.done():
+        if kind == "welcome" and not self.ready.done():
             self.ready.set_result(True)
-        elif stream.count("-") == 1 and "seq" in message and self.last_seq is not None:
-            if message["seq"] > self.last_seq + 1:
-                self.gaps += message["seq"] - self.last_seq - 1
-            self.last_seq = max(self.last_seq, message["seq"])
-            if kind == "question.approved":
-                self.arrivals[message["question"]["id"]] = arrived
+        if stream.count("-") != 1:  # only the public stream: hustings-<id>
+            return
+        if kind == "snapshot":
+            self.last_seq = message["seq"]
+            self.early = {seq: m for seq, m in self.early.items() if seq > self.last_seq}
+        elif "seq" in message and self.last_seq is not None and message["seq"] > self.last_seq:
+            self.early[message["seq"]] = (message, arrived)
+        self._apply_in_order(stream)
+
+    def _apply_in_order(self, stream: str) -> None:
+        while self.last_seq is not None and self.last_seq + 1 in self.early:
+            message, _arrived = self.early.pop(self.last_seq + 1)
+            self.last_seq += 1
+            if message["type"] == "question.approved":
+                self.arrivals.setdefault(message["question"]["id"], time.perf_counter())  # when it could be shown
+        if self.early and self.gap_timer is None:
+            self.gap_timer = asyncio.get_running_loop().call_later(GAP_WAIT, self._resync, stream)
+
+    def _resync(self, stream: str) -> None:
+        self.gap_timer = None
+        if self.early:
+            self.gaps += 1
+            self.socket.send({"type": "resync", "stream": stream, "since": self.last_seq})
 
 
 async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
@@ -83,9 +104,10 @@ async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
     async def join(member: Audience):
         async with gate:
             port = ports[member.index % len(ports)]
-            member.socket = await Socket.open(
+            socket = await Socket.open(
                 "127.0.0.1", port, path, data["sessions"][member.index], on_message=member.on_message, keep=False, timeout=60
             )
+            member.socket = socket
             await asyncio.wait_for(member.ready, 60)
 
     started = time.perf_counter()
@@ -121,7 +143,7 @@ async def approve_all(data, ports, audience, wait: float, pause: float) -> list[
 def report(audience, sent_at, clients) -> dict:
     delays, missed = [], 0
     for qid, t0 in sent_at:
-        for member in audience:
+        for member in (m for m in audience if m.socket):
             arrived = member.arrivals.get(qid)
             if arrived is None:
                 missed += 1
@@ -138,7 +160,8 @@ def report(audience, sent_at, clients) -> dict:
         "p99_ms": round(delays[min(len(delays) - 1, int(len(delays) * 0.99))], 1) if delays else None,
         "max_ms": round(delays[-1], 1) if delays else None,
         "missed": missed,
-        "sequence_gaps": sum(m.gaps for m in audience),
+        "resyncs_after_a_gap": sum(m.gaps for m in audience),
+        "never_connected": clients - connected,
     }
     return summary
 
@@ -159,7 +182,7 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
             subprocess.Popen(
                 [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
                 cwd=ROOT, env={**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"},
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=open(f"/tmp/hustings-load-daphne-{port}.log", "w"),
             )  # fmt: skip
         )
         ports.append(port)
@@ -218,6 +241,8 @@ if __name__ == "__main__":
     width = max(len(k) for k in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")
-    target_ok = result["p99_ms"] is not None and result["p99_ms"] < 500 and result["missed"] == 0 and result["sequence_gaps"] == 0
-    print("target (p99 < 500 ms, nothing missed):", "MET" if target_ok else "NOT MET")
+    target_ok = (
+        result["p99_ms"] is not None and result["p99_ms"] < 500 and result["missed"] == 0 and result["never_connected"] == 0
+    )
+    print("target (all connected, p99 < 500 ms, nothing missed):", "MET" if target_ok else "NOT MET")
     sys.exit(0 if target_ok else 1)

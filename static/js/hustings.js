@@ -11,7 +11,9 @@
     pending: {}, mine: {}, voted: {}, offset: null
   };
   var seqs = {};          // last sequence number applied, per stream
-  var resyncing = {};     // streams with a resync request outstanding
+  var early = {};        // per stream: events that arrived before the one preceding them
+  var gapTimers = {};
+  var GAP_WAIT_MS = 700;
   var handlers = {};
   var socket = null, retry = 500, nextRef = 1, waiting = {};
 
@@ -82,7 +84,11 @@
     var msg;
     try { msg = JSON.parse(event.data); } catch (e) { return; }
     if (msg.type === "snapshot") {
-      applySnapshot(msg); seqs[msg.stream] = msg.seq; delete resyncing[msg.stream]; changed(msg);
+      applySnapshot(msg); seqs[msg.stream] = msg.seq; changed(msg);
+      var held = early[msg.stream] || {};                           // keep what is newer than the snapshot
+      Object.keys(held).forEach(function (k) { if (+k <= msg.seq) { delete held[k]; } });
+      var first = Object.keys(held).map(Number).sort(function (a, b) { return a - b; })[0];
+      if (first !== undefined) { receive(held[first]); }
     } else if (msg.type === "welcome") {
       state.role = msg.role; state.user = msg.user; changed(msg);
     } else if (msg.type === "ack" || msg.type === "error") {
@@ -90,13 +96,30 @@
       if (cb) { cb(msg); }
       if (msg.type === "error" && handlers.onError) { handlers.onError(msg); }
     } else if (msg.stream && typeof msg.seq === "number") {
-      var last = seqs[msg.stream];
-      if (last === undefined || msg.seq <= last) { return; }        // before our snapshot, or seen
-      if (msg.seq > last + 1) {                                     // a gap: ask for what we missed
-        if (!resyncing[msg.stream]) { resyncing[msg.stream] = true; send({type: "resync", stream: msg.stream, since: last}); }
-        return;
-      }
-      seqs[msg.stream] = msg.seq; delete resyncing[msg.stream]; applyEvent(msg); changed(msg);
+      receive(msg);
+    }
+  }
+
+  /* Events are applied strictly in sequence order. Two server processes can send neighbouring
+     events in either order, so an early one waits briefly for the one before it; if the gap
+     lasts, we ask for what we missed (the replay fills it, then the waiting events apply). */
+  function receive(msg) {
+    var stream = msg.stream, last = seqs[stream];
+    if (last === undefined || msg.seq <= last) { return; }      // before our snapshot, or seen
+    var waiting = early[stream] = early[stream] || {};
+    waiting[msg.seq] = msg;
+    while (waiting[seqs[stream] + 1]) {
+      var next = waiting[seqs[stream] + 1];
+      delete waiting[next.seq];
+      seqs[stream] = next.seq; applyEvent(next); changed(next);
+    }
+    if (Object.keys(waiting).length === 0) {
+      clearTimeout(gapTimers[stream]); delete gapTimers[stream];
+    } else if (!gapTimers[stream]) {
+      gapTimers[stream] = setTimeout(function () {
+        delete gapTimers[stream];
+        if (Object.keys(early[stream] || {}).length) { send({type: "resync", stream: stream, since: seqs[stream]}); }
+      }, GAP_WAIT_MS);
     }
   }
 
@@ -115,7 +138,7 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.getAttribute("data-hustings-ws"));
-    socket.onopen = function () { retry = 500; state.connected = true; seqs = {}; resyncing = {}; changed({type: "open"}); };
+    socket.onopen = function () { retry = 500; state.connected = true; seqs = {}; early = {}; changed({type: "open"}); };
     socket.onmessage = onMessage;
     socket.onclose = function (e) {
       state.connected = false; changed({type: "close", code: e.code});
