@@ -91,7 +91,13 @@ if _redis_url:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis_from_url(_redis_url)], "capacity": 5000, "expiry": 30},
+            # channels_redis blocks on BZPOPMIN for 5 s; redis-py's default socket timeout is also
+            # 5 s, so an idle receive times out mid-read and can drop the message it was popping.
+            "CONFIG": {
+                "hosts": [{"address": redis_from_url(_redis_url), "socket_timeout": 30}],
+                "capacity": 5000,
+                "expiry": 30,
+            },
         }
     }
 else:

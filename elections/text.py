@@ -9,6 +9,8 @@ refused outright: they would leak readers' addresses to whoever hosts them.
 
 from __future__ import annotations
 
+import threading
+
 import bleach
 import markdown
 from bleach.linkifier import Linker
@@ -33,24 +35,29 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
-_linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
+# bleach's Cleaner and Linker keep parser state and are not thread-safe: one pair per thread
+# (database_sync_to_async and threaded servers render from several threads at once).
+_local = threading.local()
+
+
+def _tools() -> tuple[bleach.Cleaner, Linker]:
+    if not hasattr(_local, "linker"):
+        _local.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True
+        )
+        _local.linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
+    return _local.cleaner, _local.linker
 
 
 def render_markdown(text: str) -> SafeString:
     """User Markdown -> safe HTML."""
     html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return mark_safe(_linker.linkify(_cleaner.clean(html)))  # noqa: S308  (cleaned just above)
+    cleaner, linker = _tools()
+    return mark_safe(linker.linkify(cleaner.clean(html)))  # noqa: S308  (cleaned just above)
 
 
 def render_plain(text: str) -> SafeString:
     """User plain text (a question, a reason) -> escaped HTML with line breaks kept; links are
     made clickable with the same rel rules as Markdown."""
     escaped = bleach.clean(text or "", tags=set(), strip=True)
-    return mark_safe(_linker.linkify(escaped).replace("\n", "<br>"))  # noqa: S308
+    return mark_safe(_tools()[1].linkify(escaped).replace("\n", "<br>"))  # noqa: S308

@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -53,6 +55,9 @@ def schedule_presence(hustings_id: int) -> None:
 class HustingsConsumer(StreamConsumer):
     hustings: Hustings
     role: str | None = None
+    # Sockets get events through the process's relay (hustings/relay.py), not a channel each: a
+    # channel per socket would keep thousands of idle receives waiting on the channel layer.
+    channel_layer_alias = "hustings sockets have no channel of their own"
 
     # --- joining -------------------------------------------------------------------------
     # Joining is the hot path when an audience arrives at once, so its database work is done in
@@ -85,7 +90,8 @@ class HustingsConsumer(StreamConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.streams = streams
-        relay = relay_for(self.channel_layer)
+        self.socket_id = f"hustings-socket.{uuid.uuid4().hex}"
+        relay = relay_for(get_channel_layer())
         for stream in streams:  # follow before the snapshot, so nothing published after it is lost
             await relay.follow(stream, self)
         await self.accept()
@@ -104,7 +110,7 @@ class HustingsConsumer(StreamConsumer):
         await self.send(text_data=text)
 
     def _arrive(self) -> list[dict]:
-        services.presence_join(hustings=self.hustings, channel_name=self.channel_name, user=self.user, role=self.role)
+        services.presence_join(hustings=self.hustings, channel_name=self.socket_id, user=self.user, role=self.role)
         welcome = {"type": "welcome", "role": self.role, "user": self.user.pk, "actions": sorted(self.actions())}
         return [*(self._snapshot_message(stream) for stream in self.streams), welcome]
 
@@ -130,11 +136,11 @@ class HustingsConsumer(StreamConsumer):
         await self.send_json(await database_sync_to_async(self._snapshot_message)(stream))
 
     async def disconnect(self, code):
-        relay = relay_for(self.channel_layer)
+        relay = relay_for(get_channel_layer())
         for stream in getattr(self, "streams", []):
             await relay.unfollow(stream, self)
         if self.role is not None:
-            await database_sync_to_async(services.presence_leave, thread_sensitive=False)(channel_name=self.channel_name)
+            await database_sync_to_async(services.presence_leave, thread_sensitive=False)(channel_name=self.socket_id)
             schedule_presence(self.hustings.pk)
 
     # --- what each role may send ------------------------------------------------------------
