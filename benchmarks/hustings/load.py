@@ -99,21 +99,34 @@ class Audience:
 async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
     gate = asyncio.Semaphore(concurrency)
     audience = [Audience(i) for i in range(clients)]
+    retries: list[int] = []
     path = f"/ws/hustings/{data['hustings']}/"
 
     async def join(member: Audience):
-        async with gate:
-            port = ports[member.index % len(ports)]
-            socket = await Socket.open(
-                "127.0.0.1", port, path, data["sessions"][member.index], on_message=member.on_message, keep=False, timeout=60
-            )
-            member.socket = socket
-            await asyncio.wait_for(member.ready, 60)
+        # Like the page script, a refused or reset connection is tried again after a pause.
+        for attempt in range(1, 4):
+            try:
+                async with gate:
+                    port = ports[member.index % len(ports)]
+                    socket = await Socket.open(
+                        "127.0.0.1", port, path, data["sessions"][member.index],
+                        on_message=member.on_message, keep=False, timeout=60,
+                    )  # fmt: skip
+                    member.socket = socket
+                    await asyncio.wait_for(member.ready, 60)
+                    return
+            except (ConnectionError, OSError, asyncio.TimeoutError):
+                member.socket = None
+                if attempt == 3:
+                    raise
+                retries.append(member.index)
+                await asyncio.sleep(attempt)
 
     started = time.perf_counter()
     results = await asyncio.gather(*(join(m) for m in audience), return_exceptions=True)
     failed = [r for r in results if isinstance(r, BaseException)]
-    print(f"connected {clients - len(failed)}/{clients} audience sockets in {time.perf_counter() - started:.1f} s", flush=True)
+    took = time.perf_counter() - started
+    print(f"connected {clients - len(failed)}/{clients} audience sockets in {took:.1f} s ({len(retries)} retried)", flush=True)
     if failed:
         print(f"  first failure: {failed[0]!r}", flush=True)
     return audience
