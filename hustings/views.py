@@ -24,7 +24,7 @@ def _context(request, hustings, **extra) -> dict:
         "role": permissions.role_of(user, hustings),
         "can_moderate": permissions.can_moderate(user, hustings),
         "can_chair": permissions.can_chair(user, hustings),
-        "ask_refusal": permissions.ask_refusal(user, hustings),
+        "member_refusal": permissions.member_refusal(user, hustings),
         "max_chars": settings.HUSTINGS_QUESTION_MAX_CHARS,
         "ws_path": f"/ws/hustings/{hustings.pk}/",
         **extra,

@@ -80,5 +80,13 @@
     });
   }
 
-  H.start({onChange: function (state) { renderMine(state); renderQueue(state); }});
+  var CLOSED = {scheduled: "Questions open when the hustings opens.", ended: "This hustings has ended; it no longer takes questions or votes."};
+
+  function renderClosed(state) {
+    var note = document.getElementById("ask-closed"), why = state.hustings && CLOSED[state.hustings.state];
+    note.hidden = !why; note.textContent = why || "";
+    form.querySelector('button[type="submit"]').disabled = !!why;
+  }
+
+  H.start({onChange: function (state) { renderMine(state); renderQueue(state); renderClosed(state); }});
 })();

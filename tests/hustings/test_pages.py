@@ -110,3 +110,13 @@ def test_only_the_chair_and_returning_officers_download_the_transcript(client_fo
 def test_the_navigation_links_to_hustings(client_for, alice):
     page = client_for(alice).get(reverse("home")).content.decode()
     assert f'href="{reverse("hustings:list")}"' in page
+
+
+def test_a_moderator_who_is_not_a_member_is_told_they_cannot_ask(client_for, hustings, mo):
+    page = client_for(mo).get(reverse("hustings:audience", args=[hustings.pk])).content.decode()
+    assert "Only party members can take part in hustings." in page
+
+
+def test_a_member_is_not_refused_on_the_page(client_for, hustings, alice):
+    page = client_for(alice).get(reverse("hustings:audience", args=[hustings.pk])).content.decode()
+    assert 'class="refusal">' not in page
