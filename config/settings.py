@@ -91,7 +91,13 @@ if _redis_url:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis_from_url(_redis_url)], "capacity": 5000, "expiry": 30},
+            # channels_redis blocks on BZPOPMIN for 5 s; redis-py's default socket timeout is also
+            # 5 s, so an idle receive times out mid-read and can drop the message it was popping.
+            "CONFIG": {
+                "hosts": [{"address": redis_from_url(_redis_url), "socket_timeout": 30}],
+                "capacity": 5000,
+                "expiry": 30,
+            },
         }
     }
 else:
@@ -157,3 +163,11 @@ RESULTS_RUN_COUNTS_INLINE = env_bool("RESULTS_RUN_COUNTS_INLINE", False)
 
 # Upper bound on one websocket frame a client may send, in bytes.
 WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 8192, minimum=256)
+
+# Hustings: the longest question a member may submit, and per-member allowances per minute
+# (held in the database, so they apply across every Daphne process), and a per-connection
+# ceiling on messages of any kind (floods are refused with an error reply).
+HUSTINGS_QUESTION_MAX_CHARS = env_int("HUSTINGS_QUESTION_MAX_CHARS", 500, minimum=20)
+HUSTINGS_QUESTIONS_PER_MINUTE = env_int("HUSTINGS_QUESTIONS_PER_MINUTE", 3, minimum=1)
+HUSTINGS_VOTES_PER_MINUTE = env_int("HUSTINGS_VOTES_PER_MINUTE", 30, minimum=1)
+HUSTINGS_MESSAGES_PER_10_SECONDS = env_int("HUSTINGS_MESSAGES_PER_10_SECONDS", 60, minimum=5)

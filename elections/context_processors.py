@@ -9,7 +9,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    links = [("Home", reverse("home"))]
+    links = [("Home", reverse("home")), ("Hustings", reverse("hustings:list"))]
     for office in offices_held(user):
         links.append((f"{office.clp.name} ({office.get_office_display().lower()})", reverse("clp_office", args=[office.clp.slug])))
     for election in user.elections_as_returning_officer.all():

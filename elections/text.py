@@ -10,6 +10,7 @@ refused outright: they would leak readers' addresses to whoever hosts them.
 from __future__ import annotations
 
 import re
+import threading
 
 import bleach
 import markdown
@@ -35,14 +36,18 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
-_linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
+# bleach's Cleaner and Linker keep parser state and are not thread-safe: one pair per thread
+# (database_sync_to_async and threaded servers render from several threads at once).
+_local = threading.local()
+
+
+def _tools() -> tuple[bleach.Cleaner, Linker]:
+    if not hasattr(_local, "linker"):
+        _local.cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True
+        )
+        _local.linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
+    return _local.cleaner, _local.linker
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")
@@ -57,7 +62,8 @@ def render_markdown(text: str, *, top_heading: int = 1) -> SafeString:
     h6, keeping the heading outline in order for screen readers.
     """
     html = markdown.markdown(text or "", extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    html = _linker.linkify(_cleaner.clean(html))
+    cleaner, linker = _tools()
+    html = linker.linkify(cleaner.clean(html))
     levels = [int(level) for level in _HEADING_LEVEL.findall(html)]
     shift = max(0, min(5, top_heading - min(levels))) if levels else 0
     if shift:
@@ -69,4 +75,4 @@ def render_plain(text: str) -> SafeString:
     """User plain text (a question, a reason) -> escaped HTML with line breaks kept; links are
     made clickable with the same rel rules as Markdown."""
     escaped = bleach.clean(text or "", tags=set(), strip=True)
-    return mark_safe(_linker.linkify(escaped).replace("\n", "<br>"))  # noqa: S308
+    return mark_safe(_tools()[1].linkify(escaped).replace("\n", "<br>"))  # noqa: S308

@@ -1,1 +1,7 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from hustings.consumers import HustingsConsumer
+
+websocket_urlpatterns = [
+    path("ws/hustings/<int:hustings_id>/", HustingsConsumer.as_asgi()),
+]

@@ -1,0 +1,261 @@
+"""Hustings load driver: N audience websockets, a moderator approving K questions, and the delay
+from each approval to its arrival on every client (p50 / p99 / max), plus anything missed.
+
+    # one Daphne process (in-memory layer), 2,000 audience members:
+    DATABASE_URL=postgres://nec:nec-ci-only@127.0.0.1:5432/nec_hustings \\
+        .venv/bin/python benchmarks/hustings/load.py --clients 2000 --processes 1
+
+    # Redis and two Daphne processes, clients split between them, 4,000 audience members:
+    DATABASE_URL=... REDIS_URL=redis://127.0.0.1:6390/3 \\
+        .venv/bin/python benchmarks/hustings/load.py --clients 4000 --processes 2
+
+The driver migrates the database, creates the load-test people, sessions and a hustings (once;
+re-runs reuse them), starts the Daphne processes itself (``--processes``; or point it at running
+ones with ``--ports``), opens the sockets, then approves the questions one at a time. "Missed"
+counts every (client, question) pair that never arrived within ``--wait`` seconds, and every
+gap in a client's sequence numbers on the public stream. Never part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from tests.hustings.wsclient import Socket  # noqa: E402
+
+PREFIX = "loadmember"
+GAP_WAIT = 0.7  # seconds an early event waits for the one before it (as in static/js/hustings.js)
+
+
+def prepare(clients: int, questions: int) -> dict:
+    """Create (or reuse) the people, sessions, hustings and pending questions. Runs in Django."""
+    import django
+
+    django.setup()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from setup_data import prepare_data
+
+    return prepare_data(clients, questions, PREFIX)
+
+
+class Audience:
+    """One audience member's connection and what it saw."""
+
+    def __init__(self, index: int):
+        self.index = index
+        self.ready = asyncio.get_running_loop().create_future()
+        self.arrivals: dict[int, float] = {}
+        self.last_seq: int | None = None
+        self.gaps = 0  # times a gap in the sequence lasted and a resync was asked for
+        self.early: dict[int, tuple] = {}
+        self.gap_timer = None
+        self.socket: Socket | None = None
+
+    def on_message(self, message: dict, arrived: float) -> None:
+        """Follow the public stream as the page script does (static/js/hustings.js): apply events
+        in sequence order, let an early event wait briefly for the one before it, and if the gap
+        lasts ask for a resync (the replay fills it)."""
+        kind = message.get("type")
+        stream = message.get("stream", "")
+        if kind == "welcome" and not self.ready.done():
+            self.ready.set_result(True)
+        if stream.count("-") != 1:  # only the public stream: hustings-<id>
+            return
+        if kind == "snapshot":
+            self.last_seq = message["seq"]
+            self.early = {seq: m for seq, m in self.early.items() if seq > self.last_seq}
+        elif "seq" in message and self.last_seq is not None and message["seq"] > self.last_seq:
+            self.early[message["seq"]] = (message, arrived)
+        self._apply_in_order(stream)
+
+    def _apply_in_order(self, stream: str) -> None:
+        while self.last_seq is not None and self.last_seq + 1 in self.early:
+            message, _arrived = self.early.pop(self.last_seq + 1)
+            self.last_seq += 1
+            if message["type"] == "question.approved":
+                self.arrivals.setdefault(message["question"]["id"], time.perf_counter())  # when it could be shown
+        if self.early and self.gap_timer is None:
+            self.gap_timer = asyncio.get_running_loop().call_later(GAP_WAIT, self._resync, stream)
+
+    def _resync(self, stream: str) -> None:
+        self.gap_timer = None
+        if self.early:
+            self.gaps += 1
+            self.socket.send({"type": "resync", "stream": stream, "since": self.last_seq})
+
+
+async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
+    gate = asyncio.Semaphore(concurrency)
+    audience = [Audience(i) for i in range(clients)]
+    retries: list[int] = []
+    path = f"/ws/hustings/{data['hustings']}/"
+
+    async def join(member: Audience):
+        # Like the page script, a refused or reset connection is tried again after a pause.
+        for attempt in range(1, 4):
+            try:
+                async with gate:
+                    port = ports[member.index % len(ports)]
+                    socket = await Socket.open(
+                        "127.0.0.1", port, path, data["sessions"][member.index],
+                        on_message=member.on_message, keep=False, timeout=60,
+                    )  # fmt: skip
+                    member.socket = socket
+                    await asyncio.wait_for(member.ready, 60)
+                    return
+            except (ConnectionError, OSError, asyncio.TimeoutError):
+                member.socket = None
+                if attempt == 3:
+                    raise
+                retries.append(member.index)
+                await asyncio.sleep(attempt)
+
+    started = time.perf_counter()
+    results = await asyncio.gather(*(join(m) for m in audience), return_exceptions=True)
+    failed = [r for r in results if isinstance(r, BaseException)]
+    took = time.perf_counter() - started
+    print(f"connected {clients - len(failed)}/{clients} audience sockets in {took:.1f} s ({len(retries)} retried)", flush=True)
+    if failed:
+        print(f"  first failure: {failed[0]!r}", flush=True)
+    return audience
+
+
+async def approve_all(data, ports, audience, wait: float, pause: float) -> list[tuple[int, float]]:
+    moderator = await Socket.open("127.0.0.1", ports[0], f"/ws/hustings/{data['hustings']}/", data["moderator"])
+    await moderator.until(lambda m: m["type"] == "welcome", timeout=30)
+    sent_at, acks = [], []
+    for n, qid in enumerate(data["questions"], start=1):
+        t0 = time.perf_counter()
+        moderator.send({"type": "question.approve", "ref": n, "id": qid})
+        reply = await moderator.until(lambda m: m["type"] in ("ack", "error") and m.get("ref") == n, timeout=30)
+        if reply["type"] == "error":
+            raise SystemExit(f"approval {qid} refused: {reply['error']}")
+        acks.append((time.perf_counter() - t0) * 1000)
+        deadline = time.perf_counter() + wait
+        while time.perf_counter() < deadline and not all(qid in m.arrivals for m in audience if m.socket):
+            await asyncio.sleep(0.01)
+        sent_at.append((qid, t0))
+        await asyncio.sleep(pause)
+    await moderator.close()
+    print(f"moderator's ack after approve: median {statistics.median(acks):.1f} ms, max {max(acks):.1f} ms", flush=True)
+    return sent_at
+
+
+def report(audience, sent_at, clients) -> dict:
+    delays, missed = [], 0
+    for qid, t0 in sent_at:
+        for member in (m for m in audience if m.socket):
+            arrived = member.arrivals.get(qid)
+            if arrived is None:
+                missed += 1
+            else:
+                delays.append((arrived - t0) * 1000)
+    delays.sort()
+    connected = sum(1 for m in audience if m.socket)
+    summary = {
+        "clients": clients,
+        "connected": connected,
+        "approvals": len(sent_at),
+        "deliveries": len(delays),
+        "p50_ms": round(statistics.median(delays), 1) if delays else None,
+        "p99_ms": round(delays[min(len(delays) - 1, int(len(delays) * 0.99))], 1) if delays else None,
+        "max_ms": round(delays[-1], 1) if delays else None,
+        "missed": missed,
+        "resyncs_after_a_gap": sum(m.gaps for m in audience),
+        "never_connected": clients - connected,
+    }
+    return summary
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
+    if count > 1 and not os.environ.get("REDIS_URL"):
+        raise SystemExit("more than one Daphne process needs REDIS_URL (the in-memory layer is per process)")
+    ports, processes = [], []
+    for _ in range(count):
+        port = free_port()
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                cwd=ROOT, env={**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"},
+                stdout=subprocess.DEVNULL, stderr=open(f"/tmp/hustings-load-daphne-{port}.log", "w"),
+            )  # fmt: skip
+        )
+        ports.append(port)
+    for port in ports:
+        for _ in range(200):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+    return ports, processes
+
+
+async def main(args) -> dict:
+    data = await asyncio.to_thread(prepare, args.clients, args.questions)
+    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes)
+    try:
+        audience = await open_audience(data, ports, args.clients, args.concurrency)
+        await asyncio.sleep(args.settle)  # let presence publishing from the connection storm die down
+        sent_at = await approve_all(data, ports, audience, args.wait, args.pause)
+        await asyncio.sleep(0.5)
+        summary = report(audience, sent_at, args.clients)
+        summary["daphne_processes"] = len(ports)
+        summary["channel_layer"] = "redis" if os.environ.get("REDIS_URL") else "in-memory"
+        for member in audience:
+            if member.socket:
+                member.socket.writer.close()
+        return summary
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def parse(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=2000, help="audience websockets to open")
+    parser.add_argument("--questions", type=int, default=20, help="questions the moderator approves")
+    parser.add_argument("--processes", type=int, default=1, help="Daphne processes to start (2+ needs REDIS_URL)")
+    parser.add_argument("--ports", type=int, nargs="*", help="use already running Daphne processes on these ports")
+    parser.add_argument("--concurrency", type=int, default=200, help="connections opened at once")
+    parser.add_argument("--wait", type=float, default=10.0, help="seconds to wait for each approval to arrive everywhere")
+    parser.add_argument("--pause", type=float, default=0.5, help="seconds between approvals")
+    parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after connecting before approving")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    arguments = parse()
+    result = asyncio.run(main(arguments))
+    width = max(len(k) for k in result)
+    for key, value in result.items():
+        print(f"{key:<{width}}  {value}")
+    target_ok = (
+        result["p99_ms"] is not None and result["p99_ms"] < 500 and result["missed"] == 0 and result["never_connected"] == 0
+    )
+    print("target (all connected, p99 < 500 ms, nothing missed):", "MET" if target_ok else "NOT MET")
+    sys.exit(0 if target_ok else 1)
