@@ -22,7 +22,7 @@ from .stvcommon import (
     TieBreaker,
     continuing_ranking,
     count_header,
-    highest_first,
+    elect_in_vote_order,
 )
 
 
@@ -130,27 +130,11 @@ class GregoryCount:
         )
         self.notes = []
 
-    def break_election_tie(self, tied: list[int]) -> int:
-        return self.ties.choose(tied, "election order", self.history, highest=True,
-                                stage=len(self.stages) + 1)
-
     def elect_with_quota(self) -> list[int]:
         """Elect every hopeful candidate with a quota, highest vote first."""
         reached = [c for c in self.hopeful if self.rule.has_quota(self.votes[c], self.quota)]
-        # Who goes first matters only when the gender minimum may pass someone over.
-        break_tie = self.break_election_tie if self.gender.active else None
-        reached = highest_first(reached, self.votes, self.A.sort_key, break_tie)
-        chosen = []
-        for c in reached:
-            if self.seats_left() <= 0:
-                break
-            if not self.gender.may_elect(c, self.elected):
-                self.notes.append(self.gender.passed_over_note(c, self.elected))
-                continue
-            self.hopeful.remove(c)
-            self.elected.append(c)
-            self.pending.append(c)
-            chosen.append(c)
+        chosen = elect_in_vote_order(self, reached)
+        self.pending.extend(chosen)
         return chosen
 
     def snapshot(self) -> dict[int, Any]:

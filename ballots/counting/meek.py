@@ -54,9 +54,9 @@ from .stvcommon import (
     GenderRule,
     TieBreaker,
     count_header,
+    elect_in_vote_order,
     fixed,
     guarded,
-    highest_first,
     rational,
 )
 
@@ -239,26 +239,9 @@ class MeekCount:
             for c in self.elected:  # B.2.f
                 self.kf[c] = A.div(A.mul(self.kf[c], self.quota, up=True), self.votes[c], up=True)
 
-    def break_election_tie(self, tied: list[int]) -> int:
-        return self.ties.choose(tied, "election order", self.history, highest=True,
-                                stage=len(self.stages) + 1)
-
     def elect_with_quota(self) -> list[int]:
         reached = [c for c in self.hopeful if self.has_quota(self.votes[c])]
-        # Who goes first matters only when the gender minimum may pass someone over.
-        break_tie = self.break_election_tie if self.gender.active else None
-        reached = highest_first(reached, self.votes, self.A.sort_key, break_tie)
-        chosen = []
-        for c in reached:
-            if self.seats_left() <= 0:
-                break
-            if not self.gender.may_elect(c, self.elected):
-                self.notes.append(self.gender.passed_over_note(c, self.elected))
-                continue
-            self.hopeful.remove(c)
-            self.elected.append(c)
-            chosen.append(c)
-        return chosen
+        return elect_in_vote_order(self, reached)
 
     def sure_losers(self) -> list[int]:
         """droop's "safe" batch: the largest group of lowest candidates whose votes together,

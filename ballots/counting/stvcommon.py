@@ -161,6 +161,32 @@ def highest_first(cands: list[int], votes: dict[int, Any], key, break_tie=None) 
     return out
 
 
+def elect_in_vote_order(count: Any, reached: list[int]) -> list[int]:
+    """Elect the hopeful candidates in ``reached`` (who have a quota), highest vote first, until
+    the places are filled; a man the gender minimum forbids is passed over with a note.
+
+    ``count`` is a rule's count state (Gregory or Meek): it has ``votes``, ``A``, ``gender``,
+    ``ties``, ``history``, ``stages``, ``hopeful``, ``elected``, ``notes`` and ``seats_left()``.
+    """
+
+    def break_tie(tied: list[int]) -> int:
+        return count.ties.choose(tied, "election order", count.history, highest=True, stage=len(count.stages) + 1)
+
+    # Who goes first matters only when the gender minimum may pass someone over.
+    ordered = highest_first(reached, count.votes, count.A.sort_key, break_tie if count.gender.active else None)
+    chosen = []
+    for c in ordered:
+        if count.seats_left() <= 0:
+            break
+        if not count.gender.may_elect(c, count.elected):
+            count.notes.append(count.gender.passed_over_note(c, count.elected))
+            continue
+        count.hopeful.remove(c)
+        count.elected.append(c)
+        chosen.append(c)
+    return chosen
+
+
 class GenderRule:
     """The shared gender minimum (``genderquota``), with the notes a stage carries."""
 
