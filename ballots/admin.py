@@ -1,4 +1,4 @@
 """Admin registrations live beside each feature."""
 
-import ballots.nominations.admin  # noqa: F401
+import ballots.nominations.admin
 import ballots.results.admin  # noqa: F401

@@ -30,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SYNTH = ROOT / ".." / "shared" / "tools" / "synth_election.py"
+SYNTH = HERE / "synth_election.py"
 CASES = [("130k x 24 cand", 130_000, 24, 0.5, None), ("1M x 40 cand", 1_000_000, 40, 4.0, 1024)]
 
 WRAPPER = """
@@ -72,15 +72,31 @@ def machine() -> str:
     except OSError:
         pass
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    return (f"nproc {os.cpu_count()}, {model}, Python {platform.python_version()} "
-            f"({platform.python_implementation()}), load average at start {load}")
+    return (
+        f"nproc {os.cpu_count()}, {model}, Python {platform.python_version()} "
+        f"({platform.python_implementation()}), load average at start {load}"
+    )
 
 
 def generate(tmp: Path, ballots: int, candidates: int) -> Path:
     path = tmp / f"synth-{ballots}-{candidates}.blt"
     with path.open("wb") as out:
-        subprocess.run([sys.executable, str(SYNTH), "--ballots", str(ballots), "--candidates", str(candidates),
-                        "--seats", "9", "--seed", "1"], stdout=out, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(SYNTH),
+                "--ballots",
+                str(ballots),
+                "--candidates",
+                str(candidates),
+                "--seats",
+                "9",
+                "--seed",
+                "1",
+            ],
+            stdout=out,
+            check=True,
+        )
     return path
 
 
@@ -90,7 +106,9 @@ def ours(path: Path, runs: int) -> tuple[float, float, float, float]:
     walls, cpus, peak = [], [], 0
     cmd = [sys.executable, "-m", "ballots.counting", str(path), "--method", "ers97", "--format", "json"]
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=ROOT, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", WRAPPER, *cmd], cwd=ROOT, capture_output=True, text=True, check=True
+        )
         wall, rss_kib, cpu = out.stdout.split()
         walls.append(float(wall))
         cpus.append(float(cpu))
@@ -99,14 +117,17 @@ def ours(path: Path, runs: int) -> tuple[float, float, float, float]:
 
 
 def phases(path: Path) -> list[float]:
-    out = subprocess.run([sys.executable, "-c", PHASES, str(path), str(ROOT)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PHASES, str(path), str(ROOT)], capture_output=True, text=True, check=True
+    )
     return [float(x) for x in out.stdout.split()]
 
 
 def peer(python: str, name: str, path: Path) -> dict | None:
     try:
-        out = subprocess.run([python, str(HERE / "peer_stv.py"), name, str(path), "9"],
-                             capture_output=True, text=True, timeout=1800)
+        out = subprocess.run(
+            [python, str(HERE / "peer_stv.py"), name, str(path), "9"], capture_output=True, text=True, timeout=1800
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return {"peer": name, "error": str(exc)}
     if out.returncode:
@@ -124,21 +145,34 @@ def main() -> None:
     print(f"Machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="engine-bench-") as tmp:
         files = {}
-        for label, ballots, cands, target_s, target_mib in CASES:
+        for label, ballots, cands, _target_s, _target_mib in CASES:
             t = time.perf_counter()
             files[label] = generate(Path(tmp), ballots, cands)
-            print(f"generated {label} in {time.perf_counter() - t:.1f} s ({files[label].stat().st_size / 2**20:.1f} MiB)")
+            print(
+                f"generated {label} in {time.perf_counter() - t:.1f} s ({files[label].stat().st_size / 2**20:.1f} MiB)"
+            )
         rows, our_median = [], {}
-        for label, ballots, cands, target_s, target_mib in CASES:
+        for label, _ballots, _cands, target_s, target_mib in CASES:
             median, best, cpu, rss = ours(files[label], args.runs)
             our_median[label] = median
             ok = median < target_s and (target_mib is None or rss < target_mib)
             target = f"< {target_s} s" + (f", < {target_mib} MiB" if target_mib else "")
-            rows.append((f"ours ers97 {label}", f"{median:.3f}", f"{best:.3f}", f"{cpu:.3f}", f"{rss:.0f}", target,
-                         "met" if ok else "MISSED"))
+            rows.append(
+                (
+                    f"ours ers97 {label}",
+                    f"{median:.3f}",
+                    f"{best:.3f}",
+                    f"{cpu:.3f}",
+                    f"{rss:.0f}",
+                    target,
+                    "met" if ok else "MISSED",
+                )
+            )
             imp, read, count, js, distinct = phases(files[label])
-            print(f"phases {label}: import {imp:.3f} s, read BLT {read:.3f} s ({int(distinct)} distinct rankings), "
-                  f"ERS97 count {count:.3f} s, JSON {js:.4f} s")
+            print(
+                f"phases {label}: import {imp:.3f} s, read BLT {read:.3f} s ({int(distinct)} distinct rankings), "
+                f"ERS97 count {count:.3f} s, JSON {js:.4f} s"
+            )
         print()
         print(f"{'run':30} {'median s':>9} {'best s':>8} {'CPU s':>7} {'peak MiB':>9}  target (median wall)")
         for r in rows:
@@ -159,8 +193,10 @@ def peers_report(args, path: Path, ours_s: float) -> None:
         if "error" in got:
             print(f"{name:14} not run: {got['error']}")
             continue
-        print(f"{name:14} {got['load_s']:8.2f} {got['build_s']:8.2f} {got['count_s']:9.2f} {got['total_s']:9.2f} "
-              f"{got['total_s'] / ours_s:12.1f}x  {'(winners: ' + ', '.join(got['winners']) + ')'}")
+        print(
+            f"{name:14} {got['load_s']:8.2f} {got['build_s']:8.2f} {got['count_s']:9.2f} {got['total_s']:9.2f} "
+            f"{got['total_s'] / ours_s:12.1f}x  {'(winners: ' + ', '.join(got['winners']) + ')'}"
+        )
     if args.quick:
         print("pyrankvote skipped (--quick)")
 

@@ -70,8 +70,18 @@ def main():
     else:
         t_build, t_count, winners = run_votekit(rankings, names, seats, fast=peer == "votekit-fast")
     total = time.perf_counter() - t0
-    print(json.dumps({"peer": peer, "load_s": t_load, "build_s": t_build, "count_s": t_count,
-                      "total_s": total, "winners": winners}))
+    print(
+        json.dumps(
+            {
+                "peer": peer,
+                "load_s": t_load,
+                "build_s": t_build,
+                "count_s": t_count,
+                "total_s": total,
+                "winners": winners,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

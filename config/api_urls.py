@@ -1,11 +1,13 @@
-"""The REST API under /api/: each app's endpoints plus the OpenAPI schema (/api/schema/)."""
+"""The REST API under /api/, one namespace (``api:``): each app's endpoints plus the OpenAPI schema."""
 
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+app_name = "api"
+
 urlpatterns = [
     path("", include("elections.api_urls")),
-    path("", include("ballots.api_urls")),
-    path("", include("hustings.api_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("", include("ballots.nominations.api_urls")),
+    path("", include("ballots.results.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

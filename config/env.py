@@ -86,7 +86,9 @@ def database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
             raise ConfigError(f"{name}: a sqlite URL needs a file path, e.g. sqlite:////var/lib/nec/db.sqlite3")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
     if scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise ConfigError(f"{name}: unsupported scheme {scheme or '(none)'!r}; use postgres://user:password@host:5432/dbname")
+        raise ConfigError(
+            f"{name}: unsupported scheme {scheme or '(none)'!r}; use postgres://user:password@host:5432/dbname"
+        )
     database = unquote(parts.path.lstrip("/"))
     if not database:
         raise ConfigError(f"{name}: no database name in the URL; use postgres://user:password@host:5432/dbname")
@@ -113,7 +115,7 @@ def redis_from_url(url: str, name: str = "REDIS_URL") -> str:
     if parts.scheme not in {"redis", "rediss", "unix"}:
         raise ConfigError(f"{name}: unsupported scheme {parts.scheme or '(none)'!r}; use redis://host:6379/0")
     try:
-        parts.port
+        _ = parts.port  # urlsplit checks the port only when asked
     except ValueError:
         raise ConfigError(f"{name}: the port is not a number") from None
     if parts.scheme != "unix" and not parts.hostname:

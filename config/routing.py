@@ -1,6 +1,6 @@
 """All websocket routes: each app lists its own in ``<app>/routing.py``."""
 
-from ballots.routing import websocket_urlpatterns as ballots_routes
+from ballots.nominations.routing import websocket_urlpatterns as nomination_routes
 from hustings.routing import websocket_urlpatterns as hustings_routes
 
-websocket_urlpatterns = [*hustings_routes, *ballots_routes]
+websocket_urlpatterns = [*hustings_routes, *nomination_routes]

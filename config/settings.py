@@ -110,8 +110,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "elections:home"
+LOGOUT_REDIRECT_URL = "elections:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -6,7 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("elections.urls")),
     path("hustings/", include("hustings.urls")),
-    path("ballots/", include("ballots.urls")),
+    path("ballots/", include("ballots.nominations.urls")),
+    path("ballots/", include("ballots.results.urls")),
     path("api/", include("config.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -58,7 +58,15 @@ class ElectionAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "election", "seats", "min_women", "counting_method", "nomination_opens", "nomination_closes"]
+    list_display = [
+        "name",
+        "election",
+        "seats",
+        "min_women",
+        "counting_method",
+        "nomination_opens",
+        "nomination_closes",
+    ]
     list_filter = ["election", "counting_method"]
     search_fields = ["name", "election__name"]
     prepopulated_fields = {"slug": ["name"]}

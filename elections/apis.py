@@ -14,7 +14,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from elections import selectors, services
-from elections.models import CLP, Candidate, Election, Endorsement, Section, Slate, Statement, StatementKind, StatementRevision
+from elections.models import (
+    CLP,
+    Candidate,
+    Election,
+    Endorsement,
+    Section,
+    Slate,
+    Statement,
+    StatementKind,
+    StatementRevision,
+)
 from elections.permissions import can_see_statement_history, require
 from elections.text import render_markdown
 
@@ -88,7 +98,19 @@ class CandidateOut(serializers.ModelSerializer):
 
     class Meta:
         model = Candidate
-        fields = ["id", "display_name", "slug", "section", "home_clp", "endorsements", "photo", "gender", "withdrawn", "on_ballot", "url"]
+        fields = [
+            "id",
+            "display_name",
+            "slug",
+            "section",
+            "home_clp",
+            "endorsements",
+            "photo",
+            "gender",
+            "withdrawn",
+            "on_ballot",
+            "url",
+        ]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_photo(self, candidate) -> str | None:
@@ -119,7 +141,11 @@ class SlateOut(serializers.ModelSerializer):
     @extend_schema_field(
         inline_serializer(
             "SlateEndorsement",
-            {"position": serializers.IntegerField(), "candidate_id": serializers.IntegerField(), "display_name": serializers.CharField()},
+            {
+                "position": serializers.IntegerField(),
+                "candidate_id": serializers.IntegerField(),
+                "display_name": serializers.CharField(),
+            },
             many=True,
         )
     )
@@ -156,7 +182,16 @@ class RevisionOut(serializers.ModelSerializer):
 
     class Meta:
         model = StatementRevision
-        fields = ["number", "body", "word_count", "created", "published_at", "published", "contact_details", "contact_details_confirmed"]
+        fields = [
+            "number",
+            "body",
+            "word_count",
+            "created",
+            "published_at",
+            "published",
+            "contact_details",
+            "contact_details_confirmed",
+        ]
 
     def get_published(self, revision) -> bool:
         return revision.statement.published_id == revision.pk
@@ -261,9 +296,13 @@ class CandidateStatement(APIView):
     @extend_schema(responses=PublishedStatementOut)
     def get(self, request, candidate_id: int, kind: str):
         candidate = _candidate_and_kind(candidate_id, kind)
-        return Response(PublishedStatementOut(published_statement_data(selectors.statement_of(candidate, kind), kind)).data)
+        return Response(
+            PublishedStatementOut(published_statement_data(selectors.statement_of(candidate, kind), kind)).data
+        )
 
-    @extend_schema(request=StatementIn, responses={200: RevisionOut, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=StatementIn, responses={200: RevisionOut, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}
+    )
     def put(self, request, candidate_id: int, kind: str):
         candidate = _candidate_and_kind(candidate_id, kind)
         data = StatementIn(data=request.data)
@@ -274,7 +313,9 @@ class CandidateStatement(APIView):
             raise _django_errors_as_drf(exc) from exc
         return Response(RevisionOut(revision).data)
 
-    @extend_schema(request=StatementIn, responses={200: RevisionOut, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=StatementIn, responses={200: RevisionOut, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}
+    )
     def patch(self, request, candidate_id: int, kind: str):
         return self.put(request, candidate_id, kind)
 
@@ -290,7 +331,9 @@ class StatementRevisionList(generics.ListAPIView):
             can_see_statement_history(self.request.user, candidate),
             f"Only {candidate.display_name} and the returning officers can see earlier versions of these statements.",
         )
-        return StatementRevision.objects.filter(statement__candidate=candidate, statement__kind=self.kwargs["kind"]).select_related("statement")
+        return StatementRevision.objects.filter(
+            statement__candidate=candidate, statement__kind=self.kwargs["kind"]
+        ).select_related("statement")
 
 
 class StatementHide(APIView):
@@ -303,7 +346,9 @@ class StatementHide(APIView):
         data = HideIn(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            statement = services.statement_hide(statement=statement, user=request.user, reason=data.validated_data["reason"])
+            statement = services.statement_hide(
+                statement=statement, user=request.user, reason=data.validated_data["reason"]
+            )
         except DjangoValidationError as exc:
             raise _django_errors_as_drf(exc) from exc
         return Response(PublishedStatementOut(published_statement_data(statement, kind)).data)

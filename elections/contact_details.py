@@ -81,7 +81,7 @@ def find_contact_details(text: str) -> list[Finding]:
 
 
 def describe(findings: list[Finding]) -> str:
-    """"an email address (a@b.org) and a postcode (SW1A 1AA)" — for the warning people read."""
+    """ "an email address (a@b.org) and a postcode (SW1A 1AA)" — for the warning people read."""
     parts = [finding.describe() for finding in findings]
     if len(parts) <= 1:
         return "".join(parts)

@@ -9,11 +9,16 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    links = [("Home", reverse("home")), ("Hustings", reverse("hustings:list"))]
+    links = [("Home", reverse("elections:home")), ("Hustings", reverse("hustings:list"))]
     for office in offices_held(user):
-        links.append((f"{office.clp.name} ({office.get_office_display().lower()})", reverse("clp_office", args=[office.clp.slug])))
+        links.append(
+            (
+                f"{office.clp.name} ({office.get_office_display().lower()})",
+                reverse("elections:clp_office", args=[office.clp.slug]),
+            )
+        )
     for election in user.elections_as_returning_officer.all():
-        links.append((f"Manage {election.name}", reverse("election_manage", args=[election.slug])))
+        links.append((f"Manage {election.name}", reverse("elections:election_manage", args=[election.slug])))
     links.append(("Results", reverse("results:index")))
     if user.is_staff:
         links.append(("Admin", reverse("admin:index")))

@@ -25,7 +25,9 @@ def diff_rows(old: str, new: str) -> list[DiffRow]:
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            rows += [DiffRow("same", i + 1, old_lines[i], j + 1, new_lines[j]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            rows += [
+                DiffRow("same", i + 1, old_lines[i], j + 1, new_lines[j]) for i, j in zip(range(i1, i2), range(j1, j2))
+            ]
             continue
         olds, news = list(range(i1, i2)), list(range(j1, j2))
         for k in range(max(len(olds), len(news))):

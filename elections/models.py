@@ -127,7 +127,7 @@ class Election(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("election_detail", args=[self.slug])
+        return reverse("elections:election_detail", args=[self.slug])
 
 
 class Section(models.Model):
@@ -157,23 +157,29 @@ class Section(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["election", "slug"], name="section_slug_unique_in_election"),
             models.CheckConstraint(condition=Q(seats__gte=1), name="section_has_a_seat"),
-            models.CheckConstraint(condition=Q(min_women__lte=models.F("seats")), name="section_min_women_within_seats"),
+            models.CheckConstraint(
+                condition=Q(min_women__lte=models.F("seats")), name="section_min_women_within_seats"
+            ),
             models.CheckConstraint(
                 condition=Q(nomination_opens__lt=models.F("nomination_closes")), name="section_nomination_window_order"
             ),
-            models.CheckConstraint(condition=Q(ballot_opens__lt=models.F("ballot_closes")), name="section_ballot_window_order"),
+            models.CheckConstraint(
+                condition=Q(ballot_opens__lt=models.F("ballot_closes")), name="section_ballot_window_order"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.election.name} — {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("section_detail", args=[self.election.slug, self.slug])
+        return reverse("elections:section_detail", args=[self.election.slug, self.slug])
 
     def clean(self) -> None:
         errors = {}
         if self.seats is not None and self.min_women is not None and self.min_women > self.seats:
-            errors["min_women"] = f"The minimum number of women ({self.min_women}) cannot exceed the seats ({self.seats})."
+            errors["min_women"] = (
+                f"The minimum number of women ({self.min_women}) cannot exceed the seats ({self.seats})."
+            )
         if self.nomination_opens and self.nomination_closes and self.nomination_opens >= self.nomination_closes:
             errors["nomination_closes"] = "Nominations must close after they open."
         if self.ballot_opens and self.ballot_closes and self.ballot_opens >= self.ballot_closes:
@@ -232,7 +238,9 @@ class Candidate(models.Model):
     show_gender = models.BooleanField(default=False, help_text="The candidate chose to show their gender publicly.")
     withdrawn = models.BooleanField(default=False)
     photo = models.ImageField(
-        upload_to="candidates/photos/", blank=True, validators=[validate_candidate_photo],
+        upload_to="candidates/photos/",
+        blank=True,
+        validators=[validate_candidate_photo],
         help_text="JPEG, PNG or WebP, at most 2 MB. Stored without its metadata.",
     )
     slates = models.ManyToManyField(Slate, through="Endorsement", related_name="candidates", blank=True)
@@ -250,7 +258,7 @@ class Candidate(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("candidate_detail", args=[self.section.election.slug, self.section.slug, self.slug])
+        return reverse("elections:candidate_detail", args=[self.section.election.slug, self.section.slug, self.slug])
 
     @property
     def counts_as_woman(self) -> bool:
@@ -291,7 +299,9 @@ class Statement(models.Model):
         "StatementRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_reason = models.TextField(blank=True, max_length=1000)
-    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -315,7 +325,9 @@ class StatementRevision(models.Model):
     number = models.PositiveIntegerField()
     body = models.TextField(max_length=MAX_CHARS)
     word_count = models.PositiveIntegerField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.DateTimeField(default=timezone.now)
     contact_details = models.JSONField(default=list, blank=True, help_text="What the contact-details check found.")
     contact_details_confirmed = models.BooleanField(default=False)
@@ -346,9 +358,15 @@ class LiveEvent(models.Model):
         ordering = ["stream", "seq"]
         constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="live_event_seq_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.stream} #{self.seq}: {self.type}"
+
 
 class LiveStream(models.Model):
     """The last sequence number used in a stream (locked while the next is taken)."""
 
     name = models.CharField(max_length=80, primary_key=True)
     last_seq = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} (last event {self.last_seq})"

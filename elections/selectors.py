@@ -18,7 +18,9 @@ def election_by_slug(slug: str) -> Election:
 
 
 def section_by_slugs(election_slug: str, section_slug: str) -> Section:
-    return get_object_or_404(Section.objects.select_related("election"), election__slug=election_slug, slug=section_slug)
+    return get_object_or_404(
+        Section.objects.select_related("election"), election__slug=election_slug, slug=section_slug
+    )
 
 
 def candidates_in(section: Section) -> QuerySet[Candidate]:

@@ -60,14 +60,18 @@ def _validate_statement_body(*, candidate: Candidate, kind: str, body: str) -> i
         raise ValidationError({"body": "Write the statement before saving it."})
     if len(body) > StatementRevision.MAX_CHARS:
         raise ValidationError(
-            {"body": f"The statement is {len(body):,} characters long; the most we accept is {StatementRevision.MAX_CHARS:,}."}
+            {
+                "body": f"The statement is {len(body):,} characters long; the most we accept is {StatementRevision.MAX_CHARS:,}."
+            }
         )
     words = count_words(body)
     limit = candidate.section.statement_word_limit
     if kind == StatementKind.BALLOT and words > limit:
         raise ValidationError(
-            {"body": f"Your ballot statement has {words} words; the limit in {candidate.section.name} is {limit}. "
-             f"Please remove {words - limit} word{'s' if words - limit != 1 else ''}."}
+            {
+                "body": f"Your ballot statement has {words} words; the limit in {candidate.section.name} is {limit}. "
+                f"Please remove {words - limit} word{'s' if words - limit != 1 else ''}."
+            }
         )
     return words
 
@@ -138,7 +142,10 @@ def statement_hide(*, statement: Statement, user, reason: str) -> Statement:
 
 def statement_unhide(*, statement: Statement, user) -> Statement:
     election = statement.candidate.section.election
-    require(can_manage_election(user, election), f"Only a returning officer of {election} can show a hidden statement again.")
+    require(
+        can_manage_election(user, election),
+        f"Only a returning officer of {election} can show a hidden statement again.",
+    )
     with transaction.atomic():
         locked = Statement.objects.select_for_update().get(pk=statement.pk)
         locked.hidden_reason, locked.hidden_by, locked.hidden_at = "", None, None

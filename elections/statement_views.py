@@ -111,7 +111,13 @@ def statement_diff(request, election_slug, section_slug, candidate_slug, kind):
 
 
 def _bad_diff(request, section, candidate, kind, problem):
-    context = {"section": section, "candidate": candidate, "kind": kind, "kind_label": StatementKind(kind).label, "problem": problem}
+    context = {
+        "section": section,
+        "candidate": candidate,
+        "kind": kind,
+        "kind_label": StatementKind(kind).label,
+        "problem": problem,
+    }
     return render(request, "elections/statement_diff.html", context, status=400)
 
 
@@ -140,7 +146,7 @@ def statement_hide(request, election_slug, section_slug, candidate_slug, kind):
 @login_required
 @require_POST
 def statement_unhide(request, election_slug, section_slug, candidate_slug, kind):
-    section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
+    _section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
     statement = _statement_or_404(candidate, kind)
     services.statement_unhide(statement=statement, user=request.user)
     messages.success(request, f"{statement} is shown to members again.")
@@ -159,13 +165,16 @@ def statements_lock(request, election_slug, section_slug):
     if request.method == "POST" and request.POST.get("action") == "unlock":
         services.section_unlock_statements(section=section, user=request.user)
         messages.success(request, f"Statements for {section.name} can be edited again.")
-        return redirect("statements_lock", election_slug=election_slug, section_slug=section_slug)
+        return redirect("elections:statements_lock", election_slug=election_slug, section_slug=section_slug)
     if request.method == "POST" and form.is_valid():
         section = services.section_lock_statements(section=section, user=request.user, at=form.cleaned_data["at"])
         messages.success(request, section.statements_lock_reason)
-        return redirect("statements_lock", election_slug=election_slug, section_slug=section_slug)
+        return redirect("elections:statements_lock", election_slug=election_slug, section_slug=section_slug)
     return render(
-        request, "elections/statements_lock.html", {"section": section, "form": form}, status=400 if form.errors else 200
+        request,
+        "elections/statements_lock.html",
+        {"section": section, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -175,9 +184,12 @@ def candidate_profile(request, election_slug, section_slug, candidate_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
     candidate = get_object_or_404(selectors.candidates_in(section), slug=candidate_slug)
     permissions.require(
-        permissions.is_candidate(request.user, candidate), f"Only {candidate.display_name} can change their candidate profile."
+        permissions.is_candidate(request.user, candidate),
+        f"Only {candidate.display_name} can change their candidate profile.",
     )
-    form = CandidateProfileForm(request.POST or None, request.FILES or None, initial={"show_gender": candidate.show_gender})
+    form = CandidateProfileForm(
+        request.POST or None, request.FILES or None, initial={"show_gender": candidate.show_gender}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.candidate_update_profile(

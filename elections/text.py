@@ -44,7 +44,11 @@ _local = threading.local()
 def _tools() -> tuple[bleach.Cleaner, Linker]:
     if not hasattr(_local, "linker"):
         _local.cleaner = bleach.Cleaner(
-            tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
         )
         _local.linker = Linker(callbacks=[_set_rel], skip_tags={"pre", "code"})
     return _local.cleaner, _local.linker
@@ -68,11 +72,11 @@ def render_markdown(text: str, *, top_heading: int = 1) -> SafeString:
     shift = max(0, min(5, top_heading - min(levels))) if levels else 0
     if shift:
         html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}>", html)
-    return mark_safe(html)  # noqa: S308  (cleaned just above)
+    return mark_safe(html)
 
 
 def render_plain(text: str) -> SafeString:
     """User plain text (a question, a reason) -> escaped HTML with line breaks kept; links are
     made clickable with the same rel rules as Markdown."""
     escaped = bleach.clean(text or "", tags=set(), strip=True)
-    return mark_safe(_tools()[1].linkify(escaped).replace("\n", "<br>"))  # noqa: S308
+    return mark_safe(_tools()[1].linkify(escaped).replace("\n", "<br>"))

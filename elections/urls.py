@@ -5,6 +5,8 @@ from elections import statement_views, views
 CANDIDATE = "elections/<slug:election_slug>/<slug:section_slug>/candidates/<slug:candidate_slug>/"
 STATEMENT = CANDIDATE + "statements/<slug:kind>/"
 
+app_name = "elections"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("clps/<slug:clp_slug>/office/", views.clp_office, name="clp_office"),

@@ -137,7 +137,9 @@ def election_manage(request, election_slug):
         permissions.can_manage_election(request.user, election),
         f"Only a returning officer of {election} can manage it.",
     )
-    return render(request, "elections/election_manage.html", {"election": election, "sections": election.sections.all()})
+    return render(
+        request, "elections/election_manage.html", {"election": election, "sections": election.sections.all()}
+    )
 
 
 @login_required
@@ -156,5 +158,10 @@ def section_settings(request, election_slug, section_slug):
             form.add_error(None, exc)
         else:
             messages.success(request, f"Settings for {section.name} saved.")
-            return redirect("election_manage", election_slug=section.election.slug)
-    return render(request, "elections/section_settings.html", {"section": section, "form": form}, status=400 if form.errors else 200)
+            return redirect("elections:election_manage", election_slug=section.election.slug)
+    return render(
+        request,
+        "elections/section_settings.html",
+        {"section": section, "form": form},
+        status=400 if form.errors else 200,
+    )

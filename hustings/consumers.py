@@ -28,6 +28,7 @@ from hustings.relay import relay_for
 log = logging.getLogger(__name__)
 PRESENCE_INTERVAL = 1.0  # seconds: at most one presence publish per hustings per process
 _pending_presence: set = set()
+_presence_tasks: set = set()
 _public_snapshots: dict[str, tuple[int, dict]] = {}  # stream -> (seq, state), per process
 
 
@@ -49,7 +50,9 @@ def schedule_presence(hustings_id: int) -> None:
         except Exception:  # a lost presence count must never take a connection down
             log.exception("presence publish failed for hustings %s", hustings_id)
 
-    loop.create_task(flush())
+    task = loop.create_task(flush())
+    _presence_tasks.add(task)  # a task with no reference may be collected before it runs
+    task.add_done_callback(_presence_tasks.discard)
 
 
 class HustingsConsumer(StreamConsumer):
@@ -234,12 +237,15 @@ class HustingsConsumer(StreamConsumer):
     async def reject(self, content):
         await self.run(
             content,
-            lambda: services.question_reject(actor=self.user, question=self.question(content), reason=content.get("reason")),
+            lambda: services.question_reject(
+                actor=self.user, question=self.question(content), reason=content.get("reason")
+            ),
         )
 
     async def edit(self, content):
         await self.run(
-            content, lambda: services.question_edit(actor=self.user, question=self.question(content), text=content.get("text"))
+            content,
+            lambda: services.question_edit(actor=self.user, question=self.question(content), text=content.get("text")),
         )
 
     async def merge(self, content):
@@ -253,12 +259,15 @@ class HustingsConsumer(StreamConsumer):
     async def tag(self, content):
         await self.run(
             content,
-            lambda: services.question_tag(actor=self.user, question=self.question(content), topics=content.get("topics")),
+            lambda: services.question_tag(
+                actor=self.user, question=self.question(content), topics=content.get("topics")
+            ),
         )
 
     async def set_state(self, content):
         await self.run(
-            content, lambda: services.hustings_set_state(actor=self.user, hustings=self.hustings, state=content.get("state"))
+            content,
+            lambda: services.hustings_set_state(actor=self.user, hustings=self.hustings, state=content.get("state")),
         )
 
     async def put(self, content):
@@ -290,5 +299,7 @@ class HustingsConsumer(StreamConsumer):
     async def skip(self, content):
         await self.run(
             content,
-            lambda: services.candidate_skip(actor=self.user, hustings=self.hustings, candidate=content.get("candidate")),
+            lambda: services.candidate_skip(
+                actor=self.user, hustings=self.hustings, candidate=content.get("candidate")
+            ),
         )

@@ -29,7 +29,9 @@ QUESTIONS = [
 
 def _user(username: str):
     first, last, _role = PEOPLE[username]
-    user, created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+    user, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last}
+    )
     if created or not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save()

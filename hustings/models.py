@@ -49,9 +49,7 @@ class Hustings(models.Model):
         validators=[MinValueValidator(10), MaxValueValidator(1800)],
         help_text="Time each candidate has to answer a question (equal time for all).",
     )
-    current_question = models.ForeignKey(
-        "Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    current_question = models.ForeignKey("Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     present_published = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -147,6 +145,9 @@ class Vote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "user"], name="one_vote_per_member_per_question")]
 
+    def __str__(self) -> str:
+        return f"vote by user {self.user_id} for question {self.question_id}"
+
 
 class Answer(models.Model):
     """One candidate's turn on one question, with its server-side timer.
@@ -180,6 +181,9 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["question", "order"], name="answer_order_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"answer {self.order} to question {self.question_id} ({self.get_status_display()})"
+
     def remaining(self, now=None) -> float:
         now = now or timezone.now()
         if self.status == self.Status.SPEAKING and self.started_at:
@@ -203,6 +207,9 @@ class Presence(models.Model):
     role = models.CharField(max_length=12)
     connected_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.role} user {self.user_id} at hustings {self.hustings_id}"
+
 
 class RateHit(models.Model):
     """A rate-limited action taken by a member, counted over the last minute across processes."""
@@ -214,3 +221,6 @@ class RateHit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["hustings", "user", "action", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} by user {self.user_id} at {self.at:%H:%M:%S}"

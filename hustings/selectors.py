@@ -33,9 +33,7 @@ def candidates_of(hustings: Hustings) -> list[dict]:
 
 
 def _questions(hustings: Hustings):
-    return hustings.questions.select_related("author").prefetch_related(
-        Prefetch("to_candidates", to_attr="named")
-    )
+    return hustings.questions.select_related("author").prefetch_related(Prefetch("to_candidates", to_attr="named"))
 
 
 def question_public(q: Question) -> dict:
@@ -124,7 +122,12 @@ def current_state(hustings: Hustings, now=None) -> dict:
         return {"question": None, "answers": [], "speaking": None, "server_time": server_time(now)}
     answers = [answer_state(a, now) for a in question.answers.select_related("candidate").order_by("order")]
     speaking = next((a["candidate"] for a in answers if a["status"] in ("speaking", "paused")), None)
-    return {"question": question_public(question), "answers": answers, "speaking": speaking, "server_time": server_time(now)}
+    return {
+        "question": question_public(question),
+        "answers": answers,
+        "speaking": speaking,
+        "server_time": server_time(now),
+    }
 
 
 def public_snapshot(hustings: Hustings) -> dict:

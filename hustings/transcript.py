@@ -28,7 +28,16 @@ def _rows(hustings: Hustings):
     for item in selectors.transcript(hustings):
         q = item["question"]
         to = "all candidates" if q.to_all else "; ".join(c.display_name for c in q.to_candidates.all())
-        base = [q.put_order, q.pk, _when(q.put_at), q.text, q.original_text if q.edited else "", to, "; ".join(q.topics), q.votes_count]
+        base = [
+            q.put_order,
+            q.pk,
+            _when(q.put_at),
+            q.text,
+            q.original_text if q.edited else "",
+            to,
+            "; ".join(q.topics),
+            q.votes_count,
+        ]
         answers = item["answers"] or [None]
         for a in answers:
             if a is None:
@@ -74,6 +83,8 @@ def as_markdown(hustings: Hustings) -> str:
             lines += [f"Edited for clarity; the member's words: “{_md(q.original_text)}”", ""]
         lines += ["| Turn | Candidate | Outcome | Started | Spoken (s) |", "|---:|---|---|---|---:|"]
         for a in item["answers"]:
-            lines.append(f"| {a.order} | {_md(a.candidate.display_name)} | {a.get_status_display()} | {_when(a.first_started_at)} | {a.spoken_seconds:.1f} |")
+            lines.append(
+                f"| {a.order} | {_md(a.candidate.display_name)} | {a.get_status_display()} | {_when(a.first_started_at)} | {a.spoken_seconds:.1f} |"
+            )
         lines.append("")
     return "\n".join(lines)

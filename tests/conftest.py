@@ -14,7 +14,7 @@ import pytest
 from tests import factories
 
 SERVICE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "channel_layer"}
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_collection_modifyitems(config, items):

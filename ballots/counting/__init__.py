@@ -8,4 +8,4 @@ load only when a count asks for them.
 from .methods import count
 from .model import Ballot, CountError, CountOptions, Election, Result, Stage, TieBreak
 
-__all__ = ["count", "Ballot", "CountError", "CountOptions", "Election", "Result", "Stage", "TieBreak"]
+__all__ = ["Ballot", "CountError", "CountOptions", "Election", "Result", "Stage", "TieBreak", "count"]

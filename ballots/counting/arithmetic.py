@@ -20,9 +20,9 @@ Both share: ``zero``, ``one``, ``whole(n)``, ``from_fraction``, ``truncate(num, 
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Protocol, Union
+from typing import Protocol
 
-Number = Union[int, Fraction]
+Number = int | Fraction
 
 
 class Arithmetic(Protocol):

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import BinaryIO, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from ._perf import no_gc_pauses
 from .model import Ballot, Election, Ranking
@@ -221,7 +222,7 @@ class _Reader:
             if got is None:
                 self._check_lines(counts)
                 raise BltError(0, "the ballots are not closed by a line holding only 0")
-            start, lines = got
+            _start, lines = got
             end = _terminator(lines)
             counts.update(lines if end is None else lines[:end])
             if end is not None:

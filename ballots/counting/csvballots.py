@@ -44,7 +44,9 @@ def read_csv_ballots(path, seats: int, *, title: str = "", candidates=None, gaps
     return read_csv_bytes(data, seats, title=title or Path(path).stem, candidates=candidates, gaps=gaps)
 
 
-def read_csv_bytes(data: bytes | str, seats: int, *, title: str = "", candidates=None, gaps: str = "truncate") -> Election:
+def read_csv_bytes(
+    data: bytes | str, seats: int, *, title: str = "", candidates=None, gaps: str = "truncate"
+) -> Election:
     """Read CSV ballots. ``candidates``, if given, lists the names the columns must come from."""
     if gaps not in ("truncate", "refuse"):
         raise ValueError("gaps must be 'truncate' or 'refuse'")

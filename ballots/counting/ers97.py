@@ -136,7 +136,9 @@ class _Count:
         if left == 0:
             # 5.5.2: no further transfers; remaining candidates formally excluded.
             if continuing:
-                self._close(continuing, "excluded", "All places filled: the remaining candidates are formally excluded (5.5.2).")
+                self._close(
+                    continuing, "excluded", "All places filled: the remaining candidates are formally excluded (5.5.2)."
+                )
             return True
         if len(continuing) <= left:
             # 4.3 / 5.5.1: as many candidates left as places unfilled.
@@ -163,8 +165,13 @@ class _Count:
         tied = [c for c in self.pending if self.votes[c] == largest]
         # 5.2.3: equal surpluses: the greatest vote at the first point where they differed.
         chosen = self.ties.choose(
-            tied, self.history, stage=self.stage_no + 1, purpose="surplus order",
-            prefer="highest", direction=FORWARDS, label=self._label,
+            tied,
+            self.history,
+            stage=self.stage_no + 1,
+            purpose="surplus order",
+            prefer="highest",
+            direction=FORWARDS,
+            label=self._label,
         )
         self._transfer_surplus(chosen)
         return True
@@ -233,8 +240,9 @@ class _Count:
                 self.cont[c] = False
             self._snapshot(f"stage {self.stage_no}")
             names = ", ".join(self.names[c] for c in group)
-            notes.append("Excluding the lowest would leave as many candidates as places: "
-                         "they are deemed elected (5.5.1).")
+            notes.append(
+                "Excluding the lowest would leave as many candidates as places: they are deemed elected (5.5.1)."
+            )
             self._record(f"Exclusion of {names} proposed", {}, rest, tuple(group), notes)
             return
         self._exclude(group, notes)
@@ -270,8 +278,13 @@ class _Count:
         tied = [c for c in candidates if self.votes[c] == low]
         # 5.2.5: the fewest votes at the first point where they differed; else by lot.
         return self.ties.choose(
-            tied, self.history, stage=self.stage_no + 1, purpose="exclusion",
-            prefer="lowest", direction=FORWARDS, label=self._label,
+            tied,
+            self.history,
+            stage=self.stage_no + 1,
+            purpose="exclusion",
+            prefer="lowest",
+            direction=FORWARDS,
+            label=self._label,
         )
 
     def _exclude(self, group: list[int], notes: list[str]) -> None:
@@ -323,7 +336,9 @@ class _Count:
             action += f": papers at {ARITH.format(value)} (sub-stage {sub[0]} of {sub[1]})"
         # 5.4.9-5.4.10: deem elected after each batch; no later batch goes to them.
         elected, more = self._deem_elected()
-        self._record(action, changes, elected, tuple(group) if sub[0] == 1 else (), notes + more, sub[0] if sub[1] > 1 else 0)
+        self._record(
+            action, changes, elected, tuple(group) if sub[0] == 1 else (), notes + more, sub[0] if sub[1] > 1 else 0
+        )
 
     # -- election (5.1.7, 5.3.13, 5.4.9, 5.6.2) --------------------------------------------------
     def _deem_elected(self) -> tuple[tuple[int, ...], list[str]]:
@@ -335,8 +350,10 @@ class _Count:
             left = self.seats - len(self.elected)
             active = self._active_vote()
             qualified = [
-                c for c in self._continuing()
-                if c not in self.passed_over and self.votes[c] > 0
+                c
+                for c in self._continuing()
+                if c not in self.passed_over
+                and self.votes[c] > 0
                 and (self.votes[c] >= self.quota or self.votes[c] * (left + 1) >= active)
             ]
             if not qualified:
@@ -370,8 +387,14 @@ class _Count:
         if len(tied) > left:
             if len(best) > 1:
                 return None
-            self.ties.record(self.stage_no, "election", tied, "earlier stages (forwards)", best[0],
-                             f"highest vote at {self._label(settled)}")
+            self.ties.record(
+                self.stage_no,
+                "election",
+                tied,
+                "earlier stages (forwards)",
+                best[0],
+                f"highest vote at {self._label(settled)}",
+            )
         return min(best)
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -450,19 +473,21 @@ class _Count:
         return self.history_labels[index] if index is not None else "no earlier point"
 
     def _record(self, action, changes, elected, excluded, notes, substage=0) -> None:
-        self.stages.append(Stage(
-            number=self.stage_no,
-            action=action,
-            tallies={self.names[c]: ARITH.format(self.votes[c]) for c in self.standing},
-            exhausted=ARITH.format(self.exhausted),
-            elected=tuple(self.names[c] for c in elected),
-            excluded=tuple(self.names[c] for c in excluded),
-            transfers={self.names[c]: ARITH.format(v) for c, v in sorted(changes.items()) if v},
-            loss=ARITH.format(self.loss),
-            notes=tuple(notes),
-            quota=ARITH.format(self.quota),
-            substage=substage,
-        ))
+        self.stages.append(
+            Stage(
+                number=self.stage_no,
+                action=action,
+                tallies={self.names[c]: ARITH.format(self.votes[c]) for c in self.standing},
+                exhausted=ARITH.format(self.exhausted),
+                elected=tuple(self.names[c] for c in elected),
+                excluded=tuple(self.names[c] for c in excluded),
+                transfers={self.names[c]: ARITH.format(v) for c, v in sorted(changes.items()) if v},
+                loss=ARITH.format(self.loss),
+                notes=tuple(notes),
+                quota=ARITH.format(self.quota),
+                substage=substage,
+            )
+        )
 
     def _close(self, cands, how, why) -> None:
         """Amend the last stage: the count ends there (4.3, 5.5.1, 5.5.2)."""

@@ -15,8 +15,8 @@ Candidates are numbers here; names appear only in the notes.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Collection, Sequence
 
 from .model import CountError, CountOptions, Election
 
@@ -110,7 +110,5 @@ def from_options(election: Election, options: CountOptions, seats: int) -> Gende
     if options.min_women > seats:
         raise CountError(f"the gender minimum ({options.min_women}) exceeds the seats ({seats})")
     if len(women) < options.min_women:
-        raise CountError(
-            f"the gender minimum ({options.min_women}) cannot be met: only {len(women)} women stand"
-        )
+        raise CountError(f"the gender minimum ({options.min_women}) cannot be met: only {len(women)} women stand")
     return GenderQuota(options.min_women, women)

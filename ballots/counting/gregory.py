@@ -13,8 +13,9 @@ values themselves are only added, subtracted and compared.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from .model import CountError, CountOptions, Election, Result, Stage
 from .stvcommon import (
@@ -62,8 +63,7 @@ class GregoryCount:
         self.votes = {c: A.zero for c in self.hopeful}
         self.exhausted = A.zero
         # A paper with no preference for a standing candidate is not a valid vote.
-        self.papers = [(b.weight, continuing_ranking(b.ranking, election.withdrawn))
-                       for b in election.ballots]
+        self.papers = [(b.weight, continuing_ranking(b.ranking, election.withdrawn)) for b in election.ballots]
         self.valid = sum(w for w, r in self.papers if r)
         self.quota = rule.quota(A, self.valid, self.seats)
         self.stages: list[Stage] = []
@@ -177,8 +177,7 @@ class GregoryCount:
                 self.notes.append(self.gender.exclusion_note(forced, self.elected))
                 self.exclude(forced, " (gender quota)")
                 continue
-            self.pending = [c for c in self.pending if self.rule.transfer_zero_surplus
-                            or self.votes[c] != self.quota]
+            self.pending = [c for c in self.pending if self.rule.transfer_zero_surplus or self.votes[c] != self.quota]
             if self.pending:
                 self.transfer_surplus(self.choose_surplus())
                 continue
@@ -189,8 +188,7 @@ class GregoryCount:
     def choose_surplus(self) -> int:
         high = max(self.A.sort_key(self.votes[c]) for c in self.pending)
         tied = [c for c in self.pending if self.A.sort_key(self.votes[c]) == high]
-        c = self.ties.choose(tied, "surplus order", self.history, highest=True,
-                             stage=len(self.stages) + 1)
+        c = self.ties.choose(tied, "surplus order", self.history, highest=True, stage=len(self.stages) + 1)
         self.pending.remove(c)
         return c
 
@@ -203,8 +201,7 @@ class GregoryCount:
         tied = lowest(pool)
         if set(lowest(self.hopeful)) - set(pool):  # the gender minimum changed the choice
             self.notes.append(self.gender.protected_note(self.hopeful, self.elected))
-        return self.ties.choose(tied, "exclusion", self.history, highest=False,
-                                stage=len(self.stages) + 1)
+        return self.ties.choose(tied, "exclusion", self.history, highest=False, stage=len(self.stages) + 1)
 
     def finish(self) -> None:
         """Rule 52 / PRF C: the last continuing candidates fill the last places."""
@@ -214,9 +211,13 @@ class GregoryCount:
             self.elected.extend(rest)
             self.hopeful = []
             note = "continuing candidates equal the places left: deemed elected"
-            self.stages[-1] = Stage(**{**last.__dict__,
-                                       "elected": last.elected + tuple(self.names[c] for c in rest),
-                                       "notes": last.notes + (note,)})
+            self.stages[-1] = Stage(
+                **{
+                    **last.__dict__,
+                    "elected": last.elected + tuple(self.names[c] for c in rest),
+                    "notes": last.notes + (note,),
+                }
+            )
 
     def result(self) -> Result:
         params = {"precision": self.A.describe(), **self.rule.parameters}

@@ -46,6 +46,7 @@ count (elected or hopeful), each share then kept and passed on as above (droop's
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,14 +102,12 @@ class MeekCount:
             raise CountError(f"cannot fill {self.seats} seats from {len(self.hopeful)} candidates")
         self.elected: list[int] = []
         self.excluded: list[int] = []
-        self.kf = {c: (A.zero if c in election.withdrawn else A.one)
-                   for c in range(len(self.names))}
-        self.ballots = [(b.weight, _live_ranks(b.ranking, election.withdrawn))
-                        for b in election.ballots]
+        self.kf = {c: (A.zero if c in election.withdrawn else A.one) for c in range(len(self.names))}
+        self.ballots = [(b.weight, _live_ranks(b.ranking, election.withdrawn)) for b in election.ballots]
         self.ballots = [(w, r) for w, r in self.ballots if r]
         self.tree = _tree(self.ballots)
         self.valid = sum(w for w, _ in self.ballots)
-        self.omega = A.div(A.one, A.from_int(10 ** variant.omega))
+        self.omega = A.div(A.one, A.from_int(10**variant.omega))
         self.votes: dict[int, Any] = {}
         self.exhausted = A.zero
         self.quota = self.quota_of(A.from_int(self.valid))
@@ -152,7 +151,7 @@ class MeekCount:
             self._visit(child, A.one)
         self.total = sum(self.votes.values(), A.zero)
 
-    def _visit(self, node: "_Node", weight: Any) -> None:
+    def _visit(self, node: _Node, weight: Any) -> None:
         rank = [c for c in node.rank if c in self._live]
         if not rank:  # no one in the count at this preference: pass straight on
             self._pass_on(node, weight)
@@ -167,7 +166,7 @@ class MeekCount:
                 self.votes[c] += kept * node.count
                 self._pass_on(node, rest)
 
-    def _pass_on(self, node: "_Node", weight: Any) -> None:
+    def _pass_on(self, node: _Node, weight: Any) -> None:
         if weight > self.A.zero:
             for child in node.children.values():
                 self._visit(child, weight)
@@ -261,7 +260,7 @@ class MeekCount:
         batch: list[int] = []
         chosen: list[int] = []
         total = A.zero
-        for g, nxt in zip(groups, groups[1:]):
+        for g, nxt in itertools.pairwise(groups):
             if len(batch) + len(g) > most:
                 break
             batch = batch + g
@@ -279,8 +278,7 @@ class MeekCount:
         tied = lowest(pool)
         if set(lowest(self.hopeful)) - set(pool):  # the gender minimum changed the choice
             self.notes.append(self.gender.protected_note(self.hopeful, self.elected))
-        return self.ties.choose(tied, "exclusion", self.history, highest=False,
-                                stage=len(self.stages) + 1)
+        return self.ties.choose(tied, "exclusion", self.history, highest=False, stage=len(self.stages) + 1)
 
     def defeat(self, cands: list[int], why: str) -> None:
         for c in cands:
@@ -298,12 +296,16 @@ class MeekCount:
         last = self.stages[-1]
         if len(rest) <= self.seats_left():
             self.elected.extend(rest)
-            change = {"elected": last.elected + tuple(self.names[c] for c in rest),
-                      "notes": last.notes + ("remaining candidates fill the remaining seats",)}
+            change = {
+                "elected": last.elected + tuple(self.names[c] for c in rest),
+                "notes": last.notes + ("remaining candidates fill the remaining seats",),
+            }
         else:
             self.excluded.extend(rest)
-            change = {"excluded": last.excluded + tuple(self.names[c] for c in rest),
-                      "notes": last.notes + ("all seats filled: remaining candidates defeated",)}
+            change = {
+                "excluded": last.excluded + tuple(self.names[c] for c in rest),
+                "notes": last.notes + ("all seats filled: remaining candidates defeated",),
+            }
         self.hopeful = []
         self.stages[-1] = Stage(**{**last.__dict__, **change})
 
@@ -314,23 +316,28 @@ class MeekCount:
         tallies = {self.names[c]: A.fmt(self.votes.get(c, A.zero)) for c in shown}
         loss = A.from_int(self.valid) - self.total - self.exhausted
         before = self.history[-1] if self.history else {}
-        transfers = {self.names[c]: A.fmt(self.votes[c] - before[c]) for c in shown
-                     if c in before and c in self.votes and self.votes[c] != before[c]}
+        transfers = {
+            self.names[c]: A.fmt(self.votes[c] - before[c])
+            for c in shown
+            if c in before and c in self.votes and self.votes[c] != before[c]
+        }
         tol = f"omega {A.fmt(self.omega)}"
         self.history.append(dict(self.votes))
-        self.stages.append(Stage(
-            number=len(self.stages) + 1,
-            action=action if not self.stages else f"{action}; {tol}",
-            tallies=tallies,
-            exhausted=A.fmt(self.exhausted),
-            elected=tuple(self.names[c] for c in elected),
-            excluded=tuple(self.names[c] for c in excluded),
-            transfers=transfers,
-            loss=A.fmt(loss),
-            notes=tuple(self.notes) + (
-                tuple(f"keep factor {self.names[c]} {A.fmt(self.kf[c])}" for c in self.elected)),
-            quota=A.fmt(self.quota),
-        ))
+        self.stages.append(
+            Stage(
+                number=len(self.stages) + 1,
+                action=action if not self.stages else f"{action}; {tol}",
+                tallies=tallies,
+                exhausted=A.fmt(self.exhausted),
+                elected=tuple(self.names[c] for c in elected),
+                excluded=tuple(self.names[c] for c in excluded),
+                transfers=transfers,
+                loss=A.fmt(loss),
+                notes=tuple(self.notes)
+                + (tuple(f"keep factor {self.names[c]} {A.fmt(self.kf[c])}" for c in self.elected)),
+                quota=A.fmt(self.quota),
+            )
+        )
         self.notes = []
 
     def result(self) -> Result:
@@ -339,7 +346,7 @@ class MeekCount:
             "variant": v.name,
             "precision": self.A.describe(),
             "tolerance": f"total surplus {'<' if v.prf else '<='} {self.A.fmt(self.omega)}"
-                         " (omega = 10^-%d), or not decreasing" % v.omega,
+            " (omega = 10^-%d), or not decreasing" % v.omega,
             "batch_defeat": "sure losers" if v.batch else "none",
             "iterations": str(self.iterations),
         }
@@ -363,7 +370,7 @@ def _live_ranks(ranking, withdrawn) -> tuple[tuple[int, ...], ...]:
 class _Node:
     """Ballots sharing their preferences up to and including ``rank``."""
 
-    __slots__ = ("rank", "count", "ends", "children")
+    __slots__ = ("children", "count", "ends", "rank")
 
     def __init__(self, rank: tuple[int, ...]):
         self.rank = rank

@@ -16,8 +16,8 @@ Conventions shared by every module:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 Rank = tuple[int, ...]
 Ranking = tuple[Rank, ...]

@@ -108,8 +108,7 @@ def to_text(result: Result) -> str:
         lines.append(f"Ties (seed {result.seed})")
         for t in result.tiebreaks:
             lines.append(
-                f"  stage {t.stage}, {t.purpose}: {', '.join(t.candidates)} -> {t.chosen} "
-                f"[{t.method}] {t.explanation}"
+                f"  stage {t.stage}, {t.purpose}: {', '.join(t.candidates)} -> {t.chosen} [{t.method}] {t.explanation}"
             )
     lines.append("")
     lines.append("Elected, in order: " + (", ".join(result.elected) or "nobody"))
@@ -154,7 +153,10 @@ def _table(result: Result, all_stages, start: int, block) -> list[str]:
             before = now
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    return ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows]
+    return [
+        "  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(r)).rstrip()
+        for r in rows
+    ]
 
 
 def _difference(now: str, before: str) -> str:

@@ -115,9 +115,15 @@ def _rank_by_votes(standing, votes, ties: TieBreaker, seats: int) -> list[int]:
                 pick = ties.by_lot(group)
                 drawn.append(pick)
                 group.remove(pick)
-            ties.record(1, "last place", drawn, "lot", drawn[0],
-                        f"equal votes ({value}); order drawn by lot with seed {ties.seed}: "
-                        + ", ".join(ties.names[c] for c in drawn))
+            ties.record(
+                1,
+                "last place",
+                drawn,
+                "lot",
+                drawn[0],
+                f"equal votes ({value}); order drawn by lot with seed {ties.seed}: "
+                + ", ".join(ties.names[c] for c in drawn),
+            )
             group = drawn
         order.extend(group)
     return order
@@ -183,8 +189,19 @@ class _Runoff:
             else:
                 winner = self._exclude([self._lowest()], ())
         params = {"invalid_papers": str(invalid), "tie_rule": "earlier stages (backwards), then lot"}
-        return _result("av", self.election, self.options, 1, self.valid, "",
-                       tuple(self.stages), [winner], self.ties, params, self.gender)
+        return _result(
+            "av",
+            self.election,
+            self.options,
+            1,
+            self.valid,
+            "",
+            tuple(self.stages),
+            [winner],
+            self.ties,
+            params,
+            self.gender,
+        )
 
     def _continuing(self) -> list[int]:
         return [c for c in self.standing if self.cont[c]]
@@ -198,8 +215,9 @@ class _Runoff:
         cands = [c for c in self._continuing() if c not in protected]
         low = min(self.votes[c] for c in cands)
         tied = [c for c in cands if self.votes[c] == low]
-        return self.ties.choose(tied, self.history, stage=len(self.stages) + 1, purpose="exclusion",
-                                prefer="lowest", direction=BACKWARDS)
+        return self.ties.choose(
+            tied, self.history, stage=len(self.stages) + 1, purpose="exclusion", prefer="lowest", direction=BACKWARDS
+        )
 
     def _exclude(self, group, notes) -> int | None:
         for c in group:
@@ -224,15 +242,17 @@ class _Runoff:
         won = len(cont) == 1 or self.votes[top] * 2 > active
         if self.gender and not self.gender.may_elect(top, [], 1):
             won = False  # the place must go to a woman: the men are excluded next
-        self.stages.append(Stage(
-            number=len(self.stages) + 1,
-            action=action,
-            tallies={self.names[c]: WHOLE.format(self.votes[c]) for c in self.standing},
-            exhausted=WHOLE.format(self.exhausted),
-            elected=(self.names[top],) if won else (),
-            excluded=tuple(self.names[c] for c in excluded),
-            notes=tuple(notes) + ((f"Majority of the {active} votes still in the count.",) if won else ()),
-        ))
+        self.stages.append(
+            Stage(
+                number=len(self.stages) + 1,
+                action=action,
+                tallies={self.names[c]: WHOLE.format(self.votes[c]) for c in self.standing},
+                exhausted=WHOLE.format(self.exhausted),
+                elected=(self.names[top],) if won else (),
+                excluded=tuple(self.names[c] for c in excluded),
+                notes=tuple(notes) + ((f"Majority of the {active} votes still in the count.",) if won else ()),
+            )
+        )
         return top if won else None
 
 

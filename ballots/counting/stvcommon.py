@@ -13,7 +13,8 @@ order, so it is used when given; otherwise lots are drawn from ``CountOptions.se
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from . import genderquota
 from .arithmetic import Exact, Fixed
@@ -21,6 +22,7 @@ from .model import CountError, CountOptions, Election, Rank, TieBreak
 from .tiebreak import BACKWARDS, narrow_by_history
 from .tiebreak import TieBreaker as SharedTieBreaker
 from .version import ENGINE_VERSION
+
 
 def continuing_ranking(ranking: Sequence[Rank], withdrawn: frozenset[int]) -> tuple[int, ...]:
     """One candidate per preference, withdrawn candidates skipped.
@@ -118,8 +120,7 @@ class TieBreaker:
         except ValueError as exc:
             raise CountError(f"bad [tie] option: {text!r}") from exc
 
-    def choose(self, tied: list[int], purpose: str, history: list[dict[int, Any]],
-               highest: bool, stage: int) -> int:
+    def choose(self, tied: list[int], purpose: str, history: list[dict[int, Any]], highest: bool, stage: int) -> int:
         """Pick one of ``tied``: the highest (surplus order) or lowest (exclusion)."""
         tied = sorted(tied)
         if len(tied) == 1:
@@ -128,14 +129,16 @@ class TieBreaker:
         if self.look_back:
             left, at = narrow_by_history(tied, history, prefer=prefer, direction=BACKWARDS)
             if len(left) == 1:
-                self.shared.record(stage, purpose, tied, "earlier stages (backwards)", left[0],
-                                   f"{prefer} vote at stage {at + 1}")
+                self.shared.record(
+                    stage, purpose, tied, "earlier stages (backwards)", left[0], f"{prefer} vote at stage {at + 1}"
+                )
                 return left[0]
             tied = left
         if self.order is not None and all(c in self.order for c in tied):
             chosen = min(tied, key=self.order.index)
-            self.shared.record(stage, purpose, tied, "file order ([tie] option)", chosen,
-                               "the election file's predetermined tie order")
+            self.shared.record(
+                stage, purpose, tied, "file order ([tie] option)", chosen, "the election file's predetermined tie order"
+            )
             return chosen
         chosen = self.shared.by_lot(tied)
         self.shared.record(stage, purpose, tied, "lot", chosen, f"drawn with seed {self.seed}")
@@ -243,19 +246,40 @@ class _G:
     def __init__(self, v: int):
         self.v = v
 
-    def __add__(self, o): return _G(self.v + o.v)
-    def __sub__(self, o): return _G(self.v - o.v)
-    def __neg__(self): return _G(-self.v)
-    def __mul__(self, n: int): return _G(self.v * n)
+    def __add__(self, o):
+        return _G(self.v + o.v)
+
+    def __sub__(self, o):
+        return _G(self.v - o.v)
+
+    def __neg__(self):
+        return _G(-self.v)
+
+    def __mul__(self, n: int):
+        return _G(self.v * n)
+
     def _cmp(self, o) -> int:
         d = self.v - o.v
         return 0 if abs(d) < _G.eps else (1 if d > 0 else -1)
-    def __eq__(self, o): return self._cmp(o) == 0
-    def __ne__(self, o): return self._cmp(o) != 0
-    def __lt__(self, o): return self._cmp(o) < 0
-    def __le__(self, o): return self._cmp(o) <= 0
-    def __gt__(self, o): return self._cmp(o) > 0
-    def __ge__(self, o): return self._cmp(o) >= 0
+
+    def __eq__(self, o):
+        return self._cmp(o) == 0
+
+    def __ne__(self, o):
+        return self._cmp(o) != 0
+
+    def __lt__(self, o):
+        return self._cmp(o) < 0
+
+    def __le__(self, o):
+        return self._cmp(o) <= 0
+
+    def __gt__(self, o):
+        return self._cmp(o) > 0
+
+    def __ge__(self, o):
+        return self._cmp(o) >= 0
+
     __hash__ = None
 
 
@@ -270,21 +294,32 @@ class GuardedArithmetic:
     def __init__(self, precision: int = 18, guard: int = 9):
         self.p, self.g = precision, guard
         self.S = 10 ** (precision + guard)
-        _G.eps = max(1, 10 ** guard // 2)
+        _G.eps = max(1, 10**guard // 2)
         self.zero, self.one, self.epsilon = _G(0), _G(self.S), _G(0)
 
-    def from_int(self, n: int) -> _G: return _G(n * self.S)
-    def mul(self, a, b, up=False) -> _G: return _G(a.v * b.v // self.S)
-    def div(self, a, b, up=False) -> _G: return _G(a.v * self.S // b.v)
-    def muldiv(self, a, b, c) -> _G: return _G(a.v * b.v // c.v)
-    def sort_key(self, a) -> int: return a.v
-    def describe(self) -> str: return f"guarded {self.p}+{self.g}"
+    def from_int(self, n: int) -> _G:
+        return _G(n * self.S)
+
+    def mul(self, a, b, up=False) -> _G:
+        return _G(a.v * b.v // self.S)
+
+    def div(self, a, b, up=False) -> _G:
+        return _G(a.v * self.S // b.v)
+
+    def muldiv(self, a, b, c) -> _G:
+        return _G(a.v * b.v // c.v)
+
+    def sort_key(self, a) -> int:
+        return a.v
+
+    def describe(self) -> str:
+        return f"guarded {self.p}+{self.g}"
 
     def fmt(self, a) -> str:
-        unit = 10 ** self.g
+        unit = 10**self.g
         n = (a.v + unit // 2) // unit
         sign, n = ("-" if n < 0 else ""), abs(n)
-        return f"{sign}{n // 10 ** self.p}.{n % 10 ** self.p:0{self.p}d}"
+        return f"{sign}{n // 10**self.p}.{n % 10**self.p:0{self.p}d}"
 
 
 def guarded(precision: int = 18, guard: int | None = None) -> GuardedArithmetic:

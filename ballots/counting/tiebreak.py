@@ -13,7 +13,7 @@ the same ballots, rule and seed always draw the same lot.
 from __future__ import annotations
 
 import random
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .model import TieBreak
 
@@ -114,9 +114,7 @@ class TieBreaker:
             left.remove(c)
         return out
 
-    def record(
-        self, stage: int, purpose: str, tied: Iterable[int], method: str, chosen: int, why: str
-    ) -> None:
+    def record(self, stage: int, purpose: str, tied: Iterable[int], method: str, chosen: int, why: str) -> None:
         self.records.append(
             TieBreak(
                 stage=stage,

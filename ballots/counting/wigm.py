@@ -56,8 +56,9 @@ def count(election: Election, options: CountOptions) -> Result:
     return count_with(election, options, variant="prf")
 
 
-def count_with(election: Election, options: CountOptions, variant: str = "prf",
-               precision: int = PRF_PRECISION) -> Result:
+def count_with(
+    election: Election, options: CountOptions, variant: str = "prf", precision: int = PRF_PRECISION
+) -> Result:
     if variant == "prf":
         A, exact = fixed(PRF_PRECISION), False
     elif variant == "fixed":

@@ -3,13 +3,27 @@ through the officers' page, the API or the CSV import, which keep who, when and 
 
 from django.contrib import admin
 
-from ballots.models import Affiliate, AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet
+from ballots.nominations.models import (
+    Affiliate,
+    AffiliateNomination,
+    Nomination,
+    NominationChange,
+    NominationRules,
+    NominationSet,
+)
 from elections.admin import ReadOnlyAdmin
 
 
 @admin.register(NominationRules)
 class NominationRulesAdmin(admin.ModelAdmin):
-    list_display = ["section", "max_per_clp", "min_women_per_clp", "threshold_kind", "threshold_value", "eligibility_months"]
+    list_display = [
+        "section",
+        "max_per_clp",
+        "min_women_per_clp",
+        "threshold_kind",
+        "threshold_value",
+        "eligibility_months",
+    ]
     list_select_related = ["section__election"]
     list_filter = ["threshold_kind", "section__election"]
     search_fields = ["section__name", "section__election__name"]

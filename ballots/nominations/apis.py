@@ -11,8 +11,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ballots.models import MeetingMethod, NominationChange
 from ballots.nominations import selectors, services
+from ballots.nominations.models import MeetingMethod, NominationChange
 from ballots.nominations.services import NominationRefused
 from elections.models import CLP, Section
 
@@ -66,14 +66,20 @@ class ClpOut(serializers.Serializer):
 
 
 class ClpSetOut(ClpOut):
-    version = serializers.IntegerField(help_text="Send back as 'version' to refuse the change if someone else changed the set meanwhile.")
+    version = serializers.IntegerField(
+        help_text="Send back as 'version' to refuse the change if someone else changed the set meanwhile."
+    )
 
 
 class SetIn(serializers.Serializer):
-    candidates = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, max_length=200, help_text="Candidate ids.")
+    candidates = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=True, max_length=200, help_text="Candidate ids."
+    )
     meeting_date = serializers.DateField(required=False, allow_null=True)
     method = serializers.ChoiceField(choices=MeetingMethod.choices, required=False, allow_blank=True)
-    votes = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False, help_text="Candidate id -> votes.")
+    votes = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True), required=False, help_text="Candidate id -> votes."
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Needed for a correction.")
     version = serializers.IntegerField(required=False, allow_null=True)
 
@@ -86,7 +92,10 @@ class SetIn(serializers.Serializer):
 
 class WithdrawIn(serializers.Serializer):
     candidates = serializers.ListField(
-        child=serializers.IntegerField(), required=False, allow_null=True, help_text="Candidate ids; omit to withdraw all."
+        child=serializers.IntegerField(),
+        required=False,
+        allow_null=True,
+        help_text="Candidate ids; omit to withdraw all.",
     )
     reason = serializers.CharField(allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True)
@@ -108,14 +117,19 @@ def _section(section_id: int) -> Section:
 
 
 class Tracker(APIView):
-    @extend_schema(responses=TrackerOut, summary="A section's running count: each candidate's CLP nominations, by region, and who has qualified")
+    @extend_schema(
+        responses=TrackerOut,
+        summary="A section's running count: each candidate's CLP nominations, by region, and who has qualified",
+    )
     def get(self, request, section_id: int):
         state = selectors.tracker(_section(section_id))
         return Response(TrackerOut(state).data)
 
 
 class ClpList(APIView):
-    @extend_schema(responses=ClpOut(many=True), summary="CLPs that have nominated in a section, with their current nominations")
+    @extend_schema(
+        responses=ClpOut(many=True), summary="CLPs that have nominated in a section, with their current nominations"
+    )
     def get(self, request, section_id: int):
         return Response(ClpOut(selectors.clp_rows(_section(section_id)), many=True).data)
 
@@ -130,7 +144,11 @@ class ClpSet(APIView):
         rows = selectors.clp_rows(section, clp) or [selectors.clp_entry([], clp)]
         return Response(ClpSetOut({**rows[0], "version": nset.version if nset else 0}).data)
 
-    @extend_schema(request=SetIn, responses={201: ChangeOut, 400: RefusalOut, 403: None}, summary="Submit or correct a CLP's nominations")
+    @extend_schema(
+        request=SetIn,
+        responses={201: ChangeOut, 400: RefusalOut, 403: None},
+        summary="Submit or correct a CLP's nominations",
+    )
     def post(self, request, section_id: int, clp_slug: str):
         section, clp = _section(section_id), get_object_or_404(CLP, slug=clp_slug)
         data = _valid(SetIn, request)
@@ -145,7 +163,11 @@ class ClpSet(APIView):
 
 
 class ClpWithdraw(APIView):
-    @extend_schema(request=WithdrawIn, responses={201: ChangeOut, 400: RefusalOut, 403: None}, summary="Withdraw some or all of a CLP's nominations")
+    @extend_schema(
+        request=WithdrawIn,
+        responses={201: ChangeOut, 400: RefusalOut, 403: None},
+        summary="Withdraw some or all of a CLP's nominations",
+    )
     def post(self, request, section_id: int, clp_slug: str):
         section, clp = _section(section_id), get_object_or_404(CLP, slug=clp_slug)
         data = _valid(WithdrawIn, request)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from ballots.models import MeetingMethod, NominationRules
+from ballots.nominations.models import MeetingMethod, NominationRules
 from elections.models import Candidate, Section
 
 
@@ -39,9 +39,13 @@ def day(date: dt.date) -> str:
 
 def window_reasons(section: Section, now: dt.datetime) -> list[str]:
     if now < section.nomination_opens:
-        return [f"Nominations for {section.name} open at {when(section.nomination_opens)}; nothing can be recorded before then."]
+        return [
+            f"Nominations for {section.name} open at {when(section.nomination_opens)}; nothing can be recorded before then."
+        ]
     if now >= section.nomination_closes:
-        return [f"Nominations for {section.name} closed at {when(section.nomination_closes)}; nothing can be recorded, amended or withdrawn now."]
+        return [
+            f"Nominations for {section.name} closed at {when(section.nomination_closes)}; nothing can be recorded, amended or withdrawn now."
+        ]
     return []
 
 
@@ -80,7 +84,9 @@ def set_reasons(section: Section, rules: NominationRules, proposal: Proposal, no
     seen: set[int] = set()
     for candidate in chosen:
         if candidate.pk in seen:
-            reasons.append(f"{candidate.display_name} is listed more than once: a CLP may nominate each candidate only once.")
+            reasons.append(
+                f"{candidate.display_name} is listed more than once: a CLP may nominate each candidate only once."
+            )
         seen.add(candidate.pk)
         if candidate.section_id != section.pk:
             reasons.append(f"{candidate.display_name} is not a candidate in {section.name}.")

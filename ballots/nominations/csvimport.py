@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from ballots.models import MeetingMethod, NominationChange
 from ballots.nominations import checks, selectors
 from ballots.nominations.checks import Proposal
+from ballots.nominations.models import MeetingMethod, NominationChange
 from ballots.nominations.services import current_of, locked_set, plan_for, record_set
 from elections.models import CLP, Section
 from elections.permissions import can_manage_election, require
@@ -109,7 +109,12 @@ def _plan_group(section, rules, group: _Group, reason: str, now, report: ImportR
     where = f"{group.clp.name} (line{'s' if len(group.lines) > 1 else ''} {', '.join(map(str, group.lines))})"
     first = group.lines[0]
     if len(group.dates) > 1 or len(group.methods) > 1:
-        report.errors.append((first, f"{where}: a CLP's nominations come from one meeting, but its lines give different dates or methods."))
+        report.errors.append(
+            (
+                first,
+                f"{where}: a CLP's nominations come from one meeting, but its lines give different dates or methods.",
+            )
+        )
         return
     proposal = _proposal(group)
     nset = locked_set(section, group.clp)
@@ -132,13 +137,17 @@ def _parse(section: Section, data: bytes, report: ImportReport) -> list[_Group]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        report.errors.append((0, f"The file is not UTF-8 text (bad byte at position {exc.start}); save it as CSV UTF-8."))
+        report.errors.append(
+            (0, f"The file is not UTF-8 text (bad byte at position {exc.start}); save it as CSV UTF-8.")
+        )
         return []
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        report.errors.append((1, f"The header must name the columns clp, candidate, date, method; missing: {', '.join(missing)}."))
+        report.errors.append(
+            (1, f"The header must name the columns clp, candidate, date, method; missing: {', '.join(missing)}.")
+        )
         return []
     clps = {}
     for clp in CLP.objects.all():
@@ -165,7 +174,11 @@ def _parse_line(line, cells, clps, candidates, groups, seen, report) -> None:
         problems.append(f"no CLP called {cells['clp']!r}" if cells["clp"] else "the CLP is blank")
     candidate = candidates.get(cells["candidate"].lower())
     if candidate is None:
-        problems.append(f"no candidate called {cells['candidate']!r} in this section" if cells["candidate"] else "the candidate is blank")
+        problems.append(
+            f"no candidate called {cells['candidate']!r} in this section"
+            if cells["candidate"]
+            else "the candidate is blank"
+        )
     date = _date(cells["date"])
     if date is None:
         problems.append(f"the date {cells['date']!r} is not a date like 2026-06-17 or 17/06/2026")
@@ -179,7 +192,9 @@ def _parse_line(line, cells, clps, candidates, groups, seen, report) -> None:
         else:
             problems.append(f"the votes {votes_text!r} are not a whole number")
     if clp and candidate and (clp.pk, candidate.pk) in seen:
-        problems.append(f"it repeats line {seen[clp.pk, candidate.pk]} ({clp.name} nominating {candidate.display_name})")
+        problems.append(
+            f"it repeats line {seen[clp.pk, candidate.pk]} ({clp.name} nominating {candidate.display_name})"
+        )
     if problems:
         report.errors.append((line, f"Line {line}: " + "; ".join(problems) + "."))
         return

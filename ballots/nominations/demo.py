@@ -13,16 +13,21 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ballots.models import MeetingMethod, NominationSet
 from ballots.nominations import selectors, services
 from ballots.nominations.checks import Proposal
+from ballots.nominations.models import MeetingMethod, NominationSet
 from elections.models import CLP, CLPOfficer, Member, Section
 
 NOMINATING_CLPS = 160
 KEEP_FREE = {"hackney", "leeds-central"}  # the demo's own secretaries record these
 # Independents get a fixed number of nominations so some qualify and some fall short.
 INDEPENDENTS = {"umar-siddiqui": 3, "victoria-hale": 7, "william-forsyth": 1, "yasmin-clarke": 4}
-LEANINGS = [("centre-left-grassroots-alliance", 40), ("labour-to-win", 35), ("open-labour", 15), ("labour-women-for-nec", 10)]
+LEANINGS = [
+    ("centre-left-grassroots-alliance", 40),
+    ("labour-to-win", 35),
+    ("open-labour", 15),
+    ("labour-women-for-nec", 10),
+]
 METHODS = [(MeetingMethod.FPTP, 48), (MeetingMethod.STV, 42), (MeetingMethod.UNCONTESTED, 10)]
 
 
@@ -57,7 +62,9 @@ def _record_all(section: Section) -> None:
             section=section, clp=clp, user=secretaries[clp.pk], proposal=_proposal(rng, candidates, extra, at),
             source="demo", now=at,
         )  # fmt: skip
-    _correct_and_withdraw(section, chosen, secretaries, start + step * (len(chosen) + 1), start + step * (len(chosen) + 2))
+    _correct_and_withdraw(
+        section, chosen, secretaries, start + step * (len(chosen) + 1), start + step * (len(chosen) + 2)
+    )
 
 
 def _proposal(rng: random.Random, candidates: dict, extra: str | None, at: dt.datetime) -> Proposal:
@@ -67,7 +74,9 @@ def _proposal(rng: random.Random, candidates: dict, extra: str | None, at: dt.da
     if extra:
         picked.append(candidates[extra])
     method = rng.choices([m for m, _w in METHODS], weights=[w for _m, w in METHODS])[0]
-    votes = {} if method == MeetingMethod.UNCONTESTED else {c.pk: rng.randint(8, 90) for c in picked if rng.random() < 0.6}
+    votes = (
+        {} if method == MeetingMethod.UNCONTESTED else {c.pk: rng.randint(8, 90) for c in picked if rng.random() < 0.6}
+    )
     meeting = (timezone.localtime(at) - dt.timedelta(days=rng.randint(0, 3))).date()
     return Proposal(candidates=picked, meeting_date=meeting, method=method, votes=votes)
 
@@ -75,7 +84,9 @@ def _proposal(rng: random.Random, candidates: dict, extra: str | None, at: dt.da
 def _secretaries(clps: list[CLP]) -> dict[int, object]:
     """Each CLP's secretary, creating accounts for the demo's records only (they cannot sign in)."""
     User = get_user_model()
-    have = {o.clp_id: o.user for o in CLPOfficer.objects.filter(clp__in=clps, office="secretary").select_related("user")}
+    have = {
+        o.clp_id: o.user for o in CLPOfficer.objects.filter(clp__in=clps, office="secretary").select_related("user")
+    }
     missing = [c for c in clps if c.pk not in have]
     users = [User(username=f"sec-{c.slug}"[:150], first_name="Secretary", last_name=c.name[:150]) for c in missing]
     for user in users:
@@ -83,11 +94,17 @@ def _secretaries(clps: list[CLP]) -> dict[int, object]:
     User.objects.bulk_create(users, ignore_conflicts=True)
     made = User.objects.in_bulk([u.username for u in users], field_name="username")
     Member.objects.bulk_create(
-        [Member(user=made[f"sec-{c.slug}"[:150]], clp=c, membership_number=f"S{c.pk:06d}", joined_on=dt.date(2012, 5, 1)) for c in missing],
+        [
+            Member(
+                user=made[f"sec-{c.slug}"[:150]], clp=c, membership_number=f"S{c.pk:06d}", joined_on=dt.date(2012, 5, 1)
+            )
+            for c in missing
+        ],
         ignore_conflicts=True,
     )
     CLPOfficer.objects.bulk_create(
-        [CLPOfficer(user=made[f"sec-{c.slug}"[:150]], clp=c, office="secretary") for c in missing], ignore_conflicts=True
+        [CLPOfficer(user=made[f"sec-{c.slug}"[:150]], clp=c, office="secretary") for c in missing],
+        ignore_conflicts=True,
     )
     return {**have, **{c.pk: made[f"sec-{c.slug}"[:150]] for c in missing}}
 

@@ -7,7 +7,7 @@ import binascii
 
 from django import forms
 
-from ballots.models import Affiliate, MeetingMethod, NominationRules
+from ballots.nominations.models import Affiliate, MeetingMethod, NominationRules
 from ballots.nominations.services import RULE_FIELDS
 
 
@@ -18,7 +18,9 @@ class NominationSetForm(forms.Form):
     meeting_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date of the nominating meeting"
     )
-    method = forms.ChoiceField(choices=[("", "Choose…"), *MeetingMethod.choices], required=False, label="How the meeting decided")
+    method = forms.ChoiceField(
+        choices=[("", "Choose…"), *MeetingMethod.choices], required=False, label="How the meeting decided"
+    )
     reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the correction",
         help_text="Needed only when you change nominations already recorded.",
@@ -28,7 +30,9 @@ class NominationSetForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidate_list = list(candidates)
-        self.fields["candidates"].choices = [(str(c.pk), f"{c.display_name} ({c.home_clp.name})") for c in self.candidate_list]
+        self.fields["candidates"].choices = [
+            (str(c.pk), f"{c.display_name} ({c.home_clp.name})") for c in self.candidate_list
+        ]
         for c in self.candidate_list:
             self.fields[f"votes_{c.pk}"] = forms.IntegerField(
                 required=False, min_value=0, label=f"Votes for {c.display_name} at the meeting (optional)"
@@ -51,8 +55,12 @@ class NominationSetForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    candidates = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False, label="Nominations to withdraw")
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the withdrawal")
+    candidates = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, required=False, label="Nominations to withdraw"
+    )
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the withdrawal"
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, current=(), **kwargs):
@@ -74,7 +82,9 @@ class ImportForm(forms.Form):
         required=False, max_length=500, label="Reason (recorded for any CLP whose nominations this changes)",
         initial="Imported from the CLP nominations export",
     )  # fmt: skip
-    checked = forms.CharField(required=False, widget=forms.HiddenInput)  # the dry-run file, base64, to import as checked
+    checked = forms.CharField(
+        required=False, widget=forms.HiddenInput
+    )  # the dry-run file, base64, to import as checked
 
     def clean(self):
         data = super().clean()

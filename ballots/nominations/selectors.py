@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from ballots.models import AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet, ThresholdKind
+from ballots.nominations.models import (
+    AffiliateNomination,
+    Nomination,
+    NominationChange,
+    NominationRules,
+    NominationSet,
+    ThresholdKind,
+)
 from elections.models import CLP, Candidate, Region, Section
 
 CURRENT = Nomination.Status.CURRENT
@@ -99,7 +106,9 @@ def clp_entry(nominations: list[Nomination], clp: CLP) -> dict:
 
 def clp_rows(section: Section, clp: CLP | None = None) -> list[dict]:
     """CLPs with current nominations (or just ``clp``), each with its candidates."""
-    qs = current_nominations(section).select_related("clp", "candidate").order_by("clp__name", "candidate__display_name")
+    qs = (
+        current_nominations(section).select_related("clp", "candidate").order_by("clp__name", "candidate__display_name")
+    )
     if clp is not None:
         qs = qs.filter(clp=clp)
     grouped: dict[int, list[Nomination]] = {}
@@ -129,7 +138,9 @@ def clp_set(section: Section, clp: CLP) -> tuple[NominationSet | None, list[Nomi
     nset = NominationSet.objects.filter(section=section, clp=clp).first()
     if nset is None:
         return None, []
-    current = list(nset.nominations.filter(status=CURRENT).select_related("candidate").order_by("candidate__display_name"))
+    current = list(
+        nset.nominations.filter(status=CURRENT).select_related("candidate").order_by("candidate__display_name")
+    )
     return nset, current
 
 
@@ -151,4 +162,6 @@ def unchecked_eligibility(section: Section) -> QuerySet[Candidate]:
 
 
 def affiliate_nominations(section: Section) -> QuerySet[AffiliateNomination]:
-    return AffiliateNomination.objects.filter(candidate__section=section).select_related("affiliate", "candidate", "recorded_by")
+    return AffiliateNomination.objects.filter(candidate__section=section).select_related(
+        "affiliate", "candidate", "recorded_by"
+    )

@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ballots.models import AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet
 from ballots.nominations import checks, selectors
 from ballots.nominations.checks import Proposal
+from ballots.nominations.models import AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet
 from elections import realtime
 from elections.models import CLP, Section
 from elections.permissions import can_manage_election, is_clp_officer, require
@@ -161,7 +161,9 @@ def plan_for(current: list[Nomination], proposal: Proposal) -> Plan:
         if old is None:
             plan.added.append(candidate)
         elif (old.meeting_date, old.method, old.votes) != (
-            proposal.meeting_date, proposal.method, proposal.votes.get(candidate_id)
+            proposal.meeting_date,
+            proposal.method,
+            proposal.votes.get(candidate_id),
         ):
             plan.changed.append((old, candidate))
         else:
@@ -184,9 +186,13 @@ def _reason_and_version(nset, reason: str, expected_version, kind: str | None) -
     if expected_version is not None and expected_version != nset.version:
         last = nset.changes.select_related("made_by").first()
         who = f" by {_name(last.made_by)} at {checks.when(last.made_at)}" if last else ""
-        reasons.append(f"{nset.clp}'s nominations were changed{who} after you opened this form: review them and submit again.")
+        reasons.append(
+            f"{nset.clp}'s nominations were changed{who} after you opened this form: review them and submit again."
+        )
     elif kind == "correction" and not reason.strip():
-        reasons.append(f"{nset.clp} already has nominations recorded: to correct them, give a reason for the correction.")
+        reasons.append(
+            f"{nset.clp} already has nominations recorded: to correct them, give a reason for the correction."
+        )
     elif kind == "withdrawal" and not reason.strip():
         reasons.append("Give a reason for the withdrawal.")
     return reasons
@@ -197,7 +203,9 @@ def _name(user) -> str:
 
 
 def _new_change(nset, action, user, reason, source, now) -> NominationChange:
-    change = NominationChange(nomination_set=nset, action=action, made_by=user, made_at=now, reason=reason.strip(), source=source)
+    change = NominationChange(
+        nomination_set=nset, action=action, made_by=user, made_at=now, reason=reason.strip(), source=source
+    )
     change.full_clean(exclude=["nomination_set", "made_by"])  # both already loaded; no need to look them up again
     change.save()
     return change
@@ -217,7 +225,9 @@ def _new_nomination(nset, change, candidate, proposal: Proposal, rules) -> Nomin
         eligibility_checked=checked is not None, added_by=change,
     )  # fmt: skip
     # The related rows are already loaded and the constraints are the database's to enforce under the lock.
-    nomination.full_clean(exclude=["nomination_set", "section", "clp", "candidate", "added_by"], validate_constraints=False)
+    nomination.full_clean(
+        exclude=["nomination_set", "section", "clp", "candidate", "added_by"], validate_constraints=False
+    )
     return nomination
 
 

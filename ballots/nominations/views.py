@@ -14,7 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ballots.nominations import chart, csvimport, selectors, services
-from ballots.nominations.forms import AffiliateNominationForm, ImportForm, NominationRulesForm, NominationSetForm, WithdrawForm
+from ballots.nominations.forms import (
+    AffiliateNominationForm,
+    ImportForm,
+    NominationRulesForm,
+    NominationSetForm,
+    WithdrawForm,
+)
 from elections import permissions
 from elections.models import CLP, Region
 from elections.selectors import section_by_slugs
@@ -86,7 +92,9 @@ def counts_csv(request, election_slug, section_slug):
     for row in state["candidates"]:
         by_region = [row["by_region"].get(r["key"], 0) for r in regions]
         qualified = "yes" if row["qualified"] else "no"
-        writer.writerow([_safe(row["name"]), _safe(row["home_clp"]), row["clps"], row["affiliates"], qualified, *by_region])
+        writer.writerow(
+            [_safe(row["name"]), _safe(row["home_clp"]), row["clps"], row["affiliates"], qualified, *by_region]
+        )
     return response
 
 
@@ -104,7 +112,7 @@ def clp_nominations(request, election_slug, section_slug, clp_slug):
         reasons = _submit(request, section, clp, form)
         if not reasons:
             messages.success(request, f"{clp}'s nominations for {section.name} are recorded.")
-            return redirect("nominations_clp", election_slug, section_slug, clp_slug)
+            return redirect("nominations:clp", election_slug, section_slug, clp_slug)
     context = {
         "section": section, "election": section.election, "clp": clp, "form": form, "current": current,
         "reasons": reasons, "nset": nset, "rules": selectors.rules_summary(selectors.nomination_rules_for(section)),
@@ -177,7 +185,7 @@ def clp_withdraw(request, election_slug, section_slug, clp_slug):
             messages.success(request, "The withdrawal is recorded.")
     else:
         messages.error(request, "Not withdrawn: choose from the nominations currently recorded.")
-    return redirect("nominations_clp", election_slug, section_slug, clp_slug)
+    return redirect("nominations:clp", election_slug, section_slug, clp_slug)
 
 
 @login_required
@@ -198,7 +206,14 @@ def trail_csv(request, election_slug, section_slug):
     writer.writerow(["made_at", "clp", "action", "source", "made_by", "reason", "effect", "candidate", "status_now"])
     for change in selectors.trail(section).order_by("made_at", "id"):
         who = change.made_by.username if change.made_by else ""
-        head = [change.made_at.isoformat(), change.nomination_set.clp.name, change.action, change.source, who, change.reason]
+        head = [
+            change.made_at.isoformat(),
+            change.nomination_set.clp.name,
+            change.action,
+            change.source,
+            who,
+            change.reason,
+        ]
         for effect, rows in (("added", change.added.all()), ("ended", change.ended.all())):
             for n in rows:
                 writer.writerow([_safe(v) for v in (*head, effect, n.candidate.display_name, n.status)])
@@ -219,9 +234,14 @@ def rules(request, election_slug, section_slug):
             form.add_error(None, exc)
         else:
             messages.success(request, f"Nomination rules for {section.name} saved.")
-            return redirect("nominations_tracker", election_slug, section_slug)
+            return redirect("nominations:tracker", election_slug, section_slug)
     status = 400 if form.errors else 200
-    return render(request, "ballots/nominations/rules.html", {"section": section, "election": section.election, "form": form}, status=status)
+    return render(
+        request,
+        "ballots/nominations/rules.html",
+        {"section": section, "election": section.election, "form": form},
+        status=status,
+    )
 
 
 @login_required
@@ -238,11 +258,14 @@ def import_csv(request, election_slug, section_slug):
         )  # fmt: skip
         if report.committed:
             messages.success(request, f"Imported: {len(report.changes)} CLPs' nominations changed.")
-            return redirect("nominations_tracker", election_slug, section_slug)
+            return redirect("nominations:tracker", election_slug, section_slug)
     status = 400 if (form.errors or (report and report.errors)) else 200
     checked = None
     if report and not report.errors and report.changes:
-        checked = {"data": base64.b64encode(form.cleaned_data["content"]).decode(), "reason": form.cleaned_data["reason"]}
+        checked = {
+            "data": base64.b64encode(form.cleaned_data["content"]).decode(),
+            "reason": form.cleaned_data["reason"],
+        }
     context = {"section": section, "election": section.election, "form": form, "report": report, "checked": checked}
     return render(request, "ballots/nominations/import.html", context, status=status)
 
@@ -261,7 +284,7 @@ def affiliates(request, election_slug, section_slug):
             reasons = exc.messages
         else:
             messages.success(request, "The affiliate's nomination is recorded.")
-            return redirect("nominations_affiliates", election_slug, section_slug)
+            return redirect("nominations:affiliates", election_slug, section_slug)
     context = {"section": section, "election": section.election, "form": form, "reasons": reasons,
                "recorded": selectors.affiliate_nominations(section)}  # fmt: skip
     status = 400 if request.method == "POST" else 200

@@ -3,7 +3,7 @@ services; the audit log cannot be added to, changed or deleted from here."""
 
 from django.contrib import admin
 
-from ballots.models import AuditEntry, BallotReturn, BallotSet, Count
+from ballots.results.models import AuditEntry, BallotReturn, BallotSet, Count
 from elections.admin import ReadOnlyAdmin
 
 
@@ -24,7 +24,18 @@ class BallotReturnAdmin(ReadOnlyAdmin):
 
 @admin.register(Count)
 class CountAdmin(ReadOnlyAdmin):
-    list_display = ["id", "section", "method", "seats", "min_women", "seed", "status", "declared_at", "run_by", "created_at"]
+    list_display = [
+        "id",
+        "section",
+        "method",
+        "seats",
+        "min_women",
+        "seed",
+        "status",
+        "declared_at",
+        "run_by",
+        "created_at",
+    ]
     list_filter = ["status", "method", "section__election"]
     search_fields = ["section__name", "input_sha256", "result_sha256", "reason"]
     exclude = ["result_json"]

@@ -3,12 +3,12 @@ from django.urls import path
 from ballots.results import apis
 
 urlpatterns = [
-    path("results/ballot-sets/", apis.BallotSetListCreate.as_view(), name="api_ballot_sets"),
-    path("results/ballot-sets/<int:pk>/", apis.BallotSetDetail.as_view(), name="api_ballot_set"),
-    path("results/returns/", apis.ReturnListCreate.as_view(), name="api_returns"),
-    path("results/counts/", apis.CountListCreate.as_view(), name="api_counts"),
-    path("results/counts/<int:pk>/", apis.CountDetail.as_view(), name="api_count"),
-    path("results/counts/<int:pk>/declare/", apis.CountDeclare.as_view(), name="api_count_declare"),
-    path("results/counts/<int:pk>/recount/", apis.CountRecount.as_view(), name="api_count_recount"),
-    path("results/declared/", apis.DeclaredResultList.as_view(), name="api_declared_results"),
+    path("results/ballot-sets/", apis.BallotSetListCreate.as_view(), name="ballot_sets"),
+    path("results/ballot-sets/<int:pk>/", apis.BallotSetDetail.as_view(), name="ballot_set"),
+    path("results/returns/", apis.ReturnListCreate.as_view(), name="returns"),
+    path("results/counts/", apis.CountListCreate.as_view(), name="counts"),
+    path("results/counts/<int:pk>/", apis.CountDetail.as_view(), name="count"),
+    path("results/counts/<int:pk>/declare/", apis.CountDeclare.as_view(), name="count_declare"),
+    path("results/counts/<int:pk>/recount/", apis.CountRecount.as_view(), name="count_recount"),
+    path("results/declared/", apis.DeclaredResultList.as_view(), name="declared_results"),
 ]

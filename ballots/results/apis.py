@@ -16,9 +16,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ballots.models import BallotReturn, BallotSet, Count
 from ballots.results import permissions, selectors, services
 from ballots.results.forms import too_big_message
+from ballots.results.models import BallotReturn, BallotSet, Count
 from elections.models import Election, Section
 
 
@@ -121,7 +121,9 @@ class ReturnListCreate(generics.ListAPIView):
     serializer_class = ReturnOut
 
     def get_queryset(self):
-        return BallotReturn.objects.filter(section__in=_managed_sections(self.request.user)).select_related("recorded_by")
+        return BallotReturn.objects.filter(section__in=_managed_sections(self.request.user)).select_related(
+            "recorded_by"
+        )
 
     @extend_schema(request=ReturnIn, responses={201: ReturnOut})
     def post(self, request):
@@ -159,7 +161,9 @@ class CountOut(serializers.ModelSerializer):
 
 class CountIn(serializers.Serializer):
     ballot_set = serializers.PrimaryKeyRelatedField(queryset=BallotSet.objects.all(), required=False, allow_null=True)
-    ballot_return = serializers.PrimaryKeyRelatedField(queryset=BallotReturn.objects.all(), required=False, allow_null=True)
+    ballot_return = serializers.PrimaryKeyRelatedField(
+        queryset=BallotReturn.objects.all(), required=False, allow_null=True
+    )
     method = serializers.CharField(required=False, allow_null=True)
     seats = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     min_women = serializers.IntegerField(required=False, allow_null=True, min_value=0)

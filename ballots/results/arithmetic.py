@@ -19,7 +19,9 @@ def return_errors(ret) -> dict[str, str]:
     if any(getattr(ret, f) is None for f in figures):
         return errors  # the form reports missing figures itself
     if ret.ballots_issued > ret.electorate:
-        errors["ballots_issued"] = f"Ballots issued ({ret.ballots_issued:,}) exceed the electorate ({ret.electorate:,})."
+        errors["ballots_issued"] = (
+            f"Ballots issued ({ret.ballots_issued:,}) exceed the electorate ({ret.electorate:,})."
+        )
     if ret.ballots_returned > ret.ballots_issued:
         errors["ballots_returned"] = (
             f"Ballots returned ({ret.ballots_returned:,}) exceed the ballots issued ({ret.ballots_issued:,})."
@@ -45,7 +47,9 @@ def return_errors(ret) -> dict[str, str]:
     elif ret.method == "block":
         over = [row[1] for row in ret.votes if row[2] > ret.ballots_valid]
         if over:
-            errors["votes"] = f"{', '.join(over)} cannot have more votes than there are valid ballots ({ret.ballots_valid:,})."
+            errors["votes"] = (
+                f"{', '.join(over)} cannot have more votes than there are valid ballots ({ret.ballots_valid:,})."
+            )
     return errors
 
 

@@ -8,8 +8,9 @@ file in memory: both read it in chunks.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 from ballots.counting import csvballots
 from ballots.counting.blt import BltError, read_blt_stream
@@ -222,7 +223,10 @@ def _check_ballot(text: bytes, ncand: int, nicks: dict[bytes, int]) -> tuple[int
         if not toks:
             return 0, ("malformed line", "a ballot id with no weight or preferences")
     if not toks[0].isdigit() or int(toks[0]) <= 0:
-        return 0, ("malformed line", f"ballot weight {toks[0].decode(errors='replace')!r} is not a positive whole number")
+        return 0, (
+            "malformed line",
+            f"ballot weight {toks[0].decode(errors='replace')!r} is not a positive whole number",
+        )
     weight = int(toks[0])
     prefs = toks[1:]
     if prefs and prefs[-1] == b"0":
@@ -281,7 +285,13 @@ def scan_all_rows(data: bytes, report: LoadReport) -> None:
         try:
             csvballots.row_ranking(number, row, ncand, "truncate")
         except csvballots.CsvBallotError as exc:
-            kind = "duplicate preference" if "twice" in exc.reason else "unknown candidate" if "outside" in exc.reason else "malformed row"
+            kind = (
+                "duplicate preference"
+                if "twice" in exc.reason
+                else "unknown candidate"
+                if "outside" in exc.reason
+                else "malformed row"
+            )
             report.add_problem(number, f"row {number}: {exc.reason}", 1, kind)
         else:
             report.ballots_valid += 1

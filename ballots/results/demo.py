@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from ballots.models import BallotSet, Count
 from ballots.results import services
+from ballots.results.models import BallotSet, Count
 from elections.models import CLP, Candidate, Election, Gender, Section
 
 SECTION_SLUG = "disabled-members-rep"
@@ -50,7 +50,11 @@ def load() -> list[tuple[str, str]]:
     ballot_set = BallotSet.objects.filter(section=section).order_by("id").first()
     if ballot_set is None:
         ballot_set = services.ballot_set_load(
-            section=section, user=ro, fileobj=io.BytesIO(data), filename="disabled-members-rep-demo.blt", electorate=1200
+            section=section,
+            user=ro,
+            fileobj=io.BytesIO(data),
+            filename="disabled-members-rep-demo.blt",
+            electorate=1200,
         )
     if not Count.objects.filter(ballot_set=ballot_set).exists():
         with override_settings(RESULTS_RUN_COUNTS_INLINE=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from ballots.counting import methods as engine_methods
-from ballots.models import BallotSet
+from ballots.results.models import BallotSet
 from elections.models import CountingMethod
 
 
@@ -29,7 +29,10 @@ class UploadForm(forms.Form):
         widget=forms.RadioSelect,
     )
     electorate = forms.IntegerField(
-        label="Electorate (optional)", required=False, min_value=1, help_text="Members eligible to vote; used for turnout."
+        label="Electorate (optional)",
+        required=False,
+        min_value=1,
+        help_text="Members eligible to vote; used for turnout.",
     )
 
 
@@ -75,5 +78,13 @@ class ReturnForm(forms.Form):
         return {c.pk: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidates}
 
     def figures(self) -> dict:
-        keys = ("method", "scrutineer", "electorate", "ballots_issued", "ballots_returned", "ballots_spoilt", "ballots_valid")
+        keys = (
+            "method",
+            "scrutineer",
+            "electorate",
+            "ballots_issued",
+            "ballots_returned",
+            "ballots_spoilt",
+            "ballots_valid",
+        )
         return {k: self.cleaned_data[k] for k in keys}

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from ballots.models import AuditEntry, BallotReturn, BallotSet, Count
+from ballots.results.models import AuditEntry, BallotReturn, BallotSet, Count
 from elections.models import Section
 
 
 def section_by_slugs(election_slug: str, section_slug: str) -> Section:
-    return get_object_or_404(Section.objects.select_related("election"), election__slug=election_slug, slug=section_slug)
+    return get_object_or_404(
+        Section.objects.select_related("election"), election__slug=election_slug, slug=section_slug
+    )
 
 
 def declared_count(section: Section) -> Count | None:
@@ -31,7 +33,11 @@ def returns_of(section: Section):
 
 
 def counts_of(section: Section):
-    return Count.objects.filter(section=section).select_related("run_by", "ballot_set", "ballot_return").defer("result_json")
+    return (
+        Count.objects.filter(section=section)
+        .select_related("run_by", "ballot_set", "ballot_return")
+        .defer("result_json")
+    )
 
 
 def ballot_set(pk: int) -> BallotSet:

@@ -33,13 +33,15 @@ def _spawn(count_id: int) -> threading.Thread:
 
 
 def _run(count_id: int) -> None:
-    from ballots.models import Count
+    from ballots.results.models import Count
     from ballots.results.services import count_run
 
     try:
         count_run(count_id=count_id)
     except Exception as exc:  # recorded on the row so the page shows it, and logged with its trace
         log.exception("count %s failed", count_id)
-        Count.objects.filter(pk=count_id).update(status=Count.Status.FAILED, progress=100, error=f"Internal error: {exc}")
+        Count.objects.filter(pk=count_id).update(
+            status=Count.Status.FAILED, progress=100, error=f"Internal error: {exc}"
+        )
     finally:
         connection.close()

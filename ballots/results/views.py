@@ -13,9 +13,9 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ballots.results import forms, permissions, selectors, services, sheet
 from ballots.counting import report as engine_report
 from ballots.counting.blt import write_blt
+from ballots.results import forms, permissions, selectors, services, sheet
 from ballots.results.resultdata import result_from_json
 from elections.models import Section
 
@@ -66,7 +66,12 @@ def ballot_set_upload(request, election_slug, section_slug):
     if request.method == "POST":
         size = int(request.META.get("CONTENT_LENGTH") or 0)
         if size > limit + 64 * 1024:  # refuse before Django reads the body
-            context = {"section": section, "form": form, "limit": limit, "too_big": forms.too_big_message(size, limit, section.pk)}
+            context = {
+                "section": section,
+                "form": form,
+                "limit": limit,
+                "too_big": forms.too_big_message(size, limit, section.pk),
+            }
             return render(request, "ballots/results/upload.html", context, status=413)
         form = forms.UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -79,7 +84,9 @@ def ballot_set_upload(request, election_slug, section_slug):
             except services.BallotFileRejected as exc:
                 report = exc.report.as_dict()
             else:
-                messages.success(request, f"Loaded {ballot_set.ballots_total:,} ballots from {ballot_set.original_name}.")
+                messages.success(
+                    request, f"Loaded {ballot_set.ballots_total:,} ballots from {ballot_set.original_name}."
+                )
                 return redirect(ballot_set)
     context = {"section": section, "form": form, "report": report, "limit": limit}
     return render(request, "ballots/results/upload.html", context, status=422 if report else 200)
@@ -107,7 +114,9 @@ def ballot_set_detail(request, pk):
 def ballot_set_download(request, pk):
     ballot_set = selectors.ballot_set(pk)
     permissions.require_manage(request.user, ballot_set.section, "download ballot files")
-    services.audit_record(actor=request.user, action="ballot_set.downloaded", section=ballot_set.section, obj=ballot_set)
+    services.audit_record(
+        actor=request.user, action="ballot_set.downloaded", section=ballot_set.section, obj=ballot_set
+    )
     name = f"ballots-{ballot_set.section.slug}-{ballot_set.sha256[:12]}.blt"
     if ballot_set.format == ballot_set.Format.BLT:  # the file exactly as loaded
         return FileResponse(default_storage.open(ballot_set.file.name, "rb"), as_attachment=True, filename=name)
@@ -197,7 +206,12 @@ def count_detail(request, pk):
 def count_status(request, pk):
     count = selectors.count(pk)
     permissions.require_see_count(request.user, count)
-    data = {"status": count.status, "progress": count.progress, "progress_text": count.progress_text, "error": count.error}
+    data = {
+        "status": count.status,
+        "progress": count.progress,
+        "progress_text": count.progress_text,
+        "error": count.error,
+    }
     return JsonResponse(data)
 
 
@@ -217,7 +231,9 @@ def count_download(request, pk, fmt):
         body = count.result_json  # stored as the engine wrote it
     else:
         body = engine_report.render(result_from_json(count.result_json), "csv" if fmt == "csv" else "text")
-    services.audit_record(actor=request.user, action="count.downloaded", section=count.section, obj=count, details={"format": fmt})
+    services.audit_record(
+        actor=request.user, action="count.downloaded", section=count.section, obj=count, details={"format": fmt}
+    )
     response = HttpResponse(body, content_type=f"{DOWNLOADS[fmt]}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="count-{count.pk}-{count.section.slug}.{fmt}"'
     return response

@@ -115,7 +115,7 @@ async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
                     member.socket = socket
                     await asyncio.wait_for(member.ready, 60)
                     return
-            except (ConnectionError, OSError, asyncio.TimeoutError):
+            except (TimeoutError, ConnectionError, OSError):
                 member.socket = None
                 if attempt == 3:
                     raise
@@ -126,7 +126,10 @@ async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
     results = await asyncio.gather(*(join(m) for m in audience), return_exceptions=True)
     failed = [r for r in results if isinstance(r, BaseException)]
     took = time.perf_counter() - started
-    print(f"connected {clients - len(failed)}/{clients} audience sockets in {took:.1f} s ({len(retries)} retried)", flush=True)
+    print(
+        f"connected {clients - len(failed)}/{clients} audience sockets in {took:.1f} s ({len(retries)} retried)",
+        flush=True,
+    )
     if failed:
         print(f"  first failure: {failed[0]!r}", flush=True)
     return audience
@@ -139,7 +142,7 @@ async def approve_all(data, ports, audience, wait: float, pause: float) -> list[
     for n, qid in enumerate(data["questions"], start=1):
         t0 = time.perf_counter()
         moderator.send({"type": "question.approve", "ref": n, "id": qid})
-        reply = await moderator.until(lambda m: m["type"] in ("ack", "error") and m.get("ref") == n, timeout=30)
+        reply = await moderator.until(lambda m, n=n: m["type"] in ("ack", "error") and m.get("ref") == n, timeout=30)
         if reply["type"] == "error":
             raise SystemExit(f"approval {qid} refused: {reply['error']}")
         acks.append((time.perf_counter() - t0) * 1000)
@@ -194,9 +197,11 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
         processes.append(
             subprocess.Popen(
                 [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-                cwd=ROOT, env={**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"},
-                stdout=subprocess.DEVNULL, stderr=open(f"/tmp/hustings-load-daphne-{port}.log", "w"),
-            )  # fmt: skip
+                cwd=ROOT,
+                env={**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"},
+                stdout=subprocess.DEVNULL,
+                stderr=open(f"/tmp/hustings-load-daphne-{port}.log", "w"),  # noqa: SIM115  (kept open for the process)
+            )
         )
         ports.append(port)
     for port in ports:
@@ -240,7 +245,9 @@ def parse(argv=None):
     parser.add_argument("--processes", type=int, default=1, help="Daphne processes to start (2+ needs REDIS_URL)")
     parser.add_argument("--ports", type=int, nargs="*", help="use already running Daphne processes on these ports")
     parser.add_argument("--concurrency", type=int, default=200, help="connections opened at once")
-    parser.add_argument("--wait", type=float, default=10.0, help="seconds to wait for each approval to arrive everywhere")
+    parser.add_argument(
+        "--wait", type=float, default=10.0, help="seconds to wait for each approval to arrive everywhere"
+    )
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between approvals")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after connecting before approving")
     return parser.parse_args(argv)
@@ -255,7 +262,10 @@ if __name__ == "__main__":
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")
     target_ok = (
-        result["p99_ms"] is not None and result["p99_ms"] < 500 and result["missed"] == 0 and result["never_connected"] == 0
+        result["p99_ms"] is not None
+        and result["p99_ms"] < 500
+        and result["missed"] == 0
+        and result["never_connected"] == 0
     )
     print("target (all connected, p99 < 500 ms, nothing missed):", "MET" if target_ok else "NOT MET")
     sys.exit(0 if target_ok else 1)

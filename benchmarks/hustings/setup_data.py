@@ -27,7 +27,9 @@ def _users(prefix: str, count: int):
     clp, _ = CLP.objects.get_or_create(slug="load-test-clp", defaults={"name": "Load Test CLP", "region": "london"})
     names = [f"{prefix}{n:05d}" for n in range(count)]
     have = set(User.objects.filter(username__in=names).values_list("username", flat=True))
-    User.objects.bulk_create([User(username=n, password=password, first_name="Load", last_name=n) for n in names if n not in have])
+    User.objects.bulk_create(
+        [User(username=n, password=password, first_name="Load", last_name=n) for n in names if n not in have]
+    )
     users = list(User.objects.filter(username__in=names).order_by("username"))
     members = set(Member.objects.filter(user__in=users).values_list("user_id", flat=True))
     Member.objects.bulk_create(
@@ -84,12 +86,19 @@ def prepare_data(clients: int, questions: int, prefix: str) -> dict:
         moderator = get_user_model().objects.get_or_create(username="loadmoderator")[0]
         hustings = _hustings(moderator)
         Presence.objects.filter(hustings=hustings).delete()  # left over from an interrupted run
-        pending = [Question(hustings=hustings, author=users[n % len(users)], text=f"Load question {n} at {timezone.now():%H:%M:%S}") for n in range(questions)]
+        pending = [
+            Question(
+                hustings=hustings, author=users[n % len(users)], text=f"Load question {n} at {timezone.now():%H:%M:%S}"
+            )
+            for n in range(questions)
+        ]
         Question.objects.bulk_create(pending)
         keys = _sessions([*users, moderator])
     return {
         "hustings": hustings.pk,
         "sessions": keys[:-1],
         "moderator": keys[-1],
-        "questions": [q.pk for q in Question.objects.filter(hustings=hustings, status="pending").order_by("-id")[:questions]][::-1],
+        "questions": [
+            q.pk for q in Question.objects.filter(hustings=hustings, status="pending").order_by("-id")[:questions]
+        ][::-1],
     }

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,186 +16,348 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CLP',
+            name="CLP",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=140, unique=True)),
-                ('region', models.CharField(choices=[('east-midlands', 'East Midlands'), ('eastern', 'Eastern'), ('london', 'London'), ('north-east', 'North East'), ('north-west', 'North West'), ('scotland', 'Scotland'), ('south-east', 'South East'), ('south-west', 'South West'), ('wales', 'Wales'), ('west-midlands', 'West Midlands'), ('yorkshire', 'Yorkshire and the Humber')], db_index=True, max_length=20)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=140, unique=True)),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("east-midlands", "East Midlands"),
+                            ("eastern", "Eastern"),
+                            ("london", "London"),
+                            ("north-east", "North East"),
+                            ("north-west", "North West"),
+                            ("scotland", "Scotland"),
+                            ("south-east", "South East"),
+                            ("south-west", "South West"),
+                            ("wales", "Wales"),
+                            ("west-midlands", "West Midlands"),
+                            ("yorkshire", "Yorkshire and the Humber"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'CLP',
-                'verbose_name_plural': 'CLPs',
-                'ordering': ['name'],
+                "verbose_name": "CLP",
+                "verbose_name_plural": "CLPs",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LiveStream',
+            name="LiveStream",
             fields=[
-                ('name', models.CharField(max_length=80, primary_key=True, serialize=False)),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
+                ("name", models.CharField(max_length=80, primary_key=True, serialize=False)),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Election',
+            name="Election",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=140, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('returning_officers', models.ManyToManyField(blank=True, related_name='elections_as_returning_officer', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=140, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "returning_officers",
+                    models.ManyToManyField(
+                        blank=True, related_name="elections_as_returning_officer", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='LiveEvent',
+            name="LiveEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stream', models.CharField(max_length=80)),
-                ('seq', models.PositiveBigIntegerField()),
-                ('type', models.CharField(max_length=60)),
-                ('payload', models.JSONField()),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stream", models.CharField(max_length=80)),
+                ("seq", models.PositiveBigIntegerField()),
+                ("type", models.CharField(max_length=60)),
+                ("payload", models.JSONField()),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['stream', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('stream', 'seq'), name='live_event_seq_unique')],
+                "ordering": ["stream", "seq"],
+                "constraints": [models.UniqueConstraint(fields=("stream", "seq"), name="live_event_seq_unique")],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('membership_number', models.CharField(max_length=20, unique=True)),
-                ('joined_on', models.DateField()),
-                ('in_good_standing', models.BooleanField(default=True)),
-                ('gender', models.CharField(blank=True, choices=[('', 'Prefer not to say'), ('woman', 'Woman'), ('man', 'Man'), ('non-binary', 'Non-binary'), ('self-described', 'In another way')], default='', max_length=20)),
-                ('gender_description', models.CharField(blank=True, help_text="Only if they chose 'In another way'.", max_length=60)),
-                ('clp', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='elections.clp')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='member', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("membership_number", models.CharField(max_length=20, unique=True)),
+                ("joined_on", models.DateField()),
+                ("in_good_standing", models.BooleanField(default=True)),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Prefer not to say"),
+                            ("woman", "Woman"),
+                            ("man", "Man"),
+                            ("non-binary", "Non-binary"),
+                            ("self-described", "In another way"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "gender_description",
+                    models.CharField(blank=True, help_text="Only if they chose 'In another way'.", max_length=60),
+                ),
+                (
+                    "clp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="members", to="elections.clp"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="member", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['membership_number'],
+                "ordering": ["membership_number"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=140)),
-                ('seats', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
-                ('min_women', models.PositiveSmallIntegerField(default=0, help_text='Minimum number of women among those elected.')),
-                ('freeze_date', models.DateField(help_text='Only members in good standing on this date may vote.')),
-                ('nomination_opens', models.DateTimeField()),
-                ('nomination_closes', models.DateTimeField()),
-                ('ballot_opens', models.DateTimeField()),
-                ('ballot_closes', models.DateTimeField()),
-                ('counting_method', models.CharField(choices=[('ers97', 'STV (ERS97 rules)'), ('scottish', 'STV (Scottish rules, SSI 2007/42)'), ('meek', 'STV (Meek)'), ('wigm', 'STV (weighted inclusive Gregory)'), ('fptp', 'First past the post'), ('block', 'Block vote'), ('av', 'Alternative vote')], default='ers97', max_length=10)),
-                ('statement_word_limit', models.PositiveSmallIntegerField(default=200, validators=[django.core.validators.MinValueValidator(1)])),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='elections.election')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=140)),
+                ("seats", models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1)])),
+                (
+                    "min_women",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Minimum number of women among those elected."
+                    ),
+                ),
+                ("freeze_date", models.DateField(help_text="Only members in good standing on this date may vote.")),
+                ("nomination_opens", models.DateTimeField()),
+                ("nomination_closes", models.DateTimeField()),
+                ("ballot_opens", models.DateTimeField()),
+                ("ballot_closes", models.DateTimeField()),
+                (
+                    "counting_method",
+                    models.CharField(
+                        choices=[
+                            ("ers97", "STV (ERS97 rules)"),
+                            ("scottish", "STV (Scottish rules, SSI 2007/42)"),
+                            ("meek", "STV (Meek)"),
+                            ("wigm", "STV (weighted inclusive Gregory)"),
+                            ("fptp", "First past the post"),
+                            ("block", "Block vote"),
+                            ("av", "Alternative vote"),
+                        ],
+                        default="ers97",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "statement_word_limit",
+                    models.PositiveSmallIntegerField(
+                        default=200, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="elections.election"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['election', 'id'],
+                "ordering": ["election", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('display_name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=140)),
-                ('gender', models.CharField(blank=True, choices=[('', 'Prefer not to say'), ('woman', 'Woman'), ('man', 'Man'), ('non-binary', 'Non-binary'), ('self-described', 'In another way')], default='', max_length=20)),
-                ('show_gender', models.BooleanField(default=False, help_text='The candidate chose to show their gender publicly.')),
-                ('withdrawn', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='candidacies', to=settings.AUTH_USER_MODEL)),
-                ('home_clp', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='home_candidates', to='elections.clp')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='elections.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("display_name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=140)),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Prefer not to say"),
+                            ("woman", "Woman"),
+                            ("man", "Man"),
+                            ("non-binary", "Non-binary"),
+                            ("self-described", "In another way"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "show_gender",
+                    models.BooleanField(default=False, help_text="The candidate chose to show their gender publicly."),
+                ),
+                ("withdrawn", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="candidacies",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "home_clp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="home_candidates", to="elections.clp"
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="candidates", to="elections.section"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['display_name'],
+                "ordering": ["display_name"],
             },
         ),
         migrations.CreateModel(
-            name='Slate',
+            name="Slate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=140)),
-                ('description', models.TextField(blank=True, help_text="Markdown; rendered through the platform's sanitiser.")),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slates', to='elections.election')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=140)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown; rendered through the platform's sanitiser."),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="slates", to="elections.election"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Endorsement',
+            name="Endorsement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsements', to='elections.candidate')),
-                ('slate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='endorsements', to='elections.slate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="endorsements",
+                        to="elections.candidate",
+                    ),
+                ),
+                (
+                    "slate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="endorsements", to="elections.slate"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slate', 'position'],
+                "ordering": ["slate", "position"],
             },
         ),
         migrations.AddField(
-            model_name='candidate',
-            name='slates',
-            field=models.ManyToManyField(blank=True, related_name='candidates', through='elections.Endorsement', to='elections.slate'),
+            model_name="candidate",
+            name="slates",
+            field=models.ManyToManyField(
+                blank=True, related_name="candidates", through="elections.Endorsement", to="elections.slate"
+            ),
         ),
         migrations.CreateModel(
-            name='CLPOfficer',
+            name="CLPOfficer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('office', models.CharField(choices=[('secretary', 'Secretary'), ('chair', 'Chair')], max_length=20)),
-                ('clp', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='officers', to='elections.clp')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clp_offices', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("office", models.CharField(choices=[("secretary", "Secretary"), ("chair", "Chair")], max_length=20)),
+                (
+                    "clp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="officers", to="elections.clp"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clp_offices",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'CLP officer',
-                'ordering': ['clp__name', 'office'],
-                'constraints': [models.UniqueConstraint(fields=('clp', 'office'), name='one_holder_per_clp_office')],
+                "verbose_name": "CLP officer",
+                "ordering": ["clp__name", "office"],
+                "constraints": [models.UniqueConstraint(fields=("clp", "office"), name="one_holder_per_clp_office")],
             },
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('election', 'slug'), name='section_slug_unique_in_election'),
+            model_name="section",
+            constraint=models.UniqueConstraint(fields=("election", "slug"), name="section_slug_unique_in_election"),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('seats__gte', 1)), name='section_has_a_seat'),
+            model_name="section",
+            constraint=models.CheckConstraint(condition=models.Q(("seats__gte", 1)), name="section_has_a_seat"),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('min_women__lte', models.F('seats'))), name='section_min_women_within_seats'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_women__lte", models.F("seats"))), name="section_min_women_within_seats"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('nomination_opens__lt', models.F('nomination_closes'))), name='section_nomination_window_order'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nomination_opens__lt", models.F("nomination_closes"))),
+                name="section_nomination_window_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('ballot_opens__lt', models.F('ballot_closes'))), name='section_ballot_window_order'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ballot_opens__lt", models.F("ballot_closes"))), name="section_ballot_window_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slate',
-            constraint=models.UniqueConstraint(fields=('election', 'slug'), name='slate_slug_unique_in_election'),
+            model_name="slate",
+            constraint=models.UniqueConstraint(fields=("election", "slug"), name="slate_slug_unique_in_election"),
         ),
         migrations.AddConstraint(
-            model_name='endorsement',
-            constraint=models.UniqueConstraint(fields=('slate', 'candidate'), name='one_endorsement_per_slate'),
+            model_name="endorsement",
+            constraint=models.UniqueConstraint(fields=("slate", "candidate"), name="one_endorsement_per_slate"),
         ),
         migrations.AddConstraint(
-            model_name='candidate',
-            constraint=models.UniqueConstraint(fields=('section', 'slug'), name='candidate_slug_unique_in_section'),
+            model_name="candidate",
+            constraint=models.UniqueConstraint(fields=("section", "slug"), name="candidate_slug_unique_in_section"),
         ),
         migrations.AddConstraint(
-            model_name='candidate',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('section', 'user'), name='one_candidacy_per_user_per_section'),
+            model_name="candidate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("section", "user"),
+                name="one_candidacy_per_user_per_section",
+            ),
         ),
     ]

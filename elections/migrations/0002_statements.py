@@ -2,77 +2,132 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import elections.photos
 from django.conf import settings
 from django.db import migrations, models
 
+import elections.photos
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elections', '0001_initial'),
+        ("elections", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='candidate',
-            name='photo',
-            field=models.ImageField(blank=True, help_text='JPEG, PNG or WebP, at most 2 MB. Stored without its metadata.', upload_to='candidates/photos/', validators=[elections.photos.validate_candidate_photo]),
+            model_name="candidate",
+            name="photo",
+            field=models.ImageField(
+                blank=True,
+                help_text="JPEG, PNG or WebP, at most 2 MB. Stored without its metadata.",
+                upload_to="candidates/photos/",
+                validators=[elections.photos.validate_candidate_photo],
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='statements_locked_at',
-            field=models.DateTimeField(blank=True, help_text="From this time candidates' statements can no longer be edited.", null=True),
+            model_name="section",
+            name="statements_locked_at",
+            field=models.DateTimeField(
+                blank=True, help_text="From this time candidates' statements can no longer be edited.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='section',
-            name='statements_locked_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="section",
+            name="statements_locked_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('long-form', 'Long-form statement'), ('ballot', 'Ballot statement')], max_length=10)),
-                ('hidden_reason', models.TextField(blank=True, max_length=1000)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='elections.candidate')),
-                ('hidden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("long-form", "Long-form statement"), ("ballot", "Ballot statement")], max_length=10
+                    ),
+                ),
+                ("hidden_reason", models.TextField(blank=True, max_length=1000)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="statements", to="elections.candidate"
+                    ),
+                ),
+                (
+                    "hidden_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['candidate', 'kind'],
+                "ordering": ["candidate", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='StatementRevision',
+            name="StatementRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('body', models.TextField(max_length=20000)),
-                ('word_count', models.PositiveIntegerField()),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('contact_details', models.JSONField(blank=True, default=list, help_text='What the contact-details check found.')),
-                ('contact_details_confirmed', models.BooleanField(default=False)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='elections.statement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("body", models.TextField(max_length=20000)),
+                ("word_count", models.PositiveIntegerField()),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "contact_details",
+                    models.JSONField(blank=True, default=list, help_text="What the contact-details check found."),
+                ),
+                ("contact_details_confirmed", models.BooleanField(default=False)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="elections.statement"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['statement', '-number'],
+                "ordering": ["statement", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='statement',
-            name='published',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='elections.statementrevision'),
+            model_name="statement",
+            name="published",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="elections.statementrevision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementrevision',
-            constraint=models.UniqueConstraint(fields=('statement', 'number'), name='statement_revision_number_unique'),
+            model_name="statementrevision",
+            constraint=models.UniqueConstraint(fields=("statement", "number"), name="statement_revision_number_unique"),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('candidate', 'kind'), name='one_statement_per_kind'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(fields=("candidate", "kind"), name="one_statement_per_kind"),
         ),
     ]

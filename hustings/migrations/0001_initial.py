@@ -8,144 +8,338 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('elections', '0001_initial'),
+        ("elections", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Hustings',
+            name="Hustings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=160)),
-                ('description', models.TextField(blank=True, help_text="Markdown; rendered through the platform's sanitiser.")),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('region', models.CharField(blank=True, choices=[('east-midlands', 'East Midlands'), ('eastern', 'Eastern'), ('london', 'London'), ('north-east', 'North East'), ('north-west', 'North West'), ('scotland', 'Scotland'), ('south-east', 'South East'), ('south-west', 'South West'), ('wales', 'Wales'), ('west-midlands', 'West Midlands'), ('yorkshire', 'Yorkshire and the Humber')], help_text='Only members of this region may take part.', max_length=20)),
-                ('state', models.CharField(choices=[('scheduled', 'Scheduled'), ('open', 'Open for questions'), ('live', 'Live'), ('ended', 'Ended')], default='scheduled', max_length=10)),
-                ('answer_seconds', models.PositiveSmallIntegerField(default=90, help_text='Time each candidate has to answer a question (equal time for all).', validators=[django.core.validators.MinValueValidator(10), django.core.validators.MaxValueValidator(1800)])),
-                ('present_published', models.PositiveIntegerField(default=0, editable=False)),
-                ('candidates', models.ManyToManyField(blank=True, related_name='hustings', to='elections.candidate')),
-                ('chair', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hustings_chaired', to=settings.AUTH_USER_MODEL)),
-                ('clp', models.ForeignKey(blank=True, help_text='Only members of this CLP may take part.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hustings', to='elections.clp')),
-                ('moderators', models.ManyToManyField(blank=True, related_name='hustings_moderated', to=settings.AUTH_USER_MODEL)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hustings', to='elections.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=160)),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown; rendered through the platform's sanitiser."),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("east-midlands", "East Midlands"),
+                            ("eastern", "Eastern"),
+                            ("london", "London"),
+                            ("north-east", "North East"),
+                            ("north-west", "North West"),
+                            ("scotland", "Scotland"),
+                            ("south-east", "South East"),
+                            ("south-west", "South West"),
+                            ("wales", "Wales"),
+                            ("west-midlands", "West Midlands"),
+                            ("yorkshire", "Yorkshire and the Humber"),
+                        ],
+                        help_text="Only members of this region may take part.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("open", "Open for questions"),
+                            ("live", "Live"),
+                            ("ended", "Ended"),
+                        ],
+                        default="scheduled",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "answer_seconds",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="Time each candidate has to answer a question (equal time for all).",
+                        validators=[
+                            django.core.validators.MinValueValidator(10),
+                            django.core.validators.MaxValueValidator(1800),
+                        ],
+                    ),
+                ),
+                ("present_published", models.PositiveIntegerField(default=0, editable=False)),
+                ("candidates", models.ManyToManyField(blank=True, related_name="hustings", to="elections.candidate")),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hustings_chaired",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "clp",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Only members of this CLP may take part.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hustings",
+                        to="elections.clp",
+                    ),
+                ),
+                (
+                    "moderators",
+                    models.ManyToManyField(blank=True, related_name="hustings_moderated", to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="hustings", to="elections.section"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'hustings',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name_plural": "hustings",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Presence',
+            name="Presence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel_name', models.CharField(max_length=200, unique=True)),
-                ('role', models.CharField(max_length=12)),
-                ('connected_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('hustings', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='presences', to='hustings.hustings')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("channel_name", models.CharField(max_length=200, unique=True)),
+                ("role", models.CharField(max_length=12)),
+                ("connected_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "hustings",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="presences", to="hustings.hustings"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('original_text', models.TextField(blank=True, help_text='What the member wrote, kept when a moderator edits it.')),
-                ('to_all', models.BooleanField(default=True)),
-                ('status', models.CharField(choices=[('pending', 'Awaiting moderation'), ('approved', 'Approved'), ('rejected', 'Not taken'), ('merged', 'Merged into another question'), ('put', 'Being answered'), ('answered', 'Answered')], db_index=True, default='pending', max_length=10)),
-                ('reject_reason', models.CharField(blank=True, max_length=300)),
-                ('topics', models.JSONField(blank=True, default=list)),
-                ('votes_count', models.PositiveIntegerField(default=0)),
-                ('put_order', models.PositiveIntegerField(blank=True, null=True)),
-                ('created', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('moderated_at', models.DateTimeField(blank=True, null=True)),
-                ('put_at', models.DateTimeField(blank=True, null=True)),
-                ('askers', models.ManyToManyField(blank=True, related_name='hustings_questions_asked', to=settings.AUTH_USER_MODEL)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hustings_questions', to=settings.AUTH_USER_MODEL)),
-                ('hustings', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='hustings.hustings')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged', to='hustings.question')),
-                ('moderated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_candidates', models.ManyToManyField(blank=True, related_name='hustings_questions', to='elections.candidate')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.TextField()),
+                (
+                    "original_text",
+                    models.TextField(blank=True, help_text="What the member wrote, kept when a moderator edits it."),
+                ),
+                ("to_all", models.BooleanField(default=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting moderation"),
+                            ("approved", "Approved"),
+                            ("rejected", "Not taken"),
+                            ("merged", "Merged into another question"),
+                            ("put", "Being answered"),
+                            ("answered", "Answered"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("reject_reason", models.CharField(blank=True, max_length=300)),
+                ("topics", models.JSONField(blank=True, default=list)),
+                ("votes_count", models.PositiveIntegerField(default=0)),
+                ("put_order", models.PositiveIntegerField(blank=True, null=True)),
+                ("created", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("moderated_at", models.DateTimeField(blank=True, null=True)),
+                ("put_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "askers",
+                    models.ManyToManyField(
+                        blank=True, related_name="hustings_questions_asked", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hustings_questions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hustings",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="questions", to="hustings.hustings"
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged",
+                        to="hustings.question",
+                    ),
+                ),
+                (
+                    "moderated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_candidates",
+                    models.ManyToManyField(blank=True, related_name="hustings_questions", to="elections.candidate"),
+                ),
             ],
             options={
-                'ordering': ['created', 'id'],
+                "ordering": ["created", "id"],
             },
         ),
         migrations.AddField(
-            model_name='hustings',
-            name='current_question',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='hustings.question'),
+            model_name="hustings",
+            name="current_question",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="hustings.question",
+            ),
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('speaking', 'Speaking'), ('paused', 'Paused'), ('done', 'Answered'), ('skipped', 'Skipped (absent)')], default='waiting', max_length=10)),
-                ('duration', models.PositiveSmallIntegerField()),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('first_started_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_remaining', models.FloatField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('spoken_seconds', models.FloatField(default=0)),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hustings_answers', to='elections.candidate')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='hustings.question')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("speaking", "Speaking"),
+                            ("paused", "Paused"),
+                            ("done", "Answered"),
+                            ("skipped", "Skipped (absent)"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("duration", models.PositiveSmallIntegerField()),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("first_started_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_remaining", models.FloatField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("spoken_seconds", models.FloatField(default=0)),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hustings_answers",
+                        to="elections.candidate",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="hustings.question"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'order'],
+                "ordering": ["question", "order"],
             },
         ),
         migrations.CreateModel(
-            name='RateHit',
+            name="RateHit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('hustings', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='hustings.hustings')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("action", models.CharField(max_length=20)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "hustings",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="hustings.hustings"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(default=django.utils.timezone.now)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='hustings.question')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hustings_votes', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="votes", to="hustings.question"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hustings_votes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='question',
-            index=models.Index(fields=['hustings', 'status'], name='hustings_qu_husting_4b54b2_idx'),
+            model_name="question",
+            index=models.Index(fields=["hustings", "status"], name="hustings_qu_husting_4b54b2_idx"),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('hustings', 'put_order'), name='one_question_per_put_order'),
+            model_name="question",
+            constraint=models.UniqueConstraint(fields=("hustings", "put_order"), name="one_question_per_put_order"),
         ),
         migrations.AddConstraint(
-            model_name='hustings',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_at__lt', models.F('ends_at'))), name='hustings_schedule_order'),
+            model_name="hustings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts_at__lt", models.F("ends_at"))), name="hustings_schedule_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('question', 'candidate'), name='one_answer_per_candidate_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("question", "candidate"), name="one_answer_per_candidate_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('question', 'order'), name='answer_order_unique'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(fields=("question", "order"), name="answer_order_unique"),
         ),
         migrations.AddIndex(
-            model_name='ratehit',
-            index=models.Index(fields=['hustings', 'user', 'action', 'at'], name='hustings_ra_husting_f7c0ae_idx'),
+            model_name="ratehit",
+            index=models.Index(fields=["hustings", "user", "action", "at"], name="hustings_ra_husting_f7c0ae_idx"),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('question', 'user'), name='one_vote_per_member_per_question'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(fields=("question", "user"), name="one_vote_per_member_per_question"),
         ),
     ]

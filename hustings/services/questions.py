@@ -69,7 +69,9 @@ def _recipients(candidate_ids, hustings: Hustings) -> list:
     return found
 
 
-def _announce(question: Question, *, public: str | None = None, mod: str | None = "question.updated", counts=False) -> None:
+def _announce(
+    question: Question, *, public: str | None = None, mod: str | None = "question.updated", counts=False
+) -> None:
     """Publish a question's new state to moderators, to everyone if it is visible, and to its askers.
 
     ``counts`` rides along on the public event when the change moved them (one event, not two,
@@ -84,7 +86,9 @@ def _announce(question: Question, *, public: str | None = None, mod: str | None 
             payload["counts"] = selectors.counts(hustings)
         publish(hustings.stream, public, payload)
     for user_id in question.askers.values_list("pk", flat=True):
-        publish(hustings.personal_stream(user_id), "question.mine", {"question": selectors.question_for_author(question)})
+        publish(
+            hustings.personal_stream(user_id), "question.mine", {"question": selectors.question_for_author(question)}
+        )
 
 
 def _publish_counts(hustings: Hustings) -> None:
@@ -177,7 +181,9 @@ def _mark(question: Question, actor, status: str) -> None:
 def question_approve(*, actor, question: Question) -> Question:
     question = _moderatable(actor, question)
     if question.status != Question.Status.PENDING:
-        raise ValidationError(f"Only questions awaiting moderation can be approved; this one is {question.get_status_display().lower()}.")
+        raise ValidationError(
+            f"Only questions awaiting moderation can be approved; this one is {question.get_status_display().lower()}."
+        )
     _mark(question, actor, Question.Status.APPROVED)
     _announce(question, public="question.approved", mod="question.moderated", counts=True)
     return question
@@ -188,7 +194,9 @@ def question_reject(*, actor, question: Question, reason) -> Question:
     question = _moderatable(actor, question)
     reason = clean_text(reason, what="The reason", limit=MAX_REASON_CHARS)
     if question.status not in OPEN_FOR_MODERATION:
-        raise ValidationError(f"This question is {question.get_status_display().lower()}; it can no longer be rejected.")
+        raise ValidationError(
+            f"This question is {question.get_status_display().lower()}; it can no longer be rejected."
+        )
     was_visible = question.status == Question.Status.APPROVED
     question.reject_reason = reason
     _mark(question, actor, Question.Status.REJECTED)
@@ -247,7 +255,9 @@ def question_merge(*, actor, duplicate: Question, into: Question) -> Question:
         raise ValidationError("Both questions must belong to the same hustings.")
     for q in (duplicate, into):
         if q.status not in OPEN_FOR_MODERATION:
-            raise ValidationError(f"Question {q.pk} is {q.get_status_display().lower()}; only pending or approved questions can be merged.")
+            raise ValidationError(
+                f"Question {q.pk} is {q.get_status_display().lower()}; only pending or approved questions can be merged."
+            )
     was_visible = duplicate.status == Question.Status.APPROVED
     into.askers.add(*duplicate.askers.all())
     already = set(into.votes.values_list("user_id", flat=True))

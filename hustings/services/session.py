@@ -42,7 +42,9 @@ def hustings_set_state(*, actor, hustings: Hustings, state) -> Hustings:
     if state not in State.values:
         raise ValidationError(f"Unknown state {state!r}; use one of {', '.join(State.values)}.")
     if state not in NEXT_STATES[hustings.state]:
-        raise ValidationError(f"A hustings that is {hustings.get_state_display().lower()} cannot become {State(state).label.lower()}.")
+        raise ValidationError(
+            f"A hustings that is {hustings.get_state_display().lower()} cannot become {State(state).label.lower()}."
+        )
     if state == State.ENDED and hustings.current_question_id:
         _finish(hustings)
     hustings.state = state
@@ -97,7 +99,9 @@ def question_put(*, actor, hustings: Hustings, question: Question, order=None) -
     if question.hustings_id != hustings.pk:
         raise ValidationError("That question belongs to another hustings.")
     if question.status != Question.Status.APPROVED:
-        raise ValidationError(f"Only approved questions can be put; this one is {question.get_status_display().lower()}.")
+        raise ValidationError(
+            f"Only approved questions can be put; this one is {question.get_status_display().lower()}."
+        )
     candidates = _answer_order(hustings, question, order)
     if hustings.current_question_id:
         _finish(hustings)
@@ -120,7 +124,9 @@ def question_put(*, actor, hustings: Hustings, question: Question, order=None) -
 def _answers(hustings: Hustings):
     if not hustings.current_question_id:
         raise ValidationError("No question is being answered: put one first.")
-    return Answer.objects.select_for_update().select_related("candidate").filter(question_id=hustings.current_question_id)
+    return (
+        Answer.objects.select_for_update().select_related("candidate").filter(question_id=hustings.current_question_id)
+    )
 
 
 def _answer_for(hustings: Hustings, candidate_id, statuses) -> Answer:
@@ -132,7 +138,10 @@ def _answer_for(hustings: Hustings, candidate_id, statuses) -> Answer:
     answer = answers.first()
     if answer is None:
         wanted = " or ".join(Answer.Status(s).label.lower() for s in statuses)
-        raise ValidationError(f"No candidate {wanted} on this question" + (f" with id {candidate_id}." if candidate_id is not None else "."))
+        raise ValidationError(
+            f"No candidate {wanted} on this question"
+            + (f" with id {candidate_id}." if candidate_id is not None else ".")
+        )
     return answer
 
 

@@ -6,7 +6,8 @@ from config.env import ConfigError, database_from_url, env_bool, env_int, env_li
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"), [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("off", False), ("", False)]
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("off", False), ("", False)],
 )
 def test_it_reads_yes_no_values(raw, expected):
     assert env_bool("DEBUG", environ={"DEBUG": raw}) is expected
@@ -48,7 +49,13 @@ def test_it_names_an_unreadable_secret_file(tmp_path):
 def test_it_parses_a_postgres_url():
     db = database_from_url("postgres://nec:p%40ss@db.internal:5433/nec?sslmode=require")
     assert db["ENGINE"] == "django.db.backends.postgresql"
-    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == ("nec", "p@ss", "db.internal", "5433", "nec")
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "nec",
+        "p@ss",
+        "db.internal",
+        "5433",
+        "nec",
+    )
     assert db["OPTIONS"] == {"sslmode": "require"}
 
 

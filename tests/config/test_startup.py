@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_python(code: str, **env) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY"}}
     environ.update(env)
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60
+    )
 
 
 def free_port() -> int:
@@ -63,7 +65,12 @@ def test_an_unreachable_database_stops_the_asgi_app():
 
 @pytest.mark.parametrize("debug", ["1", "0"])
 def test_a_good_configuration_starts(debug, tmp_path):
-    env = {"DEBUG": debug, "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "localhost", "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    env = {
+        "DEBUG": debug,
+        "SECRET_KEY": "k" * 50,
+        "ALLOWED_HOSTS": "localhost",
+        "SQLITE_PATH": str(tmp_path / "db.sqlite3"),
+    }
     result = run_python("import config.asgi; print(type(config.asgi.application).__name__)", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ProtocolTypeRouter"

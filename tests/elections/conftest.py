@@ -9,10 +9,14 @@ from tests import factories
 @pytest.fixture
 def ayesha(section, hackney):
     user = factories.MemberFactory(user__username="ayesha", clp=hackney).user
-    return factories.CandidateFactory(section=section, user=user, display_name="Ayesha Rahman", slug="ayesha-rahman", home_clp=hackney)
+    return factories.CandidateFactory(
+        section=section, user=user, display_name="Ayesha Rahman", slug="ayesha-rahman", home_clp=hackney
+    )
 
 
 @pytest.fixture
 def ben(section, leeds):
     user = factories.MemberFactory(user__username="ben", clp=leeds).user
-    return factories.CandidateFactory(section=section, user=user, display_name="Ben Okafor", slug="ben-okafor", home_clp=leeds)
+    return factories.CandidateFactory(
+        section=section, user=user, display_name="Ben Okafor", slug="ben-okafor", home_clp=leeds
+    )

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from elections import selectors
 from elections.models import Statement
-from tests.elections.factories import StatementRevisionFactory
 from tests import factories
+from tests.elections.factories import StatementRevisionFactory
 
 LIST_URL = "/elections/nec-2026/clp-section/"
 
@@ -89,7 +89,9 @@ def add_candidates(section, slates, count):
         factories.EndorsementFactory(slate=slates[n % 4], candidate=candidate)
         if n % 2:
             for kind in ("ballot", "long-form"):
-                revision = StatementRevisionFactory(statement__candidate=candidate, statement__kind=kind, body=f"{kind} statement {n}.")
+                revision = StatementRevisionFactory(
+                    statement__candidate=candidate, statement__kind=kind, body=f"{kind} statement {n}."
+                )
                 Statement.objects.filter(pk=revision.statement_id).update(published=revision)
 
 
@@ -135,7 +137,11 @@ class TestBallotStatusHook:
 
         module = types.SimpleNamespace(qualified_candidate_ids=qualified_candidate_ids)
         monkeypatch.setattr(selectors.importlib, "import_module", lambda name: module)
-        assert selectors.ballot_status_for(section) == {field["grace"].pk: False, field["ben"].pk: True, field["umar"].pk: False}
+        assert selectors.ballot_status_for(section) == {
+            field["grace"].pk: False,
+            field["ben"].pk: True,
+            field["umar"].pk: False,
+        }
         assert seen == [section]
 
     def test_a_broken_nominations_module_is_not_hidden(self, section, monkeypatch):

@@ -14,7 +14,9 @@ def compare_url(section, *slugs):
 @pytest.fixture
 def four(section, ayesha, ben):
     more = [factories.CandidateFactory(section=section, display_name=n, slug=n.lower()) for n in ("Cat", "Dan", "Eve")]
-    services.statement_save(candidate=ayesha, kind="ballot", body="Ayesha ballot words.", user=ayesha.user, publish=True)
+    services.statement_save(
+        candidate=ayesha, kind="ballot", body="Ayesha ballot words.", user=ayesha.user, publish=True
+    )
     services.statement_save(candidate=ben, kind="long-form", body="Ben long statement.", user=ben.user, publish=True)
     return [ayesha, ben, *more]
 
@@ -39,16 +41,20 @@ def test_it_refuses_fewer_than_two_or_more_than_four(client_for, alice, section,
 
 
 def test_history_and_diff_show_what_changed(client_for, ayesha, rita):
-    services.statement_save(candidate=ayesha, kind="long-form", body="Line one\nLine <two>\nLine three", user=ayesha.user)
-    services.statement_save(candidate=ayesha, kind="long-form", body="Line one\nLine <2>\nLine three\nLine four", user=ayesha.user)
+    services.statement_save(
+        candidate=ayesha, kind="long-form", body="Line one\nLine <two>\nLine three", user=ayesha.user
+    )
+    services.statement_save(
+        candidate=ayesha, kind="long-form", body="Line one\nLine <2>\nLine three\nLine four", user=ayesha.user
+    )
     base = f"{ayesha.get_absolute_url()}statements/long-form/"
     for user in (ayesha.user, rita):
         client = client_for(user)
         assert client.get(base + "history/").status_code == 200
         html = client.get(base + "diff/", {"from": 1, "to": 2}).content.decode()
-        assert "<del><span class=\"visually-hidden\">Removed: </span>Line &lt;two&gt;</del>" in html
-        assert "<ins><span class=\"visually-hidden\">Added: </span>Line &lt;2&gt;</ins>" in html
-        assert "<ins><span class=\"visually-hidden\">Added: </span>Line four</ins>" in html
+        assert '<del><span class="visually-hidden">Removed: </span>Line &lt;two&gt;</del>' in html
+        assert '<ins><span class="visually-hidden">Added: </span>Line &lt;2&gt;</ins>' in html
+        assert '<ins><span class="visually-hidden">Added: </span>Line four</ins>' in html
         assert "1 line changed, 1 added, 0 removed" in html
 
 

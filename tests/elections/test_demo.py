@@ -2,11 +2,25 @@
 
 from django.core.management import call_command
 
-from elections.models import CLP, Candidate, CLPOfficer, Endorsement, Gender, Member, Section, Slate, Statement, StatementRevision
+from elections.models import (
+    CLP,
+    Candidate,
+    CLPOfficer,
+    Endorsement,
+    Gender,
+    Member,
+    Section,
+    Slate,
+    Statement,
+    StatementRevision,
+)
 
 
 def counts():
-    return [m.objects.count() for m in (CLP, Member, CLPOfficer, Section, Slate, Candidate, Endorsement, Statement, StatementRevision)]
+    return [
+        m.objects.count()
+        for m in (CLP, Member, CLPOfficer, Section, Slate, Candidate, Endorsement, Statement, StatementRevision)
+    ]
 
 
 def test_the_demo_has_an_nec_clp_section_with_its_candidates(db, capsys):

@@ -98,9 +98,13 @@ def test_gender_is_shown_only_when_the_candidate_opts_in(client_for, ayesha, ali
 
 def test_replacing_and_removing_a_photo_leaves_no_old_files(ayesha, media, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.candidate_update_profile(candidate=ayesha, user=ayesha.user, photo=SimpleUploadedFile("a.png", image_bytes()))
+        services.candidate_update_profile(
+            candidate=ayesha, user=ayesha.user, photo=SimpleUploadedFile("a.png", image_bytes())
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        services.candidate_update_profile(candidate=ayesha, user=ayesha.user, photo=SimpleUploadedFile("b.png", image_bytes()))
+        services.candidate_update_profile(
+            candidate=ayesha, user=ayesha.user, photo=SimpleUploadedFile("b.png", image_bytes())
+        )
     assert len(list(media.rglob("*.png"))) == 1
     with django_capture_on_commit_callbacks(execute=True):
         services.candidate_update_profile(candidate=ayesha, user=ayesha.user, remove_photo=True)

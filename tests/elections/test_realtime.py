@@ -19,28 +19,25 @@ def test_it_refuses_to_publish_outside_a_transaction(transactional_db):
 
 
 def test_events_are_numbered_within_their_stream(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks():
-        with transaction.atomic():
-            first = realtime.publish("hustings-1", "question.approved", {"id": 1})
-            second = realtime.publish("hustings-1", "question.approved", {"id": 2})
-            other = realtime.publish("hustings-2", "question.approved", {"id": 3})
+    with django_capture_on_commit_callbacks(), transaction.atomic():
+        first = realtime.publish("hustings-1", "question.approved", {"id": 1})
+        second = realtime.publish("hustings-1", "question.approved", {"id": 2})
+        other = realtime.publish("hustings-2", "question.approved", {"id": 3})
     assert (first["seq"], second["seq"], other["seq"]) == (1, 2, 1)
     assert first == {"type": "question.approved", "stream": "hustings-1", "seq": 1, "id": 1}
 
 
 def test_nothing_is_sent_until_the_transaction_commits(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        with transaction.atomic():
-            realtime.publish("s", "t", {})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        realtime.publish("s", "t", {})
     assert len(callbacks) == 1  # deferred to commit, not sent inline
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_change_sends_and_keeps_nothing():
-    with pytest.raises(ZeroDivisionError):
-        with transaction.atomic():
-            realtime.publish("s", "t", {})
-            1 / 0
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        realtime.publish("s", "t", {})
+        raise ZeroDivisionError
     assert LiveEvent.objects.count() == 0
     assert realtime.last_seq("s") == 0
 

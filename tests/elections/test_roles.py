@@ -5,11 +5,16 @@ from django.urls import reverse
 
 
 def office_url(clp):
-    return reverse("clp_office", args=[clp.slug])
+    return reverse("elections:clp_office", args=[clp.slug])
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, hackney, section):
-    for url in [reverse("home"), office_url(hackney), reverse("election_manage", args=["nec-2026"]), section.get_absolute_url()]:
+    for url in [
+        reverse("elections:home"),
+        office_url(hackney),
+        reverse("elections:election_manage", args=["nec-2026"]),
+        section.get_absolute_url(),
+    ]:
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -38,23 +43,23 @@ def test_a_secretary_of_one_clp_cannot_act_for_another(client_for, sunita, hackn
 
 
 def test_a_returning_officer_manages_their_election(client_for, rita, election):
-    assert client_for(rita).get(reverse("election_manage", args=[election.slug])).status_code == 200
+    assert client_for(rita).get(reverse("elections:election_manage", args=[election.slug])).status_code == 200
 
 
 def test_a_returning_officer_of_another_election_is_refused(client_for, otto, election):
-    response = client_for(otto).get(reverse("election_manage", args=[election.slug]))
+    response = client_for(otto).get(reverse("elections:election_manage", args=[election.slug]))
     assert response.status_code == 403
     assert b"Only a returning officer of NEC 2026" in response.content
 
 
 @pytest.mark.parametrize("who", ["alice", "sam", "nobody"])
 def test_others_cannot_manage_an_election(request, client_for, election, who):
-    response = client_for(request.getfixturevalue(who)).get(reverse("election_manage", args=[election.slug]))
+    response = client_for(request.getfixturevalue(who)).get(reverse("elections:election_manage", args=[election.slug]))
     assert response.status_code == 403
 
 
 def test_staff_may_manage_any_election(client_for, stella, election):
-    assert client_for(stella).get(reverse("election_manage", args=[election.slug])).status_code == 200
+    assert client_for(stella).get(reverse("elections:election_manage", args=[election.slug])).status_code == 200
 
 
 def test_a_member_sees_the_election_and_its_sections(client_for, alice, section):

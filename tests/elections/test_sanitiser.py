@@ -7,7 +7,14 @@ from elections.text import render_markdown, render_plain
 
 def test_it_keeps_the_formatting_people_use():
     html = render_markdown("## Why me\n\n- **one**\n- *two*\n\n> quoted\n\n| a | b |\n|---|---|\n| 1 | 2 |")
-    for fragment in ["<h2>Why me</h2>", "<li><strong>one</strong></li>", "<em>two</em>", "<blockquote>", "<table>", "<td>1</td>"]:
+    for fragment in [
+        "<h2>Why me</h2>",
+        "<li><strong>one</strong></li>",
+        "<em>two</em>",
+        "<blockquote>",
+        "<table>",
+        "<td>1</td>",
+    ]:
         assert fragment in html
 
 
@@ -42,7 +49,11 @@ def test_plain_text_is_escaped_and_keeps_line_breaks():
 
 @pytest.mark.parametrize(
     "top, expected",
-    [(1, "<h1>A</h1><h2>B</h2><h6>F</h6>"), (3, "<h3>A</h3><h4>B</h4><h6>F</h6>"), (6, "<h6>A</h6><h6>B</h6><h6>F</h6>")],
+    [
+        (1, "<h1>A</h1><h2>B</h2><h6>F</h6>"),
+        (3, "<h3>A</h3><h4>B</h4><h6>F</h6>"),
+        (6, "<h6>A</h6><h6>B</h6><h6>F</h6>"),
+    ],
 )
 def test_authors_headings_can_start_below_the_pages_own(top, expected):
     html = str(render_markdown("# A\n\n## B\n\n###### F", top_heading=top)).replace("\n", "")
@@ -50,4 +61,6 @@ def test_authors_headings_can_start_below_the_pages_own(top, expected):
 
 
 def test_an_author_who_starts_at_h2_starts_at_the_pages_level():
-    assert str(render_markdown("## Why\n\n### Detail", top_heading=3)).replace("\n", "") == "<h3>Why</h3><h4>Detail</h4>"
+    assert (
+        str(render_markdown("## Why\n\n### Detail", top_heading=3)).replace("\n", "") == "<h3>Why</h3><h4>Detail</h4>"
+    )

@@ -7,7 +7,7 @@ from elections.models import Section
 
 
 def settings_url(section):
-    return reverse("section_settings", args=[section.election.slug, section.slug])
+    return reverse("elections:section_settings", args=[section.election.slug, section.slug])
 
 
 def form_data(section, **changes):
@@ -50,6 +50,8 @@ def test_it_refuses_a_window_that_closes_before_it_opens(client_for, rita, secti
 
 @pytest.mark.parametrize("who", ["alice", "sam", "otto"])
 def test_it_refuses_anyone_but_the_returning_officer(request, client_for, section, who):
-    response = client_for(request.getfixturevalue(who)).post(settings_url(section), form_data(section, seats=1, min_women=0))
+    response = client_for(request.getfixturevalue(who)).post(
+        settings_url(section), form_data(section, seats=1, min_women=0)
+    )
     assert response.status_code == 403
     assert Section.objects.get(pk=section.pk).seats == 9

@@ -24,7 +24,9 @@ def test_members_read_a_sections_candidates_with_filters(client_for, alice, sect
     assert [c["display_name"] for c in body["results"]] == ["Ayesha Rahman", "Ben Okafor"]
     assert [c["on_ballot"] for c in body["results"]] == [True, False]
     body = client.get(f"/api/sections/{section.pk}/candidates/", {"slate": "open-labour"}).json()
-    assert [(c["display_name"], c["endorsements"][0]["slate"]) for c in body["results"]] == [("Ben Okafor", "Open Labour")]
+    assert [(c["display_name"], c["endorsements"][0]["slate"]) for c in body["results"]] == [
+        ("Ben Okafor", "Open Labour")
+    ]
 
 
 def test_a_candidates_gender_is_absent_unless_they_opt_in(client_for, alice, ayesha):
@@ -56,10 +58,14 @@ def test_members_read_only_the_published_statement(client_for, alice, ayesha):
 
 def test_the_candidate_writes_through_the_api(client_for, ayesha):
     client = client_for(ayesha.user)
-    response = client.put(statement_url(ayesha, "ballot"), {"body": "Vote for me.", "publish": True}, content_type="application/json")
+    response = client.put(
+        statement_url(ayesha, "ballot"), {"body": "Vote for me.", "publish": True}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["number"] == 1 and response.json()["published"] is True
-    response = client.patch(statement_url(ayesha, "ballot"), {"body": "Vote for me, please."}, content_type="application/json")
+    response = client.patch(
+        statement_url(ayesha, "ballot"), {"body": "Vote for me, please."}, content_type="application/json"
+    )
     assert response.json()["published"] is False
     assert [r["number"] for r in client.get(statement_url(ayesha, "ballot") + "revisions/").json()["results"]] == [2, 1]
 
@@ -83,10 +89,14 @@ def test_the_api_refuses_over_the_word_limit_and_unconfirmed_contact_details(cli
     section.statement_word_limit = 3
     section.save()
     client = client_for(ayesha.user)
-    response = client.put(statement_url(ayesha, "ballot"), {"body": "one two three four"}, content_type="application/json")
+    response = client.put(
+        statement_url(ayesha, "ballot"), {"body": "one two three four"}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "has 4 words; the limit in CLP section is 3" in response.json()["body"][0]
-    response = client.put(statement_url(ayesha), {"body": "Call 07700 900123", "publish": True}, content_type="application/json")
+    response = client.put(
+        statement_url(ayesha), {"body": "Call 07700 900123", "publish": True}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert response.json()["contact_details"] == [{"kind": "phone", "text": "07700 900123"}]
     response = client.put(
@@ -104,15 +114,26 @@ def test_the_api_refuses_edits_after_the_lock_with_the_reason(client_for, ayesha
     assert response.status_code == 200 and response.json()["locked"] is True
     response = client_for(ayesha.user).put(statement_url(ayesha), {"body": "Late"}, content_type="application/json")
     assert response.status_code == 403
-    assert response.json()["detail"] == "Statements for CLP section were locked by the returning officer at 12:00 on 1 July 2026."
+    assert (
+        response.json()["detail"]
+        == "Statements for CLP section were locked by the returning officer at 12:00 on 1 July 2026."
+    )
 
 
 def test_only_returning_officers_lock_or_hide_through_the_api(client_for, ayesha, alice, rita, section):
     services.statement_save(candidate=ayesha, kind="long-form", body="Text", user=ayesha.user, publish=True)
     client = client_for(alice)
-    assert client.post(f"/api/sections/{section.pk}/statements-lock/", {}, content_type="application/json").status_code == 403
-    assert client.post(statement_url(ayesha) + "hide/", {"reason": "x"}, content_type="application/json").status_code == 403
-    response = client_for(rita).post(statement_url(ayesha) + "hide/", {"reason": "Complaint upheld"}, content_type="application/json")
+    assert (
+        client.post(f"/api/sections/{section.pk}/statements-lock/", {}, content_type="application/json").status_code
+        == 403
+    )
+    assert (
+        client.post(statement_url(ayesha) + "hide/", {"reason": "x"}, content_type="application/json").status_code
+        == 403
+    )
+    response = client_for(rita).post(
+        statement_url(ayesha) + "hide/", {"reason": "Complaint upheld"}, content_type="application/json"
+    )
     assert response.json()["state"] == "hidden"
     body = client.get(statement_url(ayesha)).json()
     assert (body["state"], body["body"], body["withdrawn_reason"]) == ("hidden", None, "Complaint upheld")
@@ -139,10 +160,14 @@ def test_the_openapi_schema_lists_the_endpoints(client_for, alice):
     assert "slate" in [p["name"] for p in paths["/api/sections/{section_id}/candidates/"]["get"]["parameters"]]
 
 
-def test_the_candidates_endpoint_takes_a_bounded_number_of_queries(client_for, alice, section, django_assert_max_num_queries):
+def test_the_candidates_endpoint_takes_a_bounded_number_of_queries(
+    client_for, alice, section, django_assert_max_num_queries
+):
     slate = factories.SlateFactory(election=section.election)
     for _ in range(40):
-        factories.EndorsementFactory(slate=slate, candidate=factories.CandidateFactory(section=section, home_clp=factories.CLPFactory()))
+        factories.EndorsementFactory(
+            slate=slate, candidate=factories.CandidateFactory(section=section, home_clp=factories.CLPFactory())
+        )
     client = client_for(alice)
     client.get(f"/api/sections/{section.pk}/candidates/")  # the first visit may create the nomination rules
     with django_assert_max_num_queries(13):  # ten of our own, three for the nominations status

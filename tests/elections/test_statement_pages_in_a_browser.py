@@ -34,7 +34,9 @@ def sign_in(page, base, username):
 
 @pytest.fixture
 def ayesha_online(live_server):
-    section = factories.SectionFactory(election=factories.ElectionFactory(slug="nec-2026"), slug="clp-section", statement_word_limit=5)
+    section = factories.SectionFactory(
+        election=factories.ElectionFactory(slug="nec-2026"), slug="clp-section", statement_word_limit=5
+    )
     user = factories.MemberFactory(user__username="ayesha-b").user
     candidate = factories.CandidateFactory(section=section, user=user, display_name="Ayesha Rahman", slug="ayesha")
     return live_server.url, candidate

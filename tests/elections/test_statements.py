@@ -25,7 +25,10 @@ def test_every_save_is_a_revision_and_members_see_only_the_published_one(client_
     services.statement_save(candidate=ayesha, kind=LONG, body="First, published.", user=ayesha.user, publish=True)
     services.statement_save(candidate=ayesha, kind=LONG, body="Second, a draft.", user=ayesha.user)
     statement = Statement.objects.get(candidate=ayesha, kind=LONG)
-    assert list(statement.revisions.values_list("number", "body")) == [(2, "Second, a draft."), (1, "First, published.")]
+    assert list(statement.revisions.values_list("number", "body")) == [
+        (2, "Second, a draft."),
+        (1, "First, published."),
+    ]
     html = page(client_for(alice), ayesha)
     assert "First, published." in html
     assert "Second, a draft." not in html
@@ -99,7 +102,9 @@ def test_publishing_contact_details_needs_confirmation_naming_what_was_found(cli
     assert "a street address (12 Acacia Avenue)" in html and "a postcode (SW1A 1AA)" in html
     assert 'name="confirm_contact_details"' in html
     assert not StatementRevision.objects.exists()
-    response = client_for(ayesha.user).post(edit_url(ayesha), {"body": text, "publish": "1", "confirm_contact_details": "on"})
+    response = client_for(ayesha.user).post(
+        edit_url(ayesha), {"body": text, "publish": "1", "confirm_contact_details": "on"}
+    )
     assert response.status_code == 302
     revision = Statement.objects.get(candidate=ayesha).published
     assert revision.contact_details_confirmed and len(revision.contact_details) == 3
@@ -161,7 +166,9 @@ def test_the_returning_officer_locks_through_the_page(client_for, rita, section)
 def test_a_hidden_statement_shows_members_the_reason(client_for, ayesha, rita, alice):
     services.statement_save(candidate=ayesha, kind=LONG, body="Something defamatory.", user=ayesha.user, publish=True)
     statement = Statement.objects.get(candidate=ayesha)
-    response = client_for(rita).post(f"{ayesha.get_absolute_url()}statements/long-form/hide/", {"reason": "Legal advice <b>pending</b>"})
+    response = client_for(rita).post(
+        f"{ayesha.get_absolute_url()}statements/long-form/hide/", {"reason": "Legal advice <b>pending</b>"}
+    )
     assert response.status_code == 302
     html = page(client_for(alice), ayesha)
     assert "Statement withdrawn by the returning officer: Legal advice pending" in html
@@ -181,7 +188,10 @@ def test_only_a_returning_officer_can_hide_or_unhide_a_statement(request, client
         services.statement_hide(statement=statement, user=user, reason="x")
     with pytest.raises(PermissionDenied, match="can show a hidden statement"):
         services.statement_unhide(statement=statement, user=user)
-    assert client_for(user).post(f"{ayesha.get_absolute_url()}statements/long-form/hide/", {"reason": "x"}).status_code == 403
+    assert (
+        client_for(user).post(f"{ayesha.get_absolute_url()}statements/long-form/hide/", {"reason": "x"}).status_code
+        == 403
+    )
     statement.refresh_from_db()
     assert not statement.hidden
 
@@ -195,5 +205,7 @@ def test_hiding_needs_a_reason(ayesha, rita):
 def test_hiding_still_works_after_the_lock(ayesha, rita, section):
     services.statement_save(candidate=ayesha, kind=LONG, body="Mine.", user=ayesha.user, publish=True)
     services.section_lock_statements(section=section, user=rita)
-    statement = services.statement_hide(statement=Statement.objects.get(candidate=ayesha), user=rita, reason="Complaint upheld")
+    statement = services.statement_hide(
+        statement=Statement.objects.get(candidate=ayesha), user=rita, reason="Complaint upheld"
+    )
     assert statement.hidden

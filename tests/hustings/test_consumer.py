@@ -101,7 +101,9 @@ async def test_a_question_is_committed_then_acknowledged_and_reaches_only_modera
     member, _ = await connect(alice, hustings)
     other, _ = await connect(bob, hustings)
     moderator, _ = await connect(mo, hustings)
-    ack, others = await reply_to(member, {"type": "question.submit", "text": "Will you back open selections?", "to": "all"})
+    ack, _others = await reply_to(
+        member, {"type": "question.submit", "text": "Will you back open selections?", "to": "all"}
+    )
     assert ack["type"] == "ack" and ack["question"]["status"] == "pending"
     assert await database_sync_to_async(Question.objects.filter(pk=ack["question"]["id"]).exists)()
     to_mod = await drain(moderator)
@@ -148,7 +150,11 @@ async def test_members_cannot_moderate_or_chair(hustings, alice, message):
     await comm.disconnect()
 
 
-@pytest.mark.parametrize("message", [m for m in MEMBER_REFUSED if m["type"].startswith(("timer", "hustings", "question.put"))], ids=lambda m: m["type"])
+@pytest.mark.parametrize(
+    "message",
+    [m for m in MEMBER_REFUSED if m["type"].startswith(("timer", "hustings", "question.put"))],
+    ids=lambda m: m["type"],
+)
 async def test_moderators_cannot_chair(hustings, mo, message):
     comm, _ = await connect(mo, hustings)
     error, _ = await reply_to(comm, message)
@@ -178,7 +184,9 @@ async def test_a_watching_candidate_cannot_ask_or_vote(hustings):
         ({"type": "resync", "stream": "hustings-0-mod", "since": 0}, "not subscribed to stream"),
     ],
 )
-async def test_bad_messages_get_an_error_naming_the_problem_and_the_connection_stays_up(hustings, alice, message, problem):
+async def test_bad_messages_get_an_error_naming_the_problem_and_the_connection_stays_up(
+    hustings, alice, message, problem
+):
     comm, _ = await connect(alice, hustings)
     error, _ = await reply_to(comm, message)
     assert error["type"] == "error" and problem in error["error"], error

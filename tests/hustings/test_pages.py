@@ -57,7 +57,14 @@ def test_the_audience_page_connects_to_its_websocket(client_for, hustings, alice
 
 @pytest.mark.parametrize(
     "user, role",
-    [("hannah", "chair"), ("rita", "chair"), ("mo", "moderator"), ("alice", "member"), ("nobody", None), ("lapsed", None)],
+    [
+        ("hannah", "chair"),
+        ("rita", "chair"),
+        ("mo", "moderator"),
+        ("alice", "member"),
+        ("nobody", None),
+        ("lapsed", None),
+    ],
 )
 def test_roles(hustings, request, user, role):
     assert permissions.role_of(request.getfixturevalue(user), hustings) == role
@@ -72,7 +79,9 @@ def test_a_candidate_taking_part_may_watch(hustings):
 def session_record(hustings, approved, hannah, candidates, mo):
     services.hustings_set_state(actor=hannah, hustings=hustings, state="live")
     services.question_edit(actor=mo, question=approved, text="=Will you publish | the minutes?")
-    services.question_put(actor=hannah, hustings=hustings, question=approved, order=[c.pk for c in reversed(candidates)])
+    services.question_put(
+        actor=hannah, hustings=hustings, question=approved, order=[c.pk for c in reversed(candidates)]
+    )
     services.candidate_skip(actor=hannah, hustings=hustings, candidate=candidates[2].pk)
     services.timer_start(actor=hannah, hustings=hustings)
     services.timer_end(actor=hannah, hustings=hustings)
@@ -108,7 +117,7 @@ def test_only_the_chair_and_returning_officers_download_the_transcript(client_fo
 
 
 def test_the_navigation_links_to_hustings(client_for, alice):
-    page = client_for(alice).get(reverse("home")).content.decode()
+    page = client_for(alice).get(reverse("elections:home")).content.decode()
     assert f'href="{reverse("hustings:list")}"' in page
 
 

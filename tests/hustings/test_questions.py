@@ -185,7 +185,11 @@ def test_an_edit_keeps_the_original_and_the_author_sees_it(hustings, approved, m
     services.question_edit(actor=mo, question=approved, text="Will you publish NEC minutes?")
     services.question_edit(actor=mo, question=approved, text="Will you publish the NEC's minutes?")
     approved.refresh_from_db()
-    assert (approved.text, approved.original_text, approved.edited) == ("Will you publish the NEC's minutes?", original, True)
+    assert (approved.text, approved.original_text, approved.edited) == (
+        "Will you publish the NEC's minutes?",
+        original,
+        True,
+    )
     mine = events(hustings.personal_stream(alice.pk))[-1][1]["question"]
     assert mine["edited"] and mine["original_text"] == original
     public = events(hustings.stream)[-1][1]["question"]

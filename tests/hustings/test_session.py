@@ -64,7 +64,9 @@ def test_only_the_chair_and_returning_officers_run_the_session(hustings, request
 
 @pytest.mark.parametrize("who", ["rita", "stella"])
 def test_returning_officers_and_staff_may_chair(hustings, request, who):
-    assert services.hustings_set_state(actor=request.getfixturevalue(who), hustings=hustings, state="live").state == "live"
+    assert (
+        services.hustings_set_state(actor=request.getfixturevalue(who), hustings=hustings, state="live").state == "live"
+    )
 
 
 def test_a_question_is_put_in_the_chairs_order(live, approved, hannah, candidates):

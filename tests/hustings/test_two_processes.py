@@ -17,7 +17,6 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import connection
 
-from hustings import services
 from tests.hustings.wsclient import Socket
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,8 +59,11 @@ def daphnes(django_db_setup, django_db_blocker):
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         for port in ports
     ]
     try:

@@ -120,7 +120,7 @@ class Socket:
             self._write(CLOSE, struct.pack("!H", 1000))
             await self.writer.drain()
             await asyncio.wait_for(self.task, 2)
-        except (asyncio.TimeoutError, ConnectionError):
+        except (TimeoutError, ConnectionError):
             self.task.cancel()
         finally:
             self.writer.close()

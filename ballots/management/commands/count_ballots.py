@@ -1,6 +1,6 @@
 """Count a stored ballot set from the shell (runs in this process, not in a thread).
 
-    python manage.py count_ballots BALLOT_SET_ID --user USERNAME [--method ers97] [--seed 0]
+python manage.py count_ballots BALLOT_SET_ID --user USERNAME [--method ers97] [--seed 0]
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from ballots.models import BallotSet
 from ballots.results import services
+from ballots.results.models import BallotSet
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Import CLP nominations from a CSV export. A dry run unless --commit; all or nothing.
 
-    manage.py import_nominations nec-2026 clp-section nominations.csv --user staff [--commit] [--reason "…"]
+manage.py import_nominations nec-2026 clp-section nominations.csv --user staff [--commit] [--reason "…"]
 """
 
 from django.contrib.auth import get_user_model

@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from ballots.models import BallotSet
 from ballots.results import services
+from ballots.results.models import BallotSet
 from elections.models import Section
 
 

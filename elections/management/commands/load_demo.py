@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 continue
             logins.extend(module.load() or [])
         self.stdout.write(self.style.SUCCESS("Demo election ready: NEC 2026, CLP section (9 seats, at least 4 women)."))
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         seen = set()
         for username, role in logins:
             if username not in seen:

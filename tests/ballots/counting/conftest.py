@@ -6,6 +6,3 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-# The shared conformance data lives beside the repository root, never inside it.
-CONFORMANCE = ROOT / ".." / "shared" / "conformance"

@@ -94,7 +94,7 @@ def read_report(path: Path) -> list[ReportAction]:
         if line.startswith("Round "):
             rnd = int(line.split()[1].rstrip(":"))
         elif line.startswith("Action: "):
-            current = ReportAction(rnd, line[len("Action: "):], {}, {})
+            current = ReportAction(rnd, line[len("Action: ") :], {}, {})
             actions.append(current)
         elif current is not None and line.startswith("\t") and line.split()[0] in _STATE:
             key, rest = line.strip().split(None, 1)
@@ -127,9 +127,12 @@ def drop_idle_rounds(rows: list[DroopRow]) -> list[DroopRow]:
     previous = None
     for key, group in rounds.items():
         end = group[-1]
-        idle = (key not in ("0", "X") and previous is not None
-                and not any(r.action == "defeat" for r in group)
-                and end.votes == previous.votes)
+        idle = (
+            key not in ("0", "X")
+            and previous is not None
+            and not any(r.action == "defeat" for r in group)
+            and end.votes == previous.votes
+        )
         if not idle:
             kept.extend(group)
             previous = end
@@ -145,8 +148,7 @@ def with_file_tie_order(election):
     return replace(election, options={**election.options, "tie": order})
 
 
-def stage_mismatches(stages, rounds, *, exhausted_column: int | None = 0,
-                     meek: bool = False) -> list[str]:
+def stage_mismatches(stages, rounds, *, exhausted_column: int | None = 0, meek: bool = False) -> list[str]:
     """Differences between our stages and droop's rounds (one row per stage), for every
     hopeful or elected candidate's vote, the exhausted (non-transferable) votes and, for
     Meek, the quota of the round."""
@@ -156,11 +158,11 @@ def stage_mismatches(stages, rounds, *, exhausted_column: int | None = 0,
     for stage, row in zip(stages, rounds):
         for name, state in row.states.items():
             if state in "HEe" and stage.tallies.get(name) != row.votes[name]:
-                out.append(f"stage {stage.number} {name}: {stage.tallies.get(name)} "
-                           f"!= {row.votes[name]} ({stage.action})")
+                out.append(
+                    f"stage {stage.number} {name}: {stage.tallies.get(name)} != {row.votes[name]} ({stage.action})"
+                )
         if exhausted_column is not None and stage.exhausted != row.extra[exhausted_column]:
-            out.append(f"stage {stage.number} exhausted {stage.exhausted} != "
-                       f"{row.extra[exhausted_column]}")
+            out.append(f"stage {stage.number} exhausted {stage.exhausted} != {row.extra[exhausted_column]}")
         if meek and stage.quota != row.quota:
             out.append(f"stage {stage.number} quota {stage.quota} != {row.quota}")
     return out

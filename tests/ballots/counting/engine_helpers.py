@@ -1,8 +1,13 @@
 """Small builders shared by the counting tests (imported as a plain module: tests have no package)."""
 
 from fractions import Fraction
+from pathlib import Path
 
 from ballots.counting.model import Ballot, Election
+
+# The independent references the engine is checked against, copied from shared/conformance/stv
+# with their SOURCES.md. Tests that need them fail (never skip) when they are missing.
+STV_DATA = Path(__file__).resolve().parent / "data" / "stv"
 
 
 def election(names, seats, *ballots, withdrawn=()):

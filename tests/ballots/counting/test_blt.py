@@ -3,13 +3,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from engine_helpers import STV_DATA
 
 from ballots.counting.blt import BltError, read_blt, read_blt_text, write_blt
 from ballots.counting.model import Ballot
 
-CONFORMANCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "conformance"
-
-STV = CONFORMANCE / "stv"
+STV = STV_DATA
 
 
 def _conformance_files():
@@ -84,7 +83,7 @@ def test_it_ignores_lines_after_the_title():
         ('2 1\n1 1 x 0\n0\n"A"\n"B"\n', 2, "unexpected 'x'"),
         ('2 1\n1 1 0 2\n0\n"A"\n"B"\n', 2, "after the closing 0"),
         ('2 1\n1 1 0\n0\n"A"\n', 4, "1 candidate names given for 2"),
-        ('2 1\n1 1 0\n0\n', 0, "0 candidate names given for 2"),
+        ("2 1\n1 1 0\n0\n", 0, "0 candidate names given for 2"),
         ('2 1\n1 1 0\n"A"\n"B"\n', 3, "not a whole number"),  # no closing 0: the names are junk
         ("2 1\n-3\n0\n", 2, "out of range"),
         ("2 1\n[nick a]\n0\n", 2, "1 nicknames for 2"),
@@ -139,6 +138,5 @@ def test_it_reads_every_conformance_file(path: Path):
 
 
 def test_conformance_data_is_present():
-    if not STV.is_dir():
-        pytest.skip(f"shared conformance data not found at {STV}")
+    assert STV.is_dir(), f"conformance data missing: {STV} (copy it from shared/conformance/stv)"
     assert len(_conformance_files()) >= 20

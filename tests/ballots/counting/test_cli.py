@@ -16,7 +16,11 @@ def run(*args, hashseed="0"):
     env = dict(os.environ, PYTHONHASHSEED=hashseed)
     return subprocess.run(
         [sys.executable, "-m", "ballots.counting", *map(str, args)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -36,8 +40,11 @@ def test_it_counts_a_blt_file_to_json(blt):
 
 
 def test_output_is_byte_identical_across_processes(blt):
-    outs = {run(blt, "--method", "ers97", "--format", fmt, "--seed", "3", hashseed=h).stdout
-            for fmt in ("json",) for h in ("1", "2", "3")}
+    outs = {
+        run(blt, "--method", "ers97", "--format", fmt, "--seed", "3", hashseed=h).stdout
+        for fmt in ("json",)
+        for h in ("1", "2", "3")
+    }
     assert len(outs) == 1
 
 
@@ -84,8 +91,9 @@ def test_bad_arguments_and_files_give_one_line_and_status_2(tmp_path, blt, args,
 
 
 def test_the_library_entry_point():
-    from ballots.counting import CountOptions, count
     from engine_helpers import election
+
+    from ballots.counting import CountOptions, count
 
     r = count(election("AB", 1, (3, "A"), (2, "B")), "fptp", CountOptions())
     assert r.elected == ("A",)

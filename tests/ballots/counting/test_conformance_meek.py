@@ -17,10 +17,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from ballots.counting import meek
-from ballots.counting.blt import read_blt
-from ballots.counting.model import CountOptions
 from droopref import (
     elected,
     meek_rounds,
@@ -30,12 +26,13 @@ from droopref import (
     stage_mismatches,
     with_file_tie_order,
 )
+from engine_helpers import STV_DATA
 
-STV = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "stv"
+from ballots.counting import meek
+from ballots.counting.blt import read_blt
+from ballots.counting.model import CountOptions
 
-pytestmark = pytest.mark.skipif(
-    not STV.is_dir(), reason=f"shared conformance data not found at {STV}"
-)
+STV = STV_DATA
 
 
 def load(path: Path):
@@ -79,15 +76,25 @@ STVRS = [
     ("stvrs_ties", "tie_break_implicit", "tie_break_implicit.fixed9.log"),
     ("stvrs_equal_preference", "equal_preference", "equal_preference.fixed9.log"),
     ("stvrs_equal_preference", "equal_preference_droop", "equal_preference_droop.fixed9.log"),
-    ("stvrs_equal_preference", "equal_preference_droop",
-     "equal_preference_droop.equalize.fixed9.log"),
-    pytest.param("stvrs_equal_preference", "equal_preference",
-                 "equal_preference.equalize.fixed9.log", marks=pytest.mark.xfail(
-                     strict=True, reason="stv-rs 'equalize' counts equal preferences its own "
-                     "way (not implemented); we follow droop, which shares them equally")),
-    pytest.param("stvrs_vegetables", "vegetables", "vegetables.approx.log",
-                 marks=pytest.mark.xfail(strict=True, reason="stv-rs 'approx' is binary "
-                                         "floating point, which this engine never uses")),
+    ("stvrs_equal_preference", "equal_preference_droop", "equal_preference_droop.equalize.fixed9.log"),
+    pytest.param(
+        "stvrs_equal_preference",
+        "equal_preference",
+        "equal_preference.equalize.fixed9.log",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="stv-rs 'equalize' counts equal preferences its own "
+            "way (not implemented); we follow droop, which shares them equally",
+        ),
+    ),
+    pytest.param(
+        "stvrs_vegetables",
+        "vegetables",
+        "vegetables.approx.log",
+        marks=pytest.mark.xfail(
+            strict=True, reason="stv-rs 'approx' is binary floating point, which this engine never uses"
+        ),
+    ),
 ]
 
 
@@ -149,9 +156,12 @@ def test_ers97_model_elects_opentallys_six_with_a_shrinking_quota():
     assert quotas == sorted(quotas, reverse=True) and quotas[-1] < quotas[0]
 
 
-@pytest.mark.xfail(strict=True, reason="OpenTally keeps iterating after the last seat is "
-                   "filled (final quota 73.00); PRF/droop Meek stop when it is filled "
-                   "(quota 74.48), so the final stage's totals differ")
+@pytest.mark.xfail(
+    strict=True,
+    reason="OpenTally keeps iterating after the last seat is "
+    "filled (final quota 73.00); PRF/droop Meek stop when it is filled "
+    "(quota 74.48), so the final stage's totals differ",
+)
 def test_ers97_model_final_stage_matches_opentally():
     stages, table = ers97_reference()
     col = stages.index("11")

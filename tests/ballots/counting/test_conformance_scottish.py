@@ -13,10 +13,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
-from ballots.counting import scottish
-from ballots.counting.blt import read_blt
-from ballots.counting.model import CountOptions
 from droopref import (
     drop_idle_rounds,
     elected,
@@ -25,12 +21,13 @@ from droopref import (
     stage_mismatches,
     with_file_tie_order,
 )
+from engine_helpers import STV_DATA
 
-STV = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "stv"
+from ballots.counting import scottish
+from ballots.counting.blt import read_blt
+from ballots.counting.model import CountOptions
 
-pytestmark = pytest.mark.skipif(
-    not STV.is_dir(), reason=f"shared conformance data not found at {STV}"
-)
+STV = STV_DATA
 
 
 def count(blt: Path):
@@ -62,8 +59,9 @@ def test_linn_every_stage_matches_the_official_report_to_five_places():
     for ours, theirs in zip(result.stages, official["stages"]):
         shown = {n: v for n, v in theirs["votes"].items() if v is not None}
         assert dict(ours.tallies) == shown, f"stage {ours.number}"
-        assert Fraction(ours.exhausted) + Fraction(ours.loss) == Fraction(
-            theirs["non_transferable"]), f"stage {ours.number}"
+        assert Fraction(ours.exhausted) + Fraction(ours.loss) == Fraction(theirs["non_transferable"]), (
+            f"stage {ours.number}"
+        )
         assert set(ours.elected) == set(theirs["elected"]), f"stage {ours.number}"
         assert list(ours.excluded) == theirs["excluded"], f"stage {ours.number}"
         if theirs["surplus"]:
@@ -75,8 +73,11 @@ def test_linn_every_stage_matches_the_official_report_to_five_places():
 def test_edinburgh_2017_winners_match_the_official_result(ward):
     """OFFICIAL winners (City of Edinburgh Council 2017, via STVPoll's test data)."""
     folder = STV / f"edinburgh2017_{ward}"
-    expected = {line.strip() for line in (folder / "expected_winners.txt").read_text().splitlines()
-                if line.strip() and not line.startswith("#")}
+    expected = {
+        line.strip()
+        for line in (folder / "expected_winners.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     result = scottish.count(read_blt(folder / f"edinburgh_2017_{ward}.blt"), CountOptions())
     # The ballot file names carry the party, "Ian PERRY (Lab)"; the winners list does not.
     assert {re.sub(r" \([^)]*\)$", "", n) for n in result.elected} == expected
@@ -85,10 +86,8 @@ def test_edinburgh_2017_winners_match_the_official_result(ward):
 # -- droop's reports ------------------------------------------------------------------------
 DROOP = [
     ("glasgow2007_linn", "Linn-2007", "Linn-2007-scotland-fixed-p5-d5.txt"),
-    ("glasgow2007_anderston-city", "Anderston-City-2007",
-     "Anderston-City-2007-scotland-fixed-p5-d5.txt"),
-    ("glasgow2007_pollokshields", "Pollokshields-2007",
-     "Pollokshields-2007-scotland-fixed-p5-d5.txt"),
+    ("glasgow2007_anderston-city", "Anderston-City-2007", "Anderston-City-2007-scotland-fixed-p5-d5.txt"),
+    ("glasgow2007_pollokshields", "Pollokshields-2007", "Pollokshields-2007-scotland-fixed-p5-d5.txt"),
     ("glasgow2007_springburn", "Springburn-2007", "Springburn-2007-scotland-fixed-p5-d5.txt"),
     ("droop_weak-defeat", "weak-defeat", "dump/weak-defeat-scotland-fixed-p5-d5.txt"),
     ("droop_weak-surplus", "weak-surplus", "dump/weak-surplus-scotland-fixed-p5-d5.txt"),
@@ -116,5 +115,4 @@ def test_weak_defeat_tie_is_broken_on_the_most_recent_unequal_stage():
     """droop's weak-defeat case: B and C tie for exclusion; B had fewer at stage 1."""
     result = count(STV / "droop_weak-defeat" / "weak-defeat.blt")
     (tie,) = result.tiebreaks
-    assert (tie.candidates, tie.chosen, tie.method) == (("B", "C"), "B",
-                                                        "earlier stages (backwards)")
+    assert (tie.candidates, tie.chosen, tie.method) == (("B", "C"), "B", "earlier stages (backwards)")

@@ -9,31 +9,27 @@ and the non-transferable votes at the report's precision, and the elected set.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from droopref import elected, end_of_rounds, read_dump, stage_mismatches, with_file_tie_order
+from engine_helpers import STV_DATA
 
 from ballots.counting import wigm
 from ballots.counting.blt import read_blt
 from ballots.counting.model import CountOptions
-from droopref import elected, end_of_rounds, read_dump, stage_mismatches, with_file_tie_order
 
-STV = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "stv"
-
-pytestmark = pytest.mark.skipif(
-    not STV.is_dir(), reason=f"shared conformance data not found at {STV}"
-)
+STV = STV_DATA
 
 ELECTIONS = [("droop_sc", "SC"), ("droop_sc-vm-12", "SC-Vm-12"), ("droop_m135", "M135")]
-VARIANTS = [("prf", "wigm-prf-fixed-p4-d4"), ("rational", "wigm-rational-d12"),
-            ("guarded", "wigm-guarded-p18-g9-d18")]
-CASES = [(folder, blt, variant, suffix)
-         for folder, blt in ELECTIONS for variant, suffix in VARIANTS
-         if (STV / folder / "dump" / f"{blt}-{suffix}.txt").exists() or not STV.is_dir()]
+VARIANTS = [("prf", "wigm-prf-fixed-p4-d4"), ("rational", "wigm-rational-d12"), ("guarded", "wigm-guarded-p18-g9-d18")]
+CASES = [
+    (folder, blt, variant, suffix)
+    for folder, blt in ELECTIONS
+    for variant, suffix in VARIANTS
+    if (STV / folder / "dump" / f"{blt}-{suffix}.txt").exists() or not STV.is_dir()
+]
 
 
-@pytest.mark.parametrize("folder,blt,variant,suffix", CASES,
-                         ids=[f"{c[1]}-{c[2]}" for c in CASES])
+@pytest.mark.parametrize("folder,blt,variant,suffix", CASES, ids=[f"{c[1]}-{c[2]}" for c in CASES])
 def test_every_stage_matches_droop(folder, blt, variant, suffix):
     election = with_file_tie_order(read_blt(STV / folder / f"{blt}.blt"))
     result = wigm.count_with(election, CountOptions(), variant=variant)

@@ -4,9 +4,10 @@ Every expected figure below was worked out by hand from the rule text (the worki
 comments); none was copied from the engine's output. Votes are in hundredths under ERS97.
 """
 
+from engine_helpers import conserved, election
+
 from ballots.counting import ers97
 from ballots.counting.model import Ballot, CountOptions, Election
-from engine_helpers import conserved, election
 
 
 def run(e, **options):
@@ -119,9 +120,7 @@ def test_an_exclusion_goes_in_sub_stages_and_skips_a_candidate_elected_on_the_wa
     #   3.1, value 1.00: 20 "C D" papers to D: 61.00, elected (surplus 11).
     #   3.2, value 0.37: 40 "A C D B" papers skip D (now elected, 5.4.10) and go to B:
     #   B + 14.80 = 52.80, elected. Three places filled; F formally excluded.
-    e = election(
-        "ABCDF", 3, (40, "A C D B"), (40, "A F"), (20, "C D"), (41, "D"), (38, "B"), (21, "F")
-    )
+    e = election("ABCDF", 3, (40, "A C D B"), (40, "A F"), (20, "C D"), (41, "D"), (38, "B"), (21, "F"))
     r = run(e)
     s2 = stage(r, 2)
     assert s2.tallies["C"] == "34.80" and s2.tallies["F"] == "35.80" and s2.loss == "0.40"
@@ -144,8 +143,16 @@ def test_a_tie_for_exclusion_looks_forwards_to_the_first_stage_where_they_differ
     # Stage 4: X and Y tie lowest. First point where they differed: stage 1 (X 10 < Y 12), so
     #   X is excluded. (Looking backwards, stage 2 has Y lower: 14 < 15. ERS97 looks forwards.)
     e = election(
-        "ABXYZ", 2, (5, "A X"), (2, "A Y"), (33, "A"), (30, "B"), (10, "X"), (12, "Y"),
-        (1, "Z X"), (2, "Z Y"),
+        "ABXYZ",
+        2,
+        (5, "A X"),
+        (2, "A Y"),
+        (33, "A"),
+        (30, "B"),
+        (10, "X"),
+        (12, "Y"),
+        (1, "Z X"),
+        (2, "Z Y"),
     )
     r = run(e)
     assert stage(r, 2).tallies["X"] == "15.00" and stage(r, 2).exhausted == "1.33"
@@ -197,10 +204,11 @@ def test_the_gender_minimum_acting_at_the_start():
     # 2 seats, at least 2 women: 2 places left and 2 women needed from the start.
     # 100 papers, quota 33.34. Stage 1: Carl 40 reaches the quota but is passed over.
     # Stage 2: Carl and Dan are excluded: Carl's 40 to Ann (60), Dan's 30 to Bea (40). Both elected.
-    e = election(("Ann", "Bea", "Carl", "Dan"), 2,
-                 (40, "Carl Ann"), (30, "Dan Bea"), (20, "Ann"), (10, "Bea"))
+    e = election(("Ann", "Bea", "Carl", "Dan"), 2, (40, "Carl Ann"), (30, "Dan Bea"), (20, "Ann"), (10, "Bea"))
     r = run(e, min_women=2, women=WOMEN)
-    assert r.stages[0].elected == () and any("Carl reached the threshold but is passed over" in n for n in r.stages[0].notes)
+    assert r.stages[0].elected == () and any(
+        "Carl reached the threshold but is passed over" in n for n in r.stages[0].notes
+    )
     s2 = stage(r, 2)
     assert s2.excluded == ("Carl", "Dan") and any("Carl, Dan excluded" in n for n in s2.notes)
     assert s2.tallies == {"Ann": "60.00", "Bea": "40.00", "Carl": "0.00", "Dan": "0.00"}
@@ -212,8 +220,9 @@ def test_the_gender_minimum_acting_after_men_have_won_places():
     # Stage 1: Carl 30, Dan 28, Ed 26 all reach the quota. Carl (2 places left after him >= 1
     # woman needed) and Dan (1 >= 1) are elected; Ed (0 < 1) is passed over.
     # Stage 2: 1 place, 1 woman needed: Ed excluded; his 26 papers to Bea: 32, elected.
-    e = election(("Ann", "Bea", "Carl", "Dan", "Ed"), 3,
-                 (30, "Carl"), (28, "Dan"), (26, "Ed Bea"), (10, "Ann"), (6, "Bea"))
+    e = election(
+        ("Ann", "Bea", "Carl", "Dan", "Ed"), 3, (30, "Carl"), (28, "Dan"), (26, "Ed Bea"), (10, "Ann"), (6, "Bea")
+    )
     r = run(e, min_women=1, women=WOMEN)
     assert r.stages[0].elected == ("Carl", "Dan")
     s2 = stage(r, 2)

@@ -4,23 +4,18 @@ SOURCES.md: no ERS97-rules result sheet exists for these reconstructed ballots (
 there is a Meek count), so only invariants are checked, never the engine's own figures.
 """
 
-from pathlib import Path
-
 import pytest
+from engine_helpers import STV_DATA, conserved
 
 from ballots.counting import ers97
 from ballots.counting.blt import read_blt
 from ballots.counting.model import CountOptions
-from engine_helpers import conserved
 
-CONFORMANCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "conformance"
-MODEL = CONFORMANCE / "stv" / "ers97_model" / "ers97.blt"
+MODEL = STV_DATA / "ers97_model" / "ers97.blt"
 
 
 @pytest.fixture(scope="module")
 def result():
-    if not MODEL.is_file():
-        pytest.skip(f"shared conformance file not found: {MODEL}")
     return ers97.count(read_blt(MODEL), CountOptions())
 
 

@@ -11,8 +11,8 @@ from ballots.counting.model import Ballot, CountError, CountOptions, Election
 def election(lines, seats=2, candidates=("A", "B", "C")):
     index = {c: i for i, c in enumerate(candidates)}
     ballots = tuple(
-        Ballot(w, tuple(tuple(index[c] for c in rank.split("=")) for rank in prefs.split()))
-        for w, prefs in lines)
+        Ballot(w, tuple(tuple(index[c] for c in rank.split("=")) for rank in prefs.split())) for w, prefs in lines
+    )
     return Election("hand", candidates, seats, ballots)
 
 
@@ -29,8 +29,7 @@ def test_rational_keep_factor_and_shrinking_quota():
     r = meek.count_with(election(SHRINK), CountOptions(), "rational")
     s1, s2, s3 = r.stages
     assert s1.quota == "4.000000000000" and s2.elected == ("A",)
-    assert dict(s3.tallies) == {"A": "4.000000000000", "B": "3.666666666667",
-                                "C": "3.000000000000"}
+    assert dict(s3.tallies) == {"A": "4.000000000000", "B": "3.666666666667", "C": "3.000000000000"}
     assert s3.quota == "3.555555555556" and s3.exhausted == "1.333333333333"
     assert s3.elected == ("B",) and s3.excluded == ("C",)
     assert r.elected == ("A", "B") and r.method == "meek"
@@ -58,8 +57,7 @@ def test_equal_preferences_share_the_ballot_equally():
     # 2 x "A=B C": each of A and B receives 1 (half of each ballot) in the first stage.
     e = election([(2, "A=B C"), (3, "C")])
     r = meek.count_with(e, CountOptions(), "rational")
-    assert dict(r.stages[0].tallies) == {"A": "1.000000000000", "B": "1.000000000000",
-                                         "C": "3.000000000000"}
+    assert dict(r.stages[0].tallies) == {"A": "1.000000000000", "B": "1.000000000000", "C": "3.000000000000"}
 
 
 def test_lowest_is_defeated_when_the_surplus_is_below_omega():

@@ -23,9 +23,6 @@ def test_no_engine_module_imports_django():
     sources = sorted(ENGINE.glob("**/*.py"))
     assert sources, ENGINE
     offenders = [
-        f"{path.name}: {name}"
-        for path in sources
-        for name in _imports(path)
-        if name.split(".")[0] in FORBIDDEN
+        f"{path.name}: {name}" for path in sources for name in _imports(path) if name.split(".")[0] in FORBIDDEN
     ]
     assert offenders == []

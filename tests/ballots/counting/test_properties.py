@@ -1,13 +1,12 @@
 """Properties that must hold for any election: checked on random small elections."""
 
+import pytest
+from engine_helpers import conserved
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ballots.counting import ers97, simple
-import pytest
-
 from ballots.counting.model import Ballot, CountError, CountOptions, Election
-from engine_helpers import conserved
 
 NAMES = ("Ann", "Bea", "Cat", "Dan", "Ed", "Fay", "Gus")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,6 +29,7 @@ def elections(draw, max_seats=4, equal_ranks=False):
 
 def _rankings(n, equal_ranks):
     """Prefixes of a permutation; with ``equal_ranks`` some neighbours share a rank (A=B)."""
+
     def build(order, k, cuts):
         ranks, rank = [], []
         for i, c in enumerate(order[:k]):

@@ -2,9 +2,10 @@ import csv
 import io
 import json
 
+from engine_helpers import election
+
 from ballots.counting import ers97, report, simple
 from ballots.counting.model import CountOptions
-from engine_helpers import election
 
 # The deferred-surplus election of test_ers97 (worked by hand there).
 E = election("ABCDEF", 2, (40, "A B"), (30, "B"), (20, "C"), (5, "D C"), (3, "E C"), (2, "F B"))
@@ -13,8 +14,20 @@ E = election("ABCDEF", 2, (40, "A B"), (30, "B"), (20, "C"), (5, "D C"), (3, "E 
 def test_json_has_the_agreed_shape_in_a_stable_order():
     data = json.loads(report.to_json(ers97.count(E, CountOptions(seed=9))))
     assert list(data) == [
-        "method", "title", "seats", "candidates", "withdrawn", "valid_votes", "quota", "elected",
-        "stages", "tiebreaks", "seed", "input_sha256", "parameters", "engine_version",
+        "method",
+        "title",
+        "seats",
+        "candidates",
+        "withdrawn",
+        "valid_votes",
+        "quota",
+        "elected",
+        "stages",
+        "tiebreaks",
+        "seed",
+        "input_sha256",
+        "parameters",
+        "engine_version",
     ]
     assert data["method"] == "ers97" and data["quota"] == "33.34" and data["elected"] == ["A", "B"]
     assert data["seed"] == 9 and data["engine_version"]

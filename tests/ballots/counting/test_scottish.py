@@ -12,10 +12,9 @@ def election(candidates, seats, lines, withdrawn=()):
     """``lines``: (weight, "A B C") with candidates named by their letters."""
     index = {c: i for i, c in enumerate(candidates)}
     ballots = tuple(
-        Ballot(w, tuple(tuple(index[c] for c in rank.split("=")) for rank in prefs.split()))
-        for w, prefs in lines)
-    return Election("hand", tuple(candidates), seats, ballots,
-                    withdrawn=frozenset(index[c] for c in withdrawn))
+        Ballot(w, tuple(tuple(index[c] for c in rank.split("=")) for rank in prefs.split())) for w, prefs in lines
+    )
+    return Election("hand", tuple(candidates), seats, ballots, withdrawn=frozenset(index[c] for c in withdrawn))
 
 
 def test_it_transfers_a_surplus_at_a_truncated_transfer_value_and_shows_the_loss():
@@ -63,8 +62,7 @@ def test_equal_surpluses_go_in_the_order_of_the_most_recent_stage_at_which_they_
     # Stage 5: D (0) excluded; C fills the last seat.
     e = election("XABCD", 4, [(4, "X B"), (6, "X"), (6, "A C"), (4, "B C")])
     r = scottish.count(e, CountOptions())
-    assert [s.action.split(" (")[0] for s in r.stages[1:4]] == [
-        "Surplus of X", "Surplus of A", "Surplus of B"]
+    assert [s.action.split(" (")[0] for s in r.stages[1:4]] == ["Surplus of X", "Surplus of A", "Surplus of B"]
     (tie,) = r.tiebreaks
     assert (tie.purpose, tie.candidates, tie.chosen) == ("surplus order", ("A", "B"), "A")
     assert tie.method == "earlier stages (backwards)"
@@ -87,8 +85,7 @@ def test_a_candidate_exactly_on_the_quota_has_no_surplus_stage():
 def test_withdrawn_candidates_are_skipped_and_papers_for_no_one_are_not_valid():
     # W withdrawn: 3 x "W A" count for A. The "W" paper names no one standing: not valid.
     # Valid 3 + 2 + 1 = 6 (the "A=B" paper cannot be read: equal first preferences).
-    e = election("WAB", 1, [(3, "W A"), (1, "W"), (2, "B"), (1, "A=B"), (1, "B A")],
-                 withdrawn="W")
+    e = election("WAB", 1, [(3, "W A"), (1, "W"), (2, "B"), (1, "A=B"), (1, "B A")], withdrawn="W")
     r = scottish.count(e, CountOptions())
     assert r.valid_votes == "6.00000" and r.withdrawn == ("W",)
     assert dict(r.stages[0].tallies) == {"A": "3.00000", "B": "3.00000"}
@@ -153,8 +150,7 @@ def test_the_last_woman_needed_is_not_excluded_the_lowest_man_goes_instead():
     # elected; his surplus has nowhere to go (stage 2). W (3) is lowest but the only woman
     # left, so M3 (4) is excluded instead (stage 3, with a note); M2 and W then fill the
     # two places left.
-    e = election_from(election(["M1", "M2", "M3", "W"], 3, []),
-                      [(10, ["M1"]), (5, ["M2"]), (4, ["M3"]), (3, ["W"])])
+    e = election_from(election(["M1", "M2", "M3", "W"], 3, []), [(10, ["M1"]), (5, ["M2"]), (4, ["M3"]), (3, ["W"])])
     r = scottish.count(e, CountOptions(min_women=1, women=frozenset({"W"})))
     assert r.stages[2].excluded == ("M3",)
     assert any("cannot be excluded" in n for n in r.stages[2].notes)

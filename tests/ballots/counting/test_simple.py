@@ -1,10 +1,10 @@
 """First past the post, block vote and alternative vote, worked by hand."""
 
-from ballots.counting import simple
-from ballots.counting.model import CountError, CountOptions
+import pytest
 from engine_helpers import conserved, election
 
-import pytest
+from ballots.counting import simple
+from ballots.counting.model import CountError, CountOptions
 
 
 def test_fptp_counts_first_marks_only():
@@ -47,8 +47,7 @@ def test_block_counts_each_of_the_first_n_marks_once():
 def test_block_replaces_the_lowest_men_to_meet_the_gender_minimum():
     # 3 places, at least 2 women (Ann, Bea). Votes: Carl 9, Dan 8, Ann 7, Ed 6, Bea 5.
     # Top 3 = Carl, Dan, Ann: 1 woman. Dan (lowest man in the top 3) gives way to Bea.
-    e = election(("Ann", "Bea", "Carl", "Dan", "Ed"), 3,
-                 (9, "Carl"), (8, "Dan"), (7, "Ann"), (6, "Ed"), (5, "Bea"))
+    e = election(("Ann", "Bea", "Carl", "Dan", "Ed"), 3, (9, "Carl"), (8, "Dan"), (7, "Ann"), (6, "Ed"), (5, "Bea"))
     r = simple.block(e, CountOptions(min_women=2, women=frozenset({"Ann", "Bea"})))
     assert r.elected == ("Carl", "Ann", "Bea")
     assert any("Bea replaces Dan" in n for n in r.stages[0].notes)

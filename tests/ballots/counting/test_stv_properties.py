@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from engine_helpers import conserved
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ballots.counting import meek, scottish, wigm
 from ballots.counting.model import Ballot, CountOptions, Election
-from engine_helpers import conserved
 
 NAMES = ("Ann", "Bea", "Cat", "Dan", "Ed", "Fay")
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -32,14 +32,13 @@ def elections(draw):
     standing = n - len(withdrawn)
     seats = draw(st.integers(min_value=1, max_value=max(1, min(3, standing))))
     rankings = st.permutations(range(n)).flatmap(
-        lambda order: st.integers(1, n).map(lambda k: tuple((c,) for c in order[:k])))
+        lambda order: st.integers(1, n).map(lambda k: tuple((c,) for c in order[:k]))
+    )
     ballots = draw(st.lists(st.tuples(st.integers(1, 20), rankings), min_size=1, max_size=10))
     women = draw(st.sets(st.sampled_from([names[i] for i in range(n) if i not in withdrawn])))
     min_women = draw(st.integers(min_value=0, max_value=min(seats, len(women))))
-    election = Election("prop", names, seats, tuple(Ballot(w, r) for w, r in ballots),
-                        withdrawn=frozenset(withdrawn))
-    options = CountOptions(min_women=min_women, women=frozenset(women),
-                           seed=draw(st.integers(0, 2**16)))
+    election = Election("prop", names, seats, tuple(Ballot(w, r) for w, r in ballots), withdrawn=frozenset(withdrawn))
+    options = CountOptions(min_women=min_women, women=frozenset(women), seed=draw(st.integers(0, 2**16)))
     return election, options
 
 

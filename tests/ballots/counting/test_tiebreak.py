@@ -37,13 +37,18 @@ def test_it_draws_by_lot_only_when_history_cannot_decide_and_records_it():
     assert "seed 42" in record.explanation
     # Same seed, same draw.
     again = TieBreaker(seed=42, names=NAMES)
-    assert again.choose([2, 0], [[1, 0, 1, 0]], stage=4, purpose="exclusion", prefer="lowest", direction=FORWARDS) == chosen
+    assert (
+        again.choose([2, 0], [[1, 0, 1, 0]], stage=4, purpose="exclusion", prefer="lowest", direction=FORWARDS)
+        == chosen
+    )
 
 
 def test_lots_differ_across_seeds_but_are_deterministic():
     draws = {TieBreaker(seed=s, names=NAMES).by_lot([0, 1, 2, 3]) for s in range(40)}
     assert len(draws) > 1
-    assert [TieBreaker(seed=7, names=NAMES).by_lot(range(4)) for _ in range(3)] == [TieBreaker(seed=7, names=NAMES).by_lot(range(4))] * 3
+    assert [TieBreaker(seed=7, names=NAMES).by_lot(range(4)) for _ in range(3)] == [
+        TieBreaker(seed=7, names=NAMES).by_lot(range(4))
+    ] * 3
 
 
 def test_it_records_a_history_decision_with_its_stage():

@@ -38,8 +38,7 @@ def test_rational_is_exact_and_needs_more_than_the_quota():
     # Quota exactly 15 / 3 = 5; surplus 3, weight 3/8: B 3 + 6 x 3/8 = 5.25, C 4.75.
     r = wigm.count_with(election(HAND), CountOptions(), variant="rational")
     assert r.quota == "5.000000000000"
-    assert dict(r.stages[1].tallies) == {
-        "A": "5.000000000000", "B": "5.250000000000", "C": "4.750000000000"}
+    assert dict(r.stages[1].tallies) == {"A": "5.000000000000", "B": "5.250000000000", "C": "4.750000000000"}
     assert r.stages[1].loss == "0.000000000000"
 
 

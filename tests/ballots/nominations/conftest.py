@@ -11,12 +11,18 @@ from tests.ballots.nominations.factories import ManCandidateFactory, WomanCandid
 
 @pytest.fixture
 def women(section, hackney):
-    return [WomanCandidateFactory(section=section, home_clp=hackney, display_name=f"Woman {n}", slug=f"woman-{n}") for n in range(6)]
+    return [
+        WomanCandidateFactory(section=section, home_clp=hackney, display_name=f"Woman {n}", slug=f"woman-{n}")
+        for n in range(6)
+    ]
 
 
 @pytest.fixture
 def men(section, hackney):
-    return [ManCandidateFactory(section=section, home_clp=hackney, display_name=f"Man {n}", slug=f"man-{n}") for n in range(6)]
+    return [
+        ManCandidateFactory(section=section, home_clp=hackney, display_name=f"Man {n}", slug=f"man-{n}")
+        for n in range(6)
+    ]
 
 
 @pytest.fixture

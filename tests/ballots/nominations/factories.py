@@ -4,7 +4,7 @@ import datetime as dt
 
 import factory
 
-from ballots.models import Affiliate, AffiliateNomination
+from ballots.nominations.models import Affiliate, AffiliateNomination
 from elections.models import Gender
 from tests.factories import CandidateFactory
 

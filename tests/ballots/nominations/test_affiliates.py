@@ -6,18 +6,20 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from ballots.models import AffiliateNomination
 from ballots.nominations import selectors, services
+from ballots.nominations.models import AffiliateNomination
 from ballots.nominations.services import NominationRefused
 from tests.ballots.nominations.factories import AffiliateFactory
 
 
 def page(section):
-    return reverse("nominations_affiliates", args=[section.election.slug, section.slug])
+    return reverse("nominations:affiliates", args=[section.election.slug, section.slug])
 
 
 def test_a_returning_officer_records_an_affiliate_nomination_that_counts(client_for, rita, section, women):
-    services.nomination_rules_update(section=section, user=rita, threshold_kind="affiliates", threshold_value=Decimal("1"))
+    services.nomination_rules_update(
+        section=section, user=rita, threshold_kind="affiliates", threshold_value=Decimal("1")
+    )
     union = AffiliateFactory(name="Unite")
     response = client_for(rita).post(page(section), {"affiliate": union.pk, "candidate": women[0].pk})
     assert response.status_code == 302

@@ -6,17 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ballots.models import Nomination
 from ballots.nominations import services
+from ballots.nominations.models import Nomination
 
 
-def url(section, name="api_nominations_tracker", clp=None):
+def url(section, name="api:nominations_tracker", clp=None):
     return reverse(name, kwargs={"section_id": section.pk, **({"clp_slug": clp.slug} if clp else {})})
 
 
 def post(client, section, clp, candidates, **extra):
     body = {"candidates": [c.pk for c in candidates], "meeting_date": "2026-01-10", "method": "stv", **extra}
-    return client.post(url(section, "api_nominations_clp", clp), body, content_type="application/json")
+    return client.post(url(section, "api:nominations_clp", clp), body, content_type="application/json")
 
 
 def test_the_tracker_gives_counts_regions_and_qualification(client_for, alice, sam, hackney, section, women, submit):
@@ -29,7 +29,7 @@ def test_the_tracker_gives_counts_regions_and_qualification(client_for, alice, s
 
 def test_the_clp_list(client_for, alice, sam, hackney, section, women, submit):
     submit(sam, hackney, women[:1], votes={women[0].pk: 9})
-    data = client_for(alice).get(url(section, "api_nominations_clps")).json()
+    data = client_for(alice).get(url(section, "api:nominations_clps")).json()
     assert data == [{
         "slug": "hackney", "name": "Hackney", "region": "london", "region_label": "London",
         "candidates": [{"id": women[0].pk, "name": "Woman 0", "votes": 9}],
@@ -99,8 +99,9 @@ def test_each_rule_is_refused_over_the_api(client_for, sam, hackney, section, wo
         body["votes"] = {str(women[3].pk): 2}
     if extra.pop("unknown", False):
         response = client_for(sam).post(
-            url(section, "api_nominations_clp", hackney),
-            {"candidates": [999999], "meeting_date": "2026-01-10", "method": "stv"}, content_type="application/json",
+            url(section, "api:nominations_clp", hackney),
+            {"candidates": [999999], "meeting_date": "2026-01-10", "method": "stv"},
+            content_type="application/json",
         )
     else:
         response = post(client_for(sam), section, hackney, chosen, **body, **extra)
@@ -111,7 +112,9 @@ def test_each_rule_is_refused_over_the_api(client_for, sam, hackney, section, wo
 def test_the_eligibility_rule_over_the_api(client_for, sam, hackney, section):
     from tests.factories import CandidateFactory, MemberFactory
 
-    newcomer = CandidateFactory(section=section, display_name="Newcomer", user=MemberFactory(joined_on=dt.date.today()).user)
+    newcomer = CandidateFactory(
+        section=section, display_name="Newcomer", user=MemberFactory(joined_on=dt.date.today()).user
+    )
     response = post(client_for(sam), section, hackney, [newcomer])
     assert "will not have 12 months' continuous membership" in response.json()["errors"][0]
 
@@ -119,7 +122,7 @@ def test_the_eligibility_rule_over_the_api(client_for, sam, hackney, section):
 def test_a_correction_over_the_api_needs_a_reason_and_a_fresh_version(client_for, sam, chris, hackney, section, women):
     client = client_for(sam)
     post(client, section, hackney, women[:1])
-    version = client.get(url(section, "api_nominations_clp", hackney)).json()["version"]
+    version = client.get(url(section, "api:nominations_clp", hackney)).json()["version"]
     assert "give a reason" in post(client, section, hackney, women[1:2], version=version).json()["errors"][0]
     assert post(client, section, hackney, women[1:2], version=version, reason="typo").status_code == 201
     stale = post(client, section, hackney, women[2:3], version=version, reason="again")
@@ -128,24 +131,31 @@ def test_a_correction_over_the_api_needs_a_reason_and_a_fresh_version(client_for
 
 def test_a_withdrawal_over_the_api(client_for, sam, sunita, hackney, section, women):
     post(client_for(sam), section, hackney, women[:2])
-    withdraw = url(section, "api_nominations_withdraw", hackney)
+    withdraw = url(section, "api:nominations_withdraw", hackney)
     no_reason = client_for(sam).post(withdraw, {"candidates": [women[0].pk]}, content_type="application/json")
     assert no_reason.json() == {"errors": ["Give a reason for the withdrawal."]}
     other = client_for(sunita).post(withdraw, {"reason": "x"}, content_type="application/json")
     assert other.status_code == 403
-    done = client_for(sam).post(withdraw, {"candidates": [women[0].pk], "reason": "Asked to"}, content_type="application/json")
+    done = client_for(sam).post(
+        withdraw, {"candidates": [women[0].pk], "reason": "Asked to"}, content_type="application/json"
+    )
     assert done.status_code == 201 and done.json()["action"] == "withdrawn"
     assert Nomination.objects.filter(status="current").count() == 1
 
 
 def test_a_malformed_body_is_a_400_naming_the_field(client_for, sam, hackney, section):
-    response = client_for(sam).post(url(section, "api_nominations_clp", hackney), {"candidates": "all"}, content_type="application/json")
+    response = client_for(sam).post(
+        url(section, "api:nominations_clp", hackney), {"candidates": "all"}, content_type="application/json"
+    )
     assert response.status_code == 400 and "candidates" in response.json()
 
 
 def test_the_endpoints_are_in_the_schema(client_for, alice):
     schema = client_for(alice).get("/api/schema/").content.decode()
-    for path in ["/api/nominations/sections/{section_id}/", "/api/nominations/sections/{section_id}/clps/{clp_slug}/withdraw/"]:
+    for path in [
+        "/api/nominations/sections/{section_id}/",
+        "/api/nominations/sections/{section_id}/clps/{clp_slug}/withdraw/",
+    ]:
         assert path in schema
 
 
@@ -153,7 +163,9 @@ def test_the_api_refuses_before_the_window_opens(client_for, sam, hackney, secti
     section.nomination_opens = section.nomination_closes - dt.timedelta(days=1)
     section.save()
     response = post(client_for(sam), section, hackney, women[:1])
-    assert response.status_code == 400 and response.json()["errors"][0].startswith("Nominations for CLP section open at")
+    assert response.status_code == 400 and response.json()["errors"][0].startswith(
+        "Nominations for CLP section open at"
+    )
 
 
 def test_the_api_refuses_a_withdrawal_after_the_close(client_for, sam, hackney, section, women, submit):
@@ -161,14 +173,14 @@ def test_the_api_refuses_a_withdrawal_after_the_close(client_for, sam, hackney, 
     section.nomination_closes = section.nomination_opens + dt.timedelta(seconds=1)
     section.ballot_opens = section.nomination_closes
     section.save()
-    withdraw = url(section, "api_nominations_withdraw", hackney)
+    withdraw = url(section, "api:nominations_withdraw", hackney)
     response = client_for(sam).post(withdraw, {"reason": "late"}, content_type="application/json")
     assert response.status_code == 400 and "closed at" in response.json()["errors"][0]
 
 
 def test_the_api_refuses_an_empty_withdrawal_list(client_for, sam, hackney, section, women, submit):
     submit(sam, hackney, women[:1])
-    withdraw = url(section, "api_nominations_withdraw", hackney)
+    withdraw = url(section, "api:nominations_withdraw", hackney)
     response = client_for(sam).post(withdraw, {"candidates": [], "reason": "x"}, content_type="application/json")
     assert response.json() == {"errors": ["Hackney has no current nomination for that candidate to withdraw."]}
 
@@ -177,4 +189,6 @@ def test_the_api_refuses_a_candidate_not_in_good_standing(client_for, sam, hackn
     from tests.factories import CandidateFactory, MemberFactory
 
     lapsed = CandidateFactory(section=section, display_name="Lapsed", user=MemberFactory(in_good_standing=False).user)
-    assert post(client_for(sam), section, hackney, [lapsed]).json()["errors"] == ["Lapsed is not a member in good standing."]
+    assert post(client_for(sam), section, hackney, [lapsed]).json()["errors"] == [
+        "Lapsed is not a member in good standing."
+    ]

@@ -27,7 +27,9 @@ def free_port() -> int:
 @pytest.fixture
 def server(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(SQLITE_PATH=str(tmp_path / "e2e.sqlite3"), NEC_SKIP_STARTUP_CHECKS="1", DJANGO_SETTINGS_MODULE="config.settings")
+    env.update(
+        SQLITE_PATH=str(tmp_path / "e2e.sqlite3"), NEC_SKIP_STARTUP_CHECKS="1", DJANGO_SETTINGS_MODULE="config.settings"
+    )
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([*manage, "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)

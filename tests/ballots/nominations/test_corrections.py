@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from ballots.models import Nomination, NominationChange
 from ballots.nominations import selectors, services
+from ballots.nominations.models import Nomination, NominationChange
 from ballots.nominations.services import NominationRefused
 
 
@@ -30,7 +30,11 @@ def test_a_correction_replaces_the_set_and_keeps_the_old_entries(sam, chris, hac
     assert change.action == "corrected" and change.made_by == chris
     assert current_names(section) == ["Woman 1", "Woman 2"]
     ended = Nomination.objects.get(candidate=women[0])
-    assert (ended.status, ended.ended_by, ended.ended_by.reason) == ("withdrawn", change, "Minutes show Woman 2, not Woman 0")
+    assert (ended.status, ended.ended_by, ended.ended_by.reason) == (
+        "withdrawn",
+        change,
+        "Minutes show Woman 2, not Woman 0",
+    )
     kept = Nomination.objects.get(candidate=women[1])
     assert kept.status == "current" and kept.added_by.action == "submitted"  # unchanged entries stay as they were
     assert Nomination.objects.count() == 3
@@ -73,7 +77,9 @@ def test_a_withdrawal_needs_a_reason_and_keeps_the_trail(sam, hackney, section, 
 
 def test_withdrawing_everything(sam, hackney, section, women, submit):
     submit(sam, hackney, women[:3])
-    services.nomination_withdraw(section=section, clp=hackney, user=sam, candidate_ids=None, reason="Meeting was inquorate")
+    services.nomination_withdraw(
+        section=section, clp=hackney, user=sam, candidate_ids=None, reason="Meeting was inquorate"
+    )
     assert current_names(section) == []
     assert Nomination.objects.filter(status="withdrawn").count() == 3
 

@@ -4,13 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import CommandError, call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from ballots.models import Nomination, NominationChange
 from ballots.nominations import services
 from ballots.nominations.csvimport import nominations_import
+from ballots.nominations.models import Nomination, NominationChange
 
 GOOD = (
     "clp,candidate,date,method,votes\n"
@@ -38,7 +38,11 @@ def test_the_real_run_records_every_clps_set(stella, hackney, leeds, section, wo
     report = run(section, stella, GOOD, commit=True)
     assert report.committed
     rows = set(Nomination.objects.values_list("clp__name", "candidate__display_name", "votes", "method"))
-    assert rows == {("Hackney", "Woman 0", 41, "stv"), ("Hackney", "Woman 1", None, "stv"), ("Leeds Central", "Woman 0", None, "fptp")}
+    assert rows == {
+        ("Hackney", "Woman 0", 41, "stv"),
+        ("Hackney", "Woman 1", None, "stv"),
+        ("Leeds Central", "Woman 0", None, "fptp"),
+    }
     assert set(NominationChange.objects.values_list("source", "made_by__username")) == {("csv", "stella")}
 
 
@@ -55,9 +59,12 @@ def test_every_bad_line_is_reported_by_number_and_nothing_is_imported(stella, ha
     assert not report.committed
     assert report.errors == [
         (3, "Line 3: no CLP called 'Atlantis'."),
-        (4, "Line 4: no candidate called 'Nobody Known' in this section; the date 'yesterday' is not a date like "
+        (
+            4,
+            "Line 4: no candidate called 'Nobody Known' in this section; the date 'yesterday' is not a date like "
             "2026-06-17 or 17/06/2026; the method 'lottery' is not one of fptp, stv, multi_vote, uncontested; "
-            "the votes 'many' are not a whole number."),
+            "the votes 'many' are not a whole number.",
+        ),
         (6, "Line 6: it repeats line 2 (Hackney nominating Woman 0)."),
     ]
     assert Nomination.objects.count() == 0
@@ -65,17 +72,20 @@ def test_every_bad_line_is_reported_by_number_and_nothing_is_imported(stella, ha
 
 def test_rule_breaches_name_the_clps_lines_and_stop_the_whole_import(stella, rita, hackney, leeds, section, women, men):
 
-
     services.nomination_rules_update(section=section, user=rita, max_per_clp=1)
     text = "clp,candidate,date,method\nLeeds Central,Woman 3,2026-01-10,stv\nHackney,Man 0,2026-01-10,stv\nHackney,Man 1,2026-01-10,stv\n"
     report = run(section, stella, text, commit=True)
-    assert report.errors == [(3, "Hackney (lines 3, 4): A CLP may nominate at most 1 candidates in CLP section; this set has 2.")]
+    assert report.errors == [
+        (3, "Hackney (lines 3, 4): A CLP may nominate at most 1 candidates in CLP section; this set has 2.")
+    ]
     assert Nomination.objects.count() == 0  # Leeds Central's good line is not imported either
 
 
 def test_a_header_without_the_required_columns_is_refused(stella, section):
     report = run(section, stella, "constituency,person\nHackney,Woman 0\n")
-    assert report.errors == [(1, "The header must name the columns clp, candidate, date, method; missing: clp, candidate, date, method.")]
+    assert report.errors == [
+        (1, "The header must name the columns clp, candidate, date, method; missing: clp, candidate, date, method.")
+    ]
 
 
 def test_a_file_that_is_not_utf8_is_refused(stella, section):
@@ -88,7 +98,9 @@ def test_lines_for_one_clp_must_come_from_one_meeting(stella, hackney, section, 
     assert "come from one meeting" in run(section, stella, text).errors[0][1]
 
 
-def test_importing_over_existing_nominations_is_a_correction_with_the_reason(stella, sam, hackney, section, women, submit):
+def test_importing_over_existing_nominations_is_a_correction_with_the_reason(
+    stella, sam, hackney, section, women, submit
+):
     submit(sam, hackney, women[:2], meeting_date=dt.date(2026, 1, 10))
     text = "clp,candidate,date,method\nHackney,Woman 0,2026-01-10,stv\n"
     report = run(section, stella, text, commit=True, reason="Regional office records")
@@ -100,7 +112,9 @@ def test_importing_over_existing_nominations_is_a_correction_with_the_reason(ste
 
 def test_the_tracker_download_can_be_imported_back_unchanged(client_for, stella, sam, hackney, section, women, submit):
     submit(sam, hackney, women[:2])
-    body = client_for(stella).get(reverse("nominations_csv", args=[section.election.slug, section.slug])).content.decode()
+    body = (
+        client_for(stella).get(reverse("nominations:csv", args=[section.election.slug, section.slug])).content.decode()
+    )
     report = run(section, stella, body)
     assert report.errors == [] and [p.action for p in report.plans] == ["unchanged"]
 
@@ -113,8 +127,7 @@ def test_only_staff_or_the_returning_officer_may_import(request, who, section, w
 
 def test_the_import_page_dry_runs_then_imports(client_for, rita, hackney, leeds, section, women):
 
-
-    url = reverse("nominations_import", args=[section.election.slug, section.slug])
+    url = reverse("nominations:import", args=[section.election.slug, section.slug])
     client = client_for(rita)
     page = client.post(url, {"file": SimpleUploadedFile("n.csv", GOOD.encode()), "reason": "x", "check": "1"})
     assert b"Dry run:" in page.content and Nomination.objects.count() == 0
@@ -124,8 +137,7 @@ def test_the_import_page_dry_runs_then_imports(client_for, rita, hackney, leeds,
 
 def test_the_import_page_lists_bad_lines(client_for, rita, section, women):
 
-
-    url = reverse("nominations_import", args=[section.election.slug, section.slug])
+    url = reverse("nominations:import", args=[section.election.slug, section.slug])
     bad = "clp,candidate,date,method\nAtlantis,Woman 0,2026-01-10,stv\n"
     page = client_for(rita).post(url, {"file": SimpleUploadedFile("n.csv", bad.encode()), "commit": "1"})
     assert page.status_code == 400 and b"Line 2: no CLP called" in page.content
@@ -148,7 +160,7 @@ def test_the_management_command_fails_on_bad_lines(tmp_path, stella, section, wo
 
 
 def test_the_page_imports_exactly_the_file_it_checked(client_for, rita, hackney, leeds, section, women):
-    url = reverse("nominations_import", args=[section.election.slug, section.slug])
+    url = reverse("nominations:import", args=[section.election.slug, section.slug])
     client = client_for(rita)
     page = client.post(url, {"file": SimpleUploadedFile("n.csv", GOOD.encode()), "reason": "x", "check": "1"})
     checked = page.context["checked"]["data"]
@@ -158,6 +170,6 @@ def test_the_page_imports_exactly_the_file_it_checked(client_for, rita, hackney,
 
 
 def test_the_page_asks_for_a_file(client_for, rita, section):
-    url = reverse("nominations_import", args=[section.election.slug, section.slug])
+    url = reverse("nominations:import", args=[section.election.slug, section.slug])
     page = client_for(rita).post(url, {"reason": "x", "check": "1"})
     assert page.status_code == 400 and b"Choose a CSV file to upload." in page.content

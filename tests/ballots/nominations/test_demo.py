@@ -3,8 +3,8 @@
 
 from django.core.management import call_command
 
-from ballots.models import Nomination, NominationChange
 from ballots.nominations import selectors
+from ballots.nominations.models import Nomination, NominationChange
 from elections.models import Section
 
 

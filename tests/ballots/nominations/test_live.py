@@ -30,7 +30,10 @@ async def test_a_member_gets_the_tracker_then_each_new_nomination(alice, sam, ha
     event = await comm.receive_json_from(timeout=3)
     assert (event["type"], event["seq"], event["clps_nominated"]) == ("nomination.changed", 1, 1)
     assert [c["name"] for c in event["clp"]["candidates"]] == ["Woman 0", "Woman 1"]
-    assert {(c["name"], c["clps"], c["qualified"]) for c in event["candidates"]} == {("Woman 0", 1, False), ("Woman 1", 1, False)}
+    assert {(c["name"], c["clps"], c["qualified"]) for c in event["candidates"]} == {
+        ("Woman 0", 1, False),
+        ("Woman 1", 1, False),
+    }
     await comm.disconnect()
 
 

@@ -5,25 +5,31 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from ballots.models import Nomination
 from ballots.nominations import services
+from ballots.nominations.models import Nomination
 
 
 def form_url(section, clp):
-    return reverse("nominations_clp", args=[section.election.slug, section.slug, clp.slug])
+    return reverse("nominations:clp", args=[section.election.slug, section.slug, clp.slug])
 
 
-def tracker_url(section, name="nominations_tracker"):
+def tracker_url(section, name="nominations:tracker"):
     return reverse(name, args=[section.election.slug, section.slug])
 
 
 def post_set(client, section, clp, candidates, **extra):
-    data = {"candidates": [c.pk for c in candidates], "meeting_date": "2026-01-10", "method": "stv", "version": 0, **extra}
+    data = {
+        "candidates": [c.pk for c in candidates],
+        "meeting_date": "2026-01-10",
+        "method": "stv",
+        "version": 0,
+        **extra,
+    }
     return client.post(form_url(section, clp), data)
 
 
 def test_the_officers_desk_links_to_the_nomination_form(client_for, sam, hackney, section):
-    page = client_for(sam).get(reverse("clp_office", args=[hackney.slug])).content.decode()
+    page = client_for(sam).get(reverse("elections:clp_office", args=[hackney.slug])).content.decode()
     assert form_url(section, hackney) in page
 
 
@@ -81,7 +87,7 @@ def test_a_correction_through_the_form_needs_a_reason_then_records_it(client_for
 
 def test_a_withdrawal_through_the_form(client_for, sam, hackney, section, women, submit):
     version = submit(sam, hackney, women[:2]).nomination_set.version
-    url = reverse("nominations_withdraw", args=[section.election.slug, section.slug, hackney.slug])
+    url = reverse("nominations:withdraw", args=[section.election.slug, section.slug, hackney.slug])
     client = client_for(sam)
     client.post(url, {"candidates": [women[0].pk], "reason": "", "version": version})
     assert Nomination.objects.filter(status="current").count() == 2  # no reason: refused
@@ -89,12 +95,14 @@ def test_a_withdrawal_through_the_form(client_for, sam, hackney, section, women,
     assert list(Nomination.objects.filter(status="current").values_list("candidate", flat=True)) == [women[1].pk]
 
 
-def test_the_tracker_shows_counts_qualification_regions_and_clps(client_for, alice, sam, sunita, hackney, leeds, section, women, submit):
+def test_the_tracker_shows_counts_qualification_regions_and_clps(
+    client_for, alice, sam, sunita, hackney, leeds, section, women, submit
+):
     submit(sam, hackney, women[:2])
     submit(sunita, leeds, women[:1])
     page = client_for(alice).get(tracker_url(section)).content.decode()
     assert 'data-field="clps" data-label="CLP nominations">2</td>' in page
-    assert "<title id=\"chart-title\">" in page and "threshold 5" in page
+    assert '<title id="chart-title">' in page and "threshold 5" in page
     assert 'data-region="yorkshire" data-label="Yorkshire and the Humber">1</td>' in page
     assert "Leeds Central" in page and "Woman 0; Woman 1" in page
     assert 'aria-live="polite"' in page
@@ -106,7 +114,7 @@ def test_the_tracker_is_for_signed_in_people(client, section):
 
 def test_the_tracker_csv_lists_each_nomination(client_for, alice, sam, hackney, section, women, submit):
     submit(sam, hackney, women[:2], votes={women[1].pk: 12})
-    body = client_for(alice).get(tracker_url(section, "nominations_csv")).content.decode()
+    body = client_for(alice).get(tracker_url(section, "nominations:csv")).content.decode()
     lines = body.strip().splitlines()
     assert lines[0] == "clp,candidate,date,method,votes,region"
     assert lines[2].startswith("Hackney,Woman 1,") and ",stv,12,London" in lines[2]
@@ -114,33 +122,45 @@ def test_the_tracker_csv_lists_each_nomination(client_for, alice, sam, hackney, 
 
 def test_the_counts_csv(client_for, alice, sam, hackney, section, women, submit):
     submit(sam, hackney, women[:1])
-    body = client_for(alice).get(tracker_url(section, "nominations_counts_csv")).content.decode()
+    body = client_for(alice).get(tracker_url(section, "nominations:counts_csv")).content.decode()
     assert "Woman 0,Hackney,1,0,no," in body
 
 
-@pytest.mark.parametrize("name", ["nominations_trail", "nominations_rules", "nominations_import"])
+@pytest.mark.parametrize("name", ["nominations:trail", "nominations:rules", "nominations:import"])
 def test_staff_pages_refuse_members_officers_and_other_returning_officers(client_for, alice, sam, otto, section, name):
     for user in (alice, sam, otto):
         assert client_for(user).get(tracker_url(section, name)).status_code == 403
 
 
 def test_the_returning_officer_changes_the_rules(client_for, rita, section):
-    data = {"max_per_clp": 3, "min_women_per_clp": 1, "threshold_kind": "percent_of_clps", "threshold_value": "5", "eligibility_months": 12}
-    assert client_for(rita).post(tracker_url(section, "nominations_rules"), data).status_code == 302
+    data = {
+        "max_per_clp": 3,
+        "min_women_per_clp": 1,
+        "threshold_kind": "percent_of_clps",
+        "threshold_value": "5",
+        "eligibility_months": 12,
+    }
+    assert client_for(rita).post(tracker_url(section, "nominations:rules"), data).status_code == 302
     section.nomination_rules.refresh_from_db()
     assert section.nomination_rules.max_per_clp == 3
 
 
 def test_bad_rules_are_named(client_for, rita, section):
-    data = {"max_per_clp": 2, "min_women_per_clp": 3, "threshold_kind": "clps", "threshold_value": "2.5", "eligibility_months": 12}
-    page = client_for(rita).post(tracker_url(section, "nominations_rules"), data).content.decode()
+    data = {
+        "max_per_clp": 2,
+        "min_women_per_clp": 3,
+        "threshold_kind": "clps",
+        "threshold_value": "2.5",
+        "eligibility_months": 12,
+    }
+    page = client_for(rita).post(tracker_url(section, "nominations:rules"), data).content.decode()
     assert "must be a whole number" in page and "cannot exceed the most a CLP may nominate" in page
 
 
 def test_staff_see_the_trail_with_reasons(client_for, stella, sam, hackney, section, women, submit):
     submit(sam, hackney, women[:1])
     submit(sam, hackney, women[1:2], reason="Minutes corrected")
-    page = client_for(stella).get(tracker_url(section, "nominations_trail")).content.decode()
+    page = client_for(stella).get(tracker_url(section, "nominations:trail")).content.decode()
     assert "Corrected" in page and "Minutes corrected" in page and "Woman 0 (withdrawn)" in page
     assert "could not check their membership" in page  # the factory candidates have no membership record
 
@@ -178,7 +198,13 @@ def test_each_rule_is_refused_on_the_page(client_for, sam, hackney, section, wom
     if setup == "future_meeting":
         extra["meeting_date"] = "2099-01-01"
     client = client_for(sam)
-    data = {"candidates": [everyone[i].pk for i in chosen], "meeting_date": "2026-01-10", "method": "stv", "version": 0, **extra}
+    data = {
+        "candidates": [everyone[i].pk for i in chosen],
+        "meeting_date": "2026-01-10",
+        "method": "stv",
+        "version": 0,
+        **extra,
+    }
     response = client.post(form_url(section, hackney), data)
     assert response.status_code == 400 and expected in response.content.decode()
     assert Nomination.objects.count() == 0
@@ -187,7 +213,7 @@ def test_each_rule_is_refused_on_the_page(client_for, sam, hackney, section, wom
 def test_staff_download_the_trail(client_for, stella, alice, sam, hackney, section, women, submit):
     submit(sam, hackney, women[:1])
     submit(sam, hackney, women[1:2], reason="Minutes corrected")
-    url = tracker_url(section, "nominations_trail_csv")
+    url = tracker_url(section, "nominations:trail_csv")
     assert client_for(alice).get(url).status_code == 403
     lines = client_for(stella).get(url).content.decode().strip().splitlines()
     assert lines[0] == "made_at,clp,action,source,made_by,reason,effect,candidate,status_now"
@@ -205,7 +231,9 @@ def test_a_malformed_date_is_named_in_the_summary_and_nothing_is_recorded(client
     assert Nomination.objects.count() == 0
 
 
-def test_the_clp_list_can_be_narrowed_to_a_region(client_for, alice, sam, sunita, hackney, leeds, section, women, submit):
+def test_the_clp_list_can_be_narrowed_to_a_region(
+    client_for, alice, sam, sunita, hackney, leeds, section, women, submit
+):
     submit(sam, hackney, women[:1])
     submit(sunita, leeds, women[:1])
     page = client_for(alice).get(tracker_url(section), {"region": "yorkshire"}).content.decode()
@@ -216,8 +244,10 @@ def test_the_clp_list_can_be_narrowed_to_a_region(client_for, alice, sam, sunita
     assert 'data-clp="hackney"' in everything  # an unknown region shows them all
 
 
-def test_a_reason_that_looks_like_a_formula_is_defused_in_the_trail_csv(client_for, stella, sam, hackney, section, women, submit):
+def test_a_reason_that_looks_like_a_formula_is_defused_in_the_trail_csv(
+    client_for, stella, sam, hackney, section, women, submit
+):
     submit(sam, hackney, women[:1])
     submit(sam, hackney, women[1:2], reason='=HYPERLINK("http://evil")')
-    body = client_for(stella).get(tracker_url(section, "nominations_trail_csv")).content.decode()
-    assert "'=HYPERLINK" in body and ',=HYPERLINK' not in body
+    body = client_for(stella).get(tracker_url(section, "nominations:trail_csv")).content.decode()
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body

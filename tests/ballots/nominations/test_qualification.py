@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ballots.models import NominationRules
 from ballots.nominations import selectors, services
+from ballots.nominations.models import NominationRules
 from elections.models import CLP
 from tests.ballots.nominations.factories import AffiliateNominationFactory
 from tests.factories import CandidateFactory, CLPFactory, CLPOfficerFactory, MemberFactory, UserFactory
@@ -36,7 +36,9 @@ def test_a_percentage_of_all_clps_is_rounded_up(rita, section, women, nominate, 
     nominate(women[0], clps_needed)
     nominate(women[1], clps_needed - 1)
     CLPFactory.create_batch(12 - 2 * clps_needed)  # 12 CLPs in all, counting Hackney
-    services.nomination_rules_update(section=section, user=rita, threshold_kind="percent_of_clps", threshold_value=Decimal(percent))
+    services.nomination_rules_update(
+        section=section, user=rita, threshold_kind="percent_of_clps", threshold_value=Decimal(percent)
+    )
     assert CLP.objects.count() == 12
     summary = selectors.rules_summary(selectors.nomination_rules_for(section))
     assert summary["needed"] == clps_needed
@@ -49,7 +51,9 @@ def test_percent_rounding_matches_the_rule_text():
 
 
 def test_the_affiliates_threshold_counts_affiliates_not_clps(rita, section, women, nominate):
-    services.nomination_rules_update(section=section, user=rita, threshold_kind="affiliates", threshold_value=Decimal("2"))
+    services.nomination_rules_update(
+        section=section, user=rita, threshold_kind="affiliates", threshold_value=Decimal("2")
+    )
     nominate(women[0], 6)
     AffiliateNominationFactory.create_batch(2, candidate=women[1])
     AffiliateNominationFactory(candidate=women[2])

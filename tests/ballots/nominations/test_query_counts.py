@@ -17,8 +17,10 @@ def many(section, women, men, submit):
     return nominate
 
 
-@pytest.mark.parametrize("name", ["nominations_tracker", "nominations_csv", "nominations_counts_csv"])
-def test_pages_use_the_same_queries_for_5_or_40_clps(client_for, alice, section, many, django_assert_max_num_queries, name):
+@pytest.mark.parametrize("name", ["nominations:tracker", "nominations:csv", "nominations:counts_csv"])
+def test_pages_use_the_same_queries_for_5_or_40_clps(
+    client_for, alice, section, many, django_assert_max_num_queries, name
+):
     client = client_for(alice)
     url = reverse(name, args=[section.election.slug, section.slug])
     many(5)
@@ -28,10 +30,10 @@ def test_pages_use_the_same_queries_for_5_or_40_clps(client_for, alice, section,
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["api_nominations_tracker", "api_nominations_clps"])
+@pytest.mark.parametrize("name", ["api:nominations_tracker", "api:nominations_clps"])
 def test_api_reads_are_bounded(client_for, alice, section, many, django_assert_max_num_queries, name):
     many(40)
     client = client_for(alice)
-    client.get(reverse("api_election_list"))  # sign-in bookkeeping happens on the first request
+    client.get(reverse("api:election_list"))  # sign-in bookkeeping happens on the first request
     with django_assert_max_num_queries(10):
         assert client.get(reverse(name, kwargs={"section_id": section.pk})).status_code == 200

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from ballots.models import Nomination, NominationChange
 from ballots.nominations import services
+from ballots.nominations.models import Nomination, NominationChange
 from ballots.nominations.services import NominationRefused
 from tests.factories import CandidateFactory, MemberFactory, SectionFactory
 
@@ -46,8 +46,12 @@ def test_it_refuses_after_the_window_closed_and_says_when(sam, hackney, section,
     section.nomination_closes = dt.datetime(2026, 6, 17, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     section.nomination_opens = section.nomination_closes - dt.timedelta(days=30)
     section.save()
-    reasons = refusal(lambda: submit(sam, hackney, women[:1], now=section.nomination_closes, meeting_date=dt.date(2026, 6, 1)))
-    assert reasons == ["Nominations for CLP section closed at 12:00 on 17 June 2026; nothing can be recorded, amended or withdrawn now."]
+    reasons = refusal(
+        lambda: submit(sam, hackney, women[:1], now=section.nomination_closes, meeting_date=dt.date(2026, 6, 1))
+    )
+    assert reasons == [
+        "Nominations for CLP section closed at 12:00 on 17 June 2026; nothing can be recorded, amended or withdrawn now."
+    ]
 
 
 def test_it_refuses_before_the_window_opens(sam, hackney, section, women, submit):

@@ -36,7 +36,9 @@ def good_blt():
 
 @pytest.fixture
 def ballot_set(section, rita, good_blt):
-    return services.ballot_set_load(section=section, user=rita, fileobj=io.BytesIO(good_blt), filename="test.blt", electorate=40)
+    return services.ballot_set_load(
+        section=section, user=rita, fileobj=io.BytesIO(good_blt), filename="test.blt", electorate=40
+    )
 
 
 @pytest.fixture

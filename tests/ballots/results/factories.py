@@ -2,7 +2,13 @@
 
 from tests.factories import CandidateFactory, SectionFactory
 
-NAMES = [("Ann Able", "woman"), ("Bob Baker", "man"), ("Cat Cole", "woman"), ("Dan Dean", "man"), ("Eve Ennis", "woman")]
+NAMES = [
+    ("Ann Able", "woman"),
+    ("Bob Baker", "man"),
+    ("Cat Cole", "woman"),
+    ("Dan Dean", "man"),
+    ("Eve Ennis", "woman"),
+]
 
 
 def small_section(election, names=NAMES, seats=2, min_women=1, **kwargs):

@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ballots.models import BallotReturn, BallotSet, Count
 from ballots.results import services
+from ballots.results.models import BallotReturn, BallotSet, Count
 from tests.ballots.results.factories import blt
 
 
@@ -19,7 +19,9 @@ def test_the_returning_officer_uploads_a_ballot_file(client_for, rita, section, 
 
 def test_a_broken_upload_returns_the_report_and_stores_nothing(client_for, rita, section):
     data = blt(["Ann Able", "Bob Baker", "Cat Cole", "Dan Dean", "Eve Ennis"], ["1 2 2 0"])
-    response = client_for(rita).post("/api/results/ballot-sets/", {"section": section.pk, "file": SimpleUploadedFile("a.blt", data)})
+    response = client_for(rita).post(
+        "/api/results/ballot-sets/", {"section": section.pk, "file": SimpleUploadedFile("a.blt", data)}
+    )
     assert response.status_code == 422
     assert response.json()["report"]["problems"] == [{"line": 2, "reason": "candidate 2 appears twice on one ballot"}]
     assert BallotSet.objects.count() == 0
@@ -28,7 +30,9 @@ def test_a_broken_upload_returns_the_report_and_stores_nothing(client_for, rita,
 @pytest.mark.parametrize("who", ["alice", "otto", "nobody"])
 def test_others_cannot_upload_over_the_api(client_for, section, good_blt, who, request):
     client = client_for(request.getfixturevalue(who))
-    response = client.post("/api/results/ballot-sets/", {"section": section.pk, "file": SimpleUploadedFile("a.blt", good_blt)})
+    response = client.post(
+        "/api/results/ballot-sets/", {"section": section.pk, "file": SimpleUploadedFile("a.blt", good_blt)}
+    )
     assert response.status_code == 403
     assert "can load ballots" in response.json()["detail"]
 
@@ -43,7 +47,9 @@ def test_a_member_cannot_read_a_ballot_set(client_for, alice, ballot_set):
 
 def test_the_returning_officer_runs_a_count_and_reads_it(client_for, rita, ballot_set):
     client = client_for(rita)
-    response = client.post("/api/results/counts/", {"ballot_set": ballot_set.pk, "seed": 7}, content_type="application/json")
+    response = client.post(
+        "/api/results/counts/", {"ballot_set": ballot_set.pk, "seed": 7}, content_type="application/json"
+    )
     assert response.status_code == 202, response.content
     count_id = response.json()["id"]
     data = client.get(f"/api/results/counts/{count_id}/").json()
@@ -59,7 +65,9 @@ def test_a_count_with_impossible_parameters_is_refused_with_the_reason(client_fo
 
 
 def test_members_cannot_run_counts_over_the_api(client_for, alice, ballot_set):
-    response = client_for(alice).post("/api/results/counts/", {"ballot_set": ballot_set.pk}, content_type="application/json")
+    response = client_for(alice).post(
+        "/api/results/counts/", {"ballot_set": ballot_set.pk}, content_type="application/json"
+    )
     assert response.status_code == 403 and Count.objects.count() == 0
 
 
@@ -88,8 +96,12 @@ def test_declaring_over_the_api(client_for, rita, alice, count):
 
 def test_a_recount_over_the_api_needs_a_reason(client_for, rita, count):
     client = client_for(rita)
-    assert client.post(f"/api/results/counts/{count.pk}/recount/", {}, content_type="application/json").status_code == 400
-    response = client.post(f"/api/results/counts/{count.pk}/recount/", {"reason": "Checking", "seed": 7}, content_type="application/json")
+    assert (
+        client.post(f"/api/results/counts/{count.pk}/recount/", {}, content_type="application/json").status_code == 400
+    )
+    response = client.post(
+        f"/api/results/counts/{count.pk}/recount/", {"reason": "Checking", "seed": 7}, content_type="application/json"
+    )
     assert response.status_code == 202 and response.json()["recount_of"] == count.pk
 
 
@@ -107,7 +119,12 @@ def test_returns_over_the_api_are_checked(client_for, rita, alice, section):
 
 def test_the_results_endpoints_are_in_the_openapi_schema(client_for, alice):
     schema = client_for(alice).get("/api/schema/").content.decode()
-    for path in ("/api/results/ballot-sets/", "/api/results/returns/", "/api/results/counts/{id}/declare/", "/api/results/declared/"):
+    for path in (
+        "/api/results/ballot-sets/",
+        "/api/results/returns/",
+        "/api/results/counts/{id}/declare/",
+        "/api/results/declared/",
+    ):
         assert path in schema
 
 

@@ -5,8 +5,8 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ballots.models import AuditEntry
 from ballots.results import services
+from ballots.results.models import AuditEntry
 
 
 def test_every_step_is_recorded_with_who_and_what(rita, count):

@@ -7,8 +7,8 @@ import os
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from ballots.models import AuditEntry, BallotSet
 from ballots.results import services
+from ballots.results.models import AuditEntry, BallotSet
 from tests.ballots.results.factories import blt
 
 NAMES = ["Ann Able", "Bob Baker", "Cat Cole", "Dan Dean", "Eve Ennis"]
@@ -45,7 +45,9 @@ def test_a_broken_file_stores_nothing_and_lists_every_broken_line(section, rita,
     assert report["invalid_reasons"] == {"duplicate preference": 4, "unknown candidate": 2}
     assert (report["ballots_total"], report["ballots_valid"], report["ballots_invalid"]) == (13, 7, 6)
     assert BallotSet.objects.count() == 0
-    assert not os.path.exists(settings.MEDIA_ROOT / "ballot-sets") or not os.listdir(settings.MEDIA_ROOT / "ballot-sets")
+    assert not os.path.exists(settings.MEDIA_ROOT / "ballot-sets") or not os.listdir(
+        settings.MEDIA_ROOT / "ballot-sets"
+    )
 
 
 @pytest.mark.parametrize(
@@ -54,7 +56,7 @@ def test_a_broken_file_stores_nothing_and_lists_every_broken_line(section, rita,
         (b"", "empty"),
         (b"5 2\n1 1 2 0\n", "not closed"),
         (b"five 2\n1 1 0\n0\n", "number of candidates"),
-        (b"5 2\n1 1 0\n0\n\"Ann Able\"\n", "names"),
+        (b'5 2\n1 1 0\n0\n"Ann Able"\n', "names"),
     ],
 )
 def test_it_refuses_files_broken_outside_the_ballot_lines(section, rita, data, reason):

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from ballots.models import BallotSet, Count
+from ballots.results.models import BallotSet, Count
 from tests.ballots.results.factories import blt
 from tests.ballots.results.test_counts import synth
 

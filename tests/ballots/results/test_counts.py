@@ -12,14 +12,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 
 from ballots.counting.version import ENGINE_VERSION
-from ballots.models import Count
 from ballots.results import selectors, services
-from tests.conftest import SHARED
+from ballots.results.models import Count
+from tests.conftest import ROOT
 
 
 def test_a_count_stores_its_inputs_and_the_full_result(count, ballot_set, rita):
     assert count.status == "done"
-    assert (count.input_sha256, count.method, count.seats, count.min_women, count.seed) == (ballot_set.sha256, "ers97", 2, 1, 7)
+    assert (count.input_sha256, count.method, count.seats, count.min_women, count.seed) == (
+        ballot_set.sha256,
+        "ers97",
+        2,
+        1,
+        7,
+    )
     assert count.engine_version == ENGINE_VERSION and count.run_by == rita
     assert count.women == ["Ann Able", "Cat Cole", "Eve Ennis"]
     result = json.loads(count.result_json)
@@ -41,8 +47,12 @@ def test_a_recount_needs_a_reason(count, ballot_set, rita):
 
 
 def test_the_sheet_compares_recounts_with_the_original(count, ballot_set, rita):
-    recount = services.count_request(user=rita, ballot_set=ballot_set, seed=7, recount_of=count, reason="Candidate asked")
-    other = services.count_request(user=rita, ballot_set=ballot_set, seed=7, method="scottish", recount_of=count, reason="Compare rules")
+    recount = services.count_request(
+        user=rita, ballot_set=ballot_set, seed=7, recount_of=count, reason="Candidate asked"
+    )
+    other = services.count_request(
+        user=rita, ballot_set=ballot_set, seed=7, method="scottish", recount_of=count, reason="Compare rules"
+    )
     rows = {a.count.pk: a for a in selectors.agreement(count, selectors.counts_of_source(count))}
     assert rows[recount.pk].identical and rows[recount.pk].same_elected and rows[recount.pk].same_tallies
     assert rows[other.pk].identical is False and rows[other.pk].same_tallies is False
@@ -50,7 +60,7 @@ def test_the_sheet_compares_recounts_with_the_original(count, ballot_set, rita):
 
 def test_a_tampered_stored_file_fails_the_count_with_the_reason(ballot_set, rita):
     with default_storage.open(ballot_set.file.name, "wb") as f:
-        f.write(b"5 2\n1 1 0\n0\n\"Ann Able\"\n\"Bob Baker\"\n\"Cat Cole\"\n\"Dan Dean\"\n\"Eve Ennis\"\n")
+        f.write(b'5 2\n1 1 0\n0\n"Ann Able"\n"Bob Baker"\n"Cat Cole"\n"Dan Dean"\n"Eve Ennis"\n')
     count = services.count_request(user=rita, ballot_set=ballot_set)
     count.refresh_from_db()
     assert count.status == "failed"
@@ -93,9 +103,7 @@ def test_a_count_requested_from_the_web_runs_in_the_background(settings, section
 
 
 def synth(ballots: int) -> bytes:
-    tool = SHARED / "tools" / "synth_election.py"
-    if not tool.exists():
-        pytest.skip(f"the shared synthetic-election tool is not beside the checkout ({tool})")
+    tool = ROOT / "benchmarks" / "synth_election.py"
     args = [sys.executable, str(tool), "--ballots", str(ballots), "--candidates", "24", "--seats", "9", "--seed", "1"]
     return subprocess.run(args, check=True, capture_output=True).stdout
 
@@ -110,7 +118,9 @@ def nec_section(election):
 
 def test_a_synthetic_130000_ballot_election_loads_by_position_and_counts_by_ers97(nec_section, rita):
     data = synth(130_000)
-    ballot_set = services.ballot_set_load(section=nec_section, user=rita, fileobj=io.BytesIO(data), filename="nec.blt", mapping="position")
+    ballot_set = services.ballot_set_load(
+        section=nec_section, user=rita, fileobj=io.BytesIO(data), filename="nec.blt", mapping="position"
+    )
     assert ballot_set.ballots_total == 130_000
     assert ballot_set.candidate_map[0][:1] == ["Candidate 01"] and ballot_set.candidate_map[0][2] == "Person A"
     count = services.count_request(user=rita, ballot_set=ballot_set, seed=1)

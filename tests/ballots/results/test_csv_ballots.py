@@ -5,14 +5,16 @@ import io
 import pytest
 from django.urls import reverse
 
-from ballots.models import BallotSet
 from ballots.results import services
+from ballots.results.models import BallotSet
 
 HEADER = "Ann Able,Bob Baker,Cat Cole,Dan Dean,Eve Ennis\n"
 
 
 def load(section, user, text):
-    return services.ballot_set_load(section=section, user=user, fileobj=io.BytesIO(text.encode()), filename="papers.csv")
+    return services.ballot_set_load(
+        section=section, user=user, fileobj=io.BytesIO(text.encode()), filename="papers.csv"
+    )
 
 
 def test_it_loads_a_csv_of_rankings(section, rita):

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from ballots.models import Count
 from ballots.results import services
+from ballots.results.models import Count
 
 
 def test_the_returning_officer_declares_a_count(client_for, rita, count):
@@ -29,7 +29,9 @@ def test_after_declaration_nothing_more_can_be_loaded_or_counted(rita, count, ba
     with pytest.raises(PermissionDenied, match="locked"):
         services.count_request(user=rita, ballot_set=ballot_set, recount_of=count, reason="late request")
     with pytest.raises(PermissionDenied, match="locked"):
-        services.ballot_set_load(section=ballot_set.section, user=rita, fileobj=io.BytesIO(good_blt + b"\n"), filename="x.blt")
+        services.ballot_set_load(
+            section=ballot_set.section, user=rita, fileobj=io.BytesIO(good_blt + b"\n"), filename="x.blt"
+        )
 
 
 def test_a_failed_count_cannot_be_declared(rita, count):
@@ -65,7 +67,9 @@ def test_staff_may_declare(stella, count):
 
 def test_a_recount_from_the_sheet_records_its_reason(client_for, rita, count):
     url = reverse("results:count_recount", args=[count.pk])
-    response = client_for(rita).post(url, {"method": "ers97", "seats": 2, "min_women": 1, "seed": 7, "reason": "Agent's request"})
+    response = client_for(rita).post(
+        url, {"method": "ers97", "seats": 2, "min_women": 1, "seed": 7, "reason": "Agent's request"}
+    )
     recount = Count.objects.get(recount_of=count)
     assert response["Location"] == recount.get_absolute_url()
     assert recount.reason == "Agent's request"

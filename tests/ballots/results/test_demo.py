@@ -1,7 +1,7 @@
 """The results demo loads once, lightly, and a second load changes nothing."""
 
-from ballots.models import BallotSet, Count
 from ballots.results import demo
+from ballots.results.models import BallotSet, Count
 from elections import demo as elections_demo
 
 

@@ -4,7 +4,7 @@ election, counts it by ERS97 with a 4-women minimum, downloads and declares; a m
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ballots.models import BallotSet, Count
+from ballots.results.models import BallotSet, Count
 from elections import demo as elections_demo
 from elections.models import Candidate, Section
 from tests.ballots.results.test_counts import synth
@@ -22,7 +22,10 @@ def test_the_returning_officer_loads_counts_and_declares_and_a_member_reads_it(d
     ballot_set = BallotSet.objects.get(section=section)
     assert "Candidate 01" in response.content.decode() and "Ayesha Rahman" in response.content.decode()
 
-    response = client.post(reverse("results:count_create", args=[ballot_set.pk]), {"method": "ers97", "seats": 9, "min_women": 4, "seed": 1})
+    response = client.post(
+        reverse("results:count_create", args=[ballot_set.pk]),
+        {"method": "ers97", "seats": 9, "min_women": 4, "seed": 1},
+    )
     count = Count.objects.get()
     assert response["Location"] == count.get_absolute_url()
     women = set(Candidate.objects.filter(section=section, gender="woman").values_list("display_name", flat=True))

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from ballots.models import BallotReturn, Count
 from ballots.results import services
+from ballots.results.models import BallotReturn, Count
 
 
 @pytest.fixture
@@ -42,7 +42,12 @@ def test_pages_for_returning_officers_refuse_everyone_else(client_for, count, ba
 
 
 def test_signed_out_visitors_are_refused_by_the_api(client, count):
-    for url in ("/api/results/counts/", f"/api/results/counts/{count.pk}/", "/api/results/declared/", "/api/results/ballot-sets/"):
+    for url in (
+        "/api/results/counts/",
+        f"/api/results/counts/{count.pk}/",
+        "/api/results/declared/",
+        "/api/results/ballot-sets/",
+    ):
         assert client.get(url).status_code == 403
 
 

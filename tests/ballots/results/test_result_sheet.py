@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from ballots.models import AuditEntry
 from ballots.results import services
+from ballots.results.models import AuditEntry
 
 
 def sheet(client, count):
@@ -21,9 +21,9 @@ def test_the_returning_officer_reads_the_sheet_before_declaration(client_for, ri
     assert "<dt>Quota</dt><dd>5.67</dd>" in page
     assert "<dt>Electorate</dt><dd>40</dd>" in page and "<dt>Turnout</dt><dd>42.5%</dd>" in page
     assert "<dt>Seed for ties by lot</dt><dd>7</dd>" in page
-    for i, name in enumerate(count.elected):
+    for _i, name in enumerate(count.elected):
         assert f"<li>{name}</li>" in page
-    assert page.count("<th scope=\"col\">Stage ") == len(json.loads(count.result_json)["stages"])
+    assert page.count('<th scope="col">Stage ') == len(json.loads(count.result_json)["stages"])
     assert "Declare this count as the result" in page
 
 
@@ -36,19 +36,25 @@ def test_the_chart_is_titled_described_and_readable_without_colour(client_for, r
 
 
 def test_the_sheet_shows_where_the_gender_minimum_acted(client_for, rita, election):
-    from tests.ballots.results.factories import blt, small_section
     import io
+
+    from tests.ballots.results.factories import blt, small_section
 
     section = small_section(election, seats=2, min_women=1)
     # Bob and Dan lead; the one woman needed must come from Ann, Cat or Eve.
-    data = blt(["Ann Able", "Bob Baker", "Cat Cole", "Dan Dean", "Eve Ennis"], ["10 2 0", "9 4 0", "3 1 0", "2 3 0", "1 5 0"])
+    data = blt(
+        ["Ann Able", "Bob Baker", "Cat Cole", "Dan Dean", "Eve Ennis"], ["10 2 0", "9 4 0", "3 1 0", "2 3 0", "1 5 0"]
+    )
     ballot_set = services.ballot_set_load(section=section, user=rita, fileobj=io.BytesIO(data), filename="g.blt")
     count = services.count_request(user=rita, ballot_set=ballot_set)
     count.refresh_from_db()
     assert count.elected[0] == "Bob Baker" and "Ann Able" in count.elected and "Dan Dean" not in count.elected
     page = sheet(client_for(rita), count).content.decode()
     assert "Where the rules acted" in page
-    assert "Stage 2: Gender quota: 1 place left and 1 more woman needed, so no man can now be elected; Dan Dean excluded" in page
+    assert (
+        "Stage 2: Gender quota: 1 place left and 1 more woman needed, so no man can now be elected; Dan Dean excluded"
+        in page
+    )
 
 
 def test_a_member_cannot_see_an_undeclared_count(client_for, alice, count):

@@ -4,14 +4,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from ballots.models import BallotReturn, Count
 from ballots.results import services
+from ballots.results.models import BallotReturn, Count
 
 
 def figures(section, **changes):
     ids = list(section.candidates.order_by("display_name").values_list("pk", flat=True))
     base = dict(
-        method="fptp", electorate=100, ballots_issued=90, ballots_returned=80, ballots_spoilt=5, ballots_valid=75,
+        method="fptp",
+        electorate=100,
+        ballots_issued=90,
+        ballots_returned=80,
+        ballots_spoilt=5,
+        ballots_valid=75,
         votes=dict(zip(ids, [30, 20, 10, 10, 5])),
     )
     base.update(changes)

@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ballots.models import BallotSet
+from ballots.results.models import BallotSet
 from tests.ballots.results.factories import blt
 
 NAMES = ["Ann Able", "Bob Baker", "Cat Cole", "Dan Dean", "Eve Ennis"]
@@ -14,7 +14,9 @@ def url(section):
 
 
 def test_the_returning_officer_loads_a_file_and_sees_its_report(client_for, rita, section, good_blt):
-    response = client_for(rita).post(url(section), {"file": SimpleUploadedFile("n.blt", good_blt), "mapping": "name"}, follow=True)
+    response = client_for(rita).post(
+        url(section), {"file": SimpleUploadedFile("n.blt", good_blt), "mapping": "name"}, follow=True
+    )
     ballot_set = BallotSet.objects.get()
     assert response.redirect_chain[-1][0] == ballot_set.get_absolute_url()
     page = response.content.decode()
@@ -27,7 +29,7 @@ def test_a_broken_file_shows_every_broken_line_and_stores_nothing(client_for, ri
     assert response.status_code == 422
     page = response.content.decode()
     assert "The file was not loaded" in page and "Nothing was stored" in page
-    assert "<td class=\"num\">2</td><td>candidate 1 appears twice on one ballot</td>" in page
+    assert '<td class="num">2</td><td>candidate 1 appears twice on one ballot</td>' in page
     assert "unknown candidate 7" in page
     assert BallotSet.objects.count() == 0
 

@@ -1,0 +1,35 @@
+"""Writes for results: load ballot sets, record returns, run counts, declare, audit.
+
+Every service checks who is acting (``permissions``), refuses once a section's result is
+declared, writes inside a transaction and records itself in the audit log. One module per
+subject; import the services from here.
+"""
+
+from ballots.results.services.audit import audit_record
+from ballots.results.services.ballot_sets import (
+    BallotFileRejected,
+    ballot_set_check,
+    ballot_set_election,
+    ballot_set_load,
+    map_candidates,
+    upload_limit_bytes,
+)
+from ballots.results.services.counts import count_request, count_run
+from ballots.results.services.declaration import count_declare, require_not_declared
+from ballots.results.services.returns import RETURN_METHODS, return_record
+
+__all__ = [
+    "RETURN_METHODS",
+    "BallotFileRejected",
+    "audit_record",
+    "ballot_set_check",
+    "ballot_set_election",
+    "ballot_set_load",
+    "count_declare",
+    "count_request",
+    "count_run",
+    "map_candidates",
+    "require_not_declared",
+    "return_record",
+    "upload_limit_bytes",
+]
