@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .methods import METHODS, count
+from .methods import count, method_names
 from .model import CountError, CountOptions
 
 USAGE_EXIT = 2
@@ -27,13 +27,14 @@ class _UsageError(Exception):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m ballots.counting", description="Count an election from a BLT or CSV ballot file.")
     p.add_argument("file", help="ballot file: .blt, or .csv (one column per candidate)")
-    p.add_argument("--method", required=True, choices=tuple(METHODS), help="counting rule")
+    p.add_argument("--method", required=True, choices=method_names(), help="counting rule")
     p.add_argument("--seats", type=int, help="places to fill (required for CSV ballots)")
     p.add_argument("--min-women", type=int, default=0, help="at least this many women elected")
     p.add_argument("--women", action="append", default=[], help="names of women candidates, comma separated")
     p.add_argument("--seed", type=int, default=0, help="seed for ties drawn by lot (printed in the result)")
     p.add_argument("--format", default="text", choices=("text", "json", "csv"), help="output format")
     p.add_argument("--csv-ballots", action="store_true", help="read FILE as CSV ballots whatever its extension")
+    p.add_argument("--flows", action="store_true", help="JSON: add where each stage's transferred value went")
     return p
 
 
@@ -68,7 +69,7 @@ def main(argv=None) -> int:
         election = _read(args)
         options = CountOptions(seats=args.seats, min_women=args.min_women, women=women, seed=args.seed)
         result = count(election, args.method, options)
-        sys.stdout.write(render(result, args.format))
+        sys.stdout.write(render(result, args.format, flows=args.flows))
         return 0
     except (_UsageError, CountError) as exc:
         return _fail(str(exc))
