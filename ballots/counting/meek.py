@@ -329,7 +329,7 @@ class MeekCount(Count):
             return ()
         walk = _FlowWalk(self, old, new)
         for child in self.tree.children.values():
-            walk.visit(child, self.A.one, self.A.one, [])
+            walk.visit(child, self.A.one, self.A.one, ())
         return walk.recorder.flows(self.names)
 
 
@@ -356,9 +356,12 @@ class _FlowWalk:
             rests.append(rest)
         return kept, rests, weight - sum(kept.values(), A.zero) - sum(rests, A.zero)
 
-    def visit(self, node, w_old, w_new, pending: list) -> None:
+    def visit(self, node, w_old, w_new, pending: tuple) -> None:
         """``pending``: per ballot through ``node``, value given up above and not yet taken
         (positive), or taken above and not yet matched with a giver (negative)."""
+        if len(node.rank) == 1:
+            self._visit_one(node, w_old, w_new, pending)
+            return
         A = self.A
         (k_old, r_old, l_old), (k_new, r_new, l_new) = (
             self._share(self.states[0], node, w_old),
@@ -375,14 +378,32 @@ class _FlowWalk:
         if len(pass_old) > 1 or len(pass_new) > 1:
             self._equal_shares(node, pass_old, pass_new, pending)
             return
-        wo = pass_old[0] if pass_old else A.zero
-        wn = pass_new[0] if pass_new else A.zero
-        if wo == A.zero and wn == A.zero:
+        self._pass_on(node, pass_old[0] if pass_old else A.zero, pass_new[0] if pass_new else A.zero, pending)
+
+    def _visit_one(self, node, w_old, w_new, pending: tuple) -> None:
+        """``visit`` where one candidate is at this preference: almost every node, so inline."""
+        c, zero, keep = node.rank[0], self.A.zero, self.count.keep
+        (kf_old, live_old), (kf_new, live_new) = self.states
+        k_old, r_old = keep(w_old, kf_old[c]) if c in live_old else (zero, w_old)
+        k_new, r_new = keep(w_new, kf_new[c]) if c in live_new else (zero, w_new)
+        lost = (w_new - k_new - r_new) - (w_old - k_old - r_old)
+        if not r_old > zero:  # a weight judged to be zero goes no further: it is lost
+            lost, r_old = lost - r_old, zero
+        if not r_new > zero:
+            lost, r_new = lost + r_new, zero
+        change = k_new - k_old
+        if pending or change != zero or lost != zero:
+            pending = self.settle(pending, ((c, change), (LOSS, lost)), node.count)
+        self._pass_on(node, r_old, r_new, pending)
+
+    def _pass_on(self, node, w_old, w_new, pending: tuple) -> None:
+        zero = self.A.zero
+        if w_old == zero and w_new == zero:
             return
         for child in node.children.values():
-            self.visit(child, wo, wn, list(pending))
+            self.visit(child, w_old, w_new, pending)
         if node.ends:
-            self.settle(list(pending), [(NT, wn - wo)], node.ends)
+            self.settle(pending, ((NT, w_new - w_old),), node.ends)
 
     def _equal_shares(self, node, pass_old, pass_new, pending) -> None:
         """Below equal preferences a ballot's weight follows several paths at once: there the
@@ -393,7 +414,7 @@ class _FlowWalk:
             for w in weights:
                 for endpoint, value in self._below(node, w, state):
                     totals[endpoint] = totals.get(endpoint, A.zero) + (value if sign > 0 else -value)
-        above = [(endpoint, amount * node.count) for endpoint, amount in pending]
+        above = tuple((endpoint, amount * node.count) for endpoint, amount in pending)
         self.settle(above, list(totals.items()), 1)
 
     def _below(self, node, weight, state):
@@ -412,10 +433,12 @@ class _FlowWalk:
         if node.ends:
             yield NT, weight * node.ends
 
-    def settle(self, pending: list, deltas, ballots: int) -> list:
+    def settle(self, pending: tuple, deltas, ballots: int) -> tuple:
         """Match value given up (a negative change) with value taken (a positive change), in
-        ballot order: what is released waits for the next taker, a taker for the next giver."""
+        ballot order: what is released waits for the next taker, a taker for the next giver.
+        Returns what is still pending (``pending`` itself is left as it was)."""
         A, rec = self.A, self.recorder
+        pending = list(pending)
         for endpoint, d in deltas:
             if d == A.zero:
                 continue
@@ -435,7 +458,7 @@ class _FlowWalk:
                     pending[0] = (other, -rest if pending[0][1] < A.zero else rest)
             if amount > A.zero:
                 pending.append((endpoint, -amount if not giving else amount))
-        return pending
+        return tuple(pending)
 
 
 def _book(rec: FlowRecorder, source, dest, value) -> None:
