@@ -34,6 +34,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed for ties drawn by lot (printed in the result)")
     p.add_argument("--format", default="text", choices=("text", "json", "csv"), help="output format")
     p.add_argument("--csv-ballots", action="store_true", help="read FILE as CSV ballots whatever its extension")
+    p.add_argument("--encoding", default="utf-8", help="the file's text encoding (default UTF-8)")
+    p.add_argument(
+        "--missing-zero",
+        default="consistent",
+        choices=("consistent", "accept"),
+        help="BLT: take ballot lines without their closing 0 only if no line has one (consistent), or anyway",
+    )
+    p.add_argument(
+        "--zero-vote-places",
+        default="fill",
+        choices=("fill", "unfilled"),
+        help="a place only a candidate with no votes could fill: fill it (ERS97 5.5.1) or leave it unfilled",
+    )
     p.add_argument("--flows", action="store_true", help="JSON: add where each stage's transferred value went")
     return p
 
@@ -50,9 +63,9 @@ def _read(args):
         if as_csv:
             if not args.seats:
                 raise _UsageError("CSV ballots carry no number of seats: give --seats")
-            return read_csv_ballots(path, args.seats)
-        return read_blt(path)
-    except (BltError, CsvBallotError) as exc:
+            return read_csv_ballots(path, args.seats, encoding=args.encoding)
+        return read_blt(path, encoding=args.encoding, missing_zero=args.missing_zero)
+    except (BltError, CsvBallotError, ValueError) as exc:
         raise _UsageError(f"{path.name}: {exc}") from None
 
 
@@ -67,7 +80,13 @@ def main(argv=None) -> int:
             raise _UsageError("--min-women cannot be negative")
         women = frozenset(n.strip() for item in args.women for n in item.split(",") if n.strip())
         election = _read(args)
-        options = CountOptions(seats=args.seats, min_women=args.min_women, women=women, seed=args.seed)
+        options = CountOptions(
+            seats=args.seats,
+            min_women=args.min_women,
+            women=women,
+            seed=args.seed,
+            zero_vote_places=args.zero_vote_places,
+        )
         result = count(election, args.method, options)
         sys.stdout.write(render(result, args.format, flows=args.flows))
         return 0

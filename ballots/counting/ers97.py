@@ -22,8 +22,9 @@ from operator import itemgetter
 
 from ._perf import no_gc_pauses
 from .arithmetic import Fixed
-from .lifecycle import Batch, Count, FlowRecorder, sort_papers, without_withdrawn
+from .lifecycle import Count
 from .model import CountError, CountOptions, Election, Result, Stage
+from .papers import Batch, FlowRecorder, sort_papers, without_withdrawn
 from .tiebreak import FORWARDS, TieRule, narrow_by_history
 
 ARITH = Fixed(2)

@@ -58,8 +58,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .arithmetic import Exact, Fixed, Guarded
-from .lifecycle import Count, FlowRecorder, without_withdrawn
+from .lifecycle import Count
 from .model import CountError, CountOptions, Election, Result, Stage
+from .papers import FlowRecorder, without_withdrawn
 from .tiebreak import TieRule
 
 # B.3: ties by a predetermined random order (a droop ``[tie]`` order, else drawn from the seed).

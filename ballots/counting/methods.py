@@ -14,9 +14,9 @@ import importlib
 from dataclasses import dataclass
 from types import ModuleType
 
-from .lifecycle import without_withdrawn
 from .limits import MAX_BALLOTS
 from .model import CountError, CountOptions, Election, Result, Totals
+from .papers import without_withdrawn
 
 # Which papers a method counts (``validity``): every method needs a preference for a standing
 # candidate; most need exactly one first preference (ERS97 6.9, and a first mark shared by two

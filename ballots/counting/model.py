@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Rank = tuple[int, ...]
 Ranking = tuple[Rank, ...]
@@ -27,8 +28,10 @@ class CountError(Exception):
     """A count cannot be run as asked (bad options, impossible quota, unknown candidate)."""
 
 
-@dataclass(frozen=True)
-class Ballot:
+class Ballot(NamedTuple):
+    """``weight`` identical papers ranking candidates as ``ranking`` (a tuple, so that readers
+    can build hundreds of thousands of them quickly)."""
+
     weight: int
     ranking: Ranking
 
@@ -44,6 +47,9 @@ class Election:
     options: Mapping[str, str] = field(default_factory=dict)
     # SHA-256 of the input bytes as read (hex); "" when built in memory.
     input_sha256: str = ""
+    # The names exactly as the file wrote them (``candidates`` are normalised: runs of spaces
+    # collapsed, ends trimmed); empty when built in memory.
+    written_names: tuple[str, ...] = ()
 
     @property
     def total_ballots(self) -> int:

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 from .arithmetic import Fixed
 from .genderquota import Gender
-from .lifecycle import build_result, check_zero_vote_option, places_without_votes, without_withdrawn
+from .lifecycle import build_result, check_zero_vote_option, places_without_votes
 from .model import CountError, CountOptions, Election, Result, Stage, Totals
+from .papers import without_withdrawn
 from .tiebreak import BACKWARDS, TieBreaker, TieRule
 
 WHOLE = Fixed(0)
