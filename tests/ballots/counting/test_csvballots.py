@@ -87,7 +87,7 @@ def test_checking_lists_every_broken_row_with_its_kind():
         ("A,B\n1,2" + ",," * 600 + "\n", 2, "1202 cells but only 2 candidate columns"),
         (",".join(f"C{i}" for i in range(1001)) + "\n", 1, "names 1,001 candidates; at most 1,000"),
         ("A," + "x" * 201 + "\n", 1, "a name of 201 characters"),
-        ("A,B\n\"1" + "2" * 200_000 + "\"\n", 2, "cannot be read as CSV"),
+        ('A,B\n"1' + "2" * 200_000 + '"\n', 2, "cannot be read as CSV"),
     ],
 )
 def test_every_number_and_length_in_a_csv_is_bounded(text, row, reason):
@@ -97,7 +97,7 @@ def test_every_number_and_length_in_a_csv_is_bounded(text, row, reason):
 
 
 def test_a_csv_that_is_not_utf8_is_refused_with_the_line_or_read_as_declared():
-    data = "A,B\n1,2\n".encode() + "Renée,1\n".encode("cp1252")
+    data = b"A,B\n1,2\n" + "Renée,1\n".encode("cp1252")
     with pytest.raises(CsvBallotError) as info:
         read_csv_bytes(data, seats=1)
     assert info.value.row == 3 and "not utf-8 text (byte 0xe9)" in info.value.reason
