@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ballots.counting.methods import choices as method_choices
 from elections.photos import validate_candidate_photo
 
 
@@ -40,14 +41,10 @@ class Gender(models.TextChoices):
     SELF_DESCRIBED = "self-described", "In another way"
 
 
-class CountingMethod(models.TextChoices):
-    ERS97 = "ers97", "STV (ERS97 rules)"
-    SCOTTISH = "scottish", "STV (Scottish rules, SSI 2007/42)"
-    MEEK = "meek", "STV (Meek)"
-    WIGM = "wigm", "STV (weighted inclusive Gregory)"
-    FPTP = "fptp", "First past the post"
-    BLOCK = "block", "Block vote"
-    AV = "av", "Alternative vote"
+# The counting engine's one list of methods (plain Python, no Django): CountingMethod.ERS97 etc.
+CountingMethod = models.TextChoices(
+    "CountingMethod", [(name.upper(), (name, label)) for name, label in method_choices()]
+)
 
 
 class CLP(models.Model):

@@ -62,6 +62,15 @@ def totals_methods() -> tuple[Method, ...]:
     return tuple(m for m in METHODS if m.totals)
 
 
+def choices() -> list[tuple[str, str]]:
+    """(name, label) of every method, for forms and model fields."""
+    return [(m.name, m.label) for m in METHODS]
+
+
+def totals_choices() -> list[tuple[str, str]]:
+    return [(m.name, m.label) for m in totals_methods()]
+
+
 def method(name: str) -> Method:
     found = BY_NAME.get(name)
     if found is None:

@@ -6,7 +6,6 @@ from django import forms
 
 from ballots.counting import methods as engine_methods
 from ballots.results.models import BallotSet
-from elections.models import CountingMethod
 
 
 def _megabytes(n: int) -> str:
@@ -37,8 +36,7 @@ class UploadForm(forms.Form):
 
 
 def method_choices() -> list[tuple[str, str]]:
-    available = set(engine_methods.method_names())
-    return [(value, label) for value, label in CountingMethod.choices if value in available]
+    return engine_methods.choices()
 
 
 class CountForm(forms.Form):
@@ -60,7 +58,7 @@ class RecountForm(CountForm):
 
 
 class ReturnForm(forms.Form):
-    method = forms.ChoiceField(label="Method", choices=[("fptp", "First past the post"), ("block", "Block vote")])
+    method = forms.ChoiceField(label="Method", choices=engine_methods.totals_choices)
     scrutineer = forms.CharField(label="Scrutineer", required=False, max_length=120)
     electorate = forms.IntegerField(label="Electorate", min_value=0)
     ballots_issued = forms.IntegerField(label="Ballots issued", min_value=0)
