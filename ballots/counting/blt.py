@@ -39,6 +39,7 @@ import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import BinaryIO
 
 from . import lines
@@ -179,12 +180,12 @@ class _Reader:
                 names = None
                 for _ in self.stream:
                     pass
-        check = self.check
-        check.sha256, check.seats, check.rankings = self.sha.hexdigest(), self.seats, self.rankings
-        check.withdrawn = frozenset(self.withdrawn)
-        check.errors.sort(key=lambda e: e.line or float("inf"))
-        if names is not None and not check.errors_total:
-            check.election = self.election(names, written, title)
+            check = self.check
+            check.sha256, check.seats, check.rankings = self.sha.hexdigest(), self.seats, self.rankings
+            check.withdrawn = frozenset(self.withdrawn)
+            check.errors.sort(key=lambda e: e.line or float("inf"))
+            if names is not None and not check.errors_total:
+                check.election = self.election(names, written, title)
         return check
 
     # -- header ------------------------------------------------------------------------------
@@ -307,25 +308,32 @@ class _Reader:
 
     def _check_lines(self, counts: Counter[bytes]) -> dict[bytes, _LineError]:
         """Rankings from every distinct line; the broken ones returned with their reasons."""
-        rankings, bad, check = self.rankings, {}, self.check
+        bad, check = {}, self.check
         # Fast path: each preference a canonical candidate number, none repeated, the line
         # closed by 0. Tokens map straight to interned one-candidate ranks, at C speed;
         # anything else takes the slow path.
         rank_of = {str(c + 1).encode(): (c,) for c in range(self.ncand)}.__getitem__
+        found, weights = [], []
+        add_ranking, add_weight = found.append, weights.append
         unclosed: dict[bytes, int] = {}
         with_zero = 0
         for line, n in counts.items():
             toks = line.split()
-            if len(toks) > 2 and toks[-1] == b"0" and toks[0].isdigit() and len(toks[0]) <= MAX_NUMBER_DIGITS:
-                weight = int(toks[0])
-                try:
-                    ranking = tuple(map(rank_of, toks[1:-1]))
-                except KeyError:
-                    ranking = None
-                if ranking is not None and 0 < weight <= MAX_BALLOTS and len(set(ranking)) == len(ranking):
-                    rankings[ranking] = rankings.get(ranking, 0) + weight * n
-                    with_zero += n
-                    continue
+            if toks and toks[-1] == b"0":
+                w = toks[0]
+                weight = 1 if w == b"1" else (int(w) if w.isdigit() and len(w) <= MAX_NUMBER_DIGITS else 0)
+                del toks[0]
+                toks.pop()
+                # Canonical tokens stand for distinct candidates, so distinct tokens suffice.
+                if toks and 0 < weight <= MAX_BALLOTS and len(set(toks)) == len(toks):
+                    try:
+                        add_ranking(tuple(map(rank_of, toks)))
+                    except KeyError:
+                        pass
+                    else:
+                        add_weight(weight * n)
+                        with_zero += n
+                        continue
             try:
                 parsed = self._ballot(line)
             except _LineError as exc:
@@ -334,11 +342,13 @@ class _Reader:
             if parsed is None:
                 continue
             weight, ranking, has_zero = parsed
-            rankings[ranking] = rankings.get(ranking, 0) + weight * n
+            add_ranking(ranking)
+            add_weight(weight * n)
             if has_zero:
                 with_zero += n
             else:
                 unclosed[line] = weight
+        self.rankings = rankings = _merged(found, weights)
         without_zero = sum(counts[line] for line in unclosed)
         check.ballot_lines = with_zero + without_zero
         check.lines_without_zero = without_zero
@@ -504,7 +514,7 @@ class _Reader:
             return None
 
     def election(self, names: list[str], written: list[str], title: str) -> Election:
-        ballots = tuple(map(Ballot, self.rankings.values(), self.rankings.keys()))
+        ballots = ballots_of(self.rankings)
         return Election(
             title=title,
             candidates=tuple(names),
@@ -515,6 +525,25 @@ class _Reader:
             input_sha256=self.sha.hexdigest(),
             written_names=tuple(written),
         )
+
+
+def _merged(rankings: list[Ranking], weights: list[int]) -> dict[Ranking, int]:
+    """Identical rankings (from lines that differ only in weight or spelling) merged, in
+    the order first seen. Distinct lines usually rank distinctly: built at C speed then."""
+    merged = dict(zip(rankings, weights))
+    if len(merged) != len(rankings):
+        merged = {}
+        for ranking, weight in zip(rankings, weights):
+            merged[ranking] = merged.get(ranking, 0) + weight
+    return merged
+
+
+def ballots_of(rankings: dict[Ranking, int]) -> tuple[Ballot, ...]:
+    """``Ballot``s from merged rankings, built at C speed (tens of thousands of them)."""
+    return tuple(map(_new_ballot, zip(rankings.values(), rankings.keys())))
+
+
+_new_ballot = partial(tuple.__new__, Ballot)
 
 
 def _bounded(tok: bytes) -> int:

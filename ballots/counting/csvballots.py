@@ -35,8 +35,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .blt import ballots_of
 from .limits import MAX_BALLOTS, MAX_CANDIDATES, MAX_ERRORS_LISTED, MAX_NAME_CHARS, MAX_NUMBER_DIGITS
-from .model import Ballot, Election, Ranking
+from .model import Election, Ranking
 
 MALFORMED, UNKNOWN, TWICE, GAP = "malformed row", "unknown candidate", "duplicate preference", "gap in the ranks"
 
@@ -148,7 +149,7 @@ class _Reader:
                 title=self.title,
                 candidates=tuple(names),
                 seats=self.seats,
-                ballots=tuple(map(Ballot, rankings.values(), rankings.keys())),
+                ballots=ballots_of(rankings),
                 input_sha256=self.check.sha256,
                 written_names=tuple(written),
             )

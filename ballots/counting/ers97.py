@@ -18,18 +18,15 @@ Written to be read beside section 5 of the rules; paragraph numbers are quoted w
 
 from __future__ import annotations
 
-from operator import itemgetter
-
 from ._perf import no_gc_pauses
 from .arithmetic import Fixed
 from .lifecycle import Count
 from .model import CountError, CountOptions, Election, Result, Stage
-from .papers import Batch, FlowRecorder, sort_papers, without_withdrawn
+from .papers import Batch, FlowRecorder, number_of, sort_papers
 from .tiebreak import FORWARDS, TieRule, narrow_by_history
 
 ARITH = Fixed(2)
 HUNDRED = ARITH.one  # the value of one whole paper
-_first = itemgetter(0)
 INF = float("inf")  # only ever compared with small counts of candidates, never a vote
 # 5.2.3, 5.2.5, 5.6.2: the first point at which the tied candidates differed; then lot.
 TIES = TieRule(look_back=FORWARDS)
@@ -43,14 +40,6 @@ def count(election: Election, options: CountOptions) -> Result:
 def quota_for(valid_hundredths: int, seats: int) -> int:
     """5.1.6: the division taken to two places; any remainder ignored and 0.01 added."""
     return ARITH.div(valid_hundredths, ARITH.whole(seats + 1), up=True)
-
-
-def _prefs(ranking, withdrawn) -> tuple:
-    """A ranking with withdrawn candidates passed over; a rank of one is an int, else a tuple."""
-    ranking = without_withdrawn(ranking, withdrawn)
-    if not ranking or max(map(len, ranking)) == 1:
-        return tuple(map(_first, ranking))  # the usual case, at C speed
-    return tuple(rank[0] if len(rank) == 1 else rank for rank in ranking)
 
 
 class _Count(Count):
@@ -83,14 +72,7 @@ class _Count(Count):
 
     def first_stage(self) -> None:
         """5.1: sort papers by first preference; compute the quota; deem elected (5.1.7)."""
-        piles: dict[int, list] = {}
-        self.invalid = 0
-        for ballot in self.election.ballots:
-            prefs = _prefs(ballot.ranking, self.election.withdrawn)
-            if not prefs or not isinstance(prefs[0], int):
-                self.invalid += ballot.weight
-                continue
-            piles.setdefault(prefs[0], []).append((prefs, 0, ballot.weight))
+        piles = self._first_preferences()
         for c, papers in piles.items():
             batch = Batch(HUNDRED, papers)
             self.batches[c].append(batch)
@@ -103,6 +85,13 @@ class _Count(Count):
         self._snapshot("stage 1")
         elected, notes = self._deem_elected()
         self._record("First preferences", {}, elected, (), notes)
+
+    def _first_preferences(self) -> dict[int, list]:
+        """Papers by first preference (withdrawn candidates passed over); papers with none,
+        or with equal first marks, are invalid (6.9, 6.24) and counted in ``self.invalid``."""
+        papers = [(ballot.ranking, -1, ballot.weight) for ballot in self.election.ballots]
+        piles, self.invalid = sort_papers(papers, self.cont)
+        return piles
 
     def seats_filled(self, rest: list[int]) -> None:
         """5.5.2: no further transfers; the remaining candidates are formally excluded."""
@@ -146,7 +135,7 @@ class _Count(Count):
         surplus = self.votes[c] - self.quota
         batch = self.batches[c][-1]
         piles, _ = self._sort(batch.papers)
-        transferable = sum(sum(p[2] for p in pile) for pile in piles.values())
+        transferable = sum(map(number_of, piles.values()))
         # 5.3.7: if the transferable papers are worth more than the surplus, each goes at
         # surplus / papers to two places, remainder ignored; else at its present value.
         if transferable * batch.value > surplus:
@@ -280,7 +269,7 @@ class _Count(Count):
             # merged in this order are those of one sort of all the papers together.
             own, lost = sort_papers(batch.papers, self.cont)
             for dest, pile in own.items():
-                flows.to(c, dest, value * sum(p[2] for p in pile))
+                flows.to(c, dest, value * number_of(pile))
                 piles.setdefault(dest, []).extend(pile)
             flows.nontransferable(c, lost * value)
             nontransferable += lost

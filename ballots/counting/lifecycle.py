@@ -26,7 +26,7 @@ from typing import Any
 
 from .genderquota import Gender
 from .model import CountError, CountOptions, Election, Result, Stage
-from .papers import Batch, FlowRecorder, sort_papers, without_withdrawn
+from .papers import Batch, FlowRecorder, number_of, sort_papers, without_withdrawn
 from .tiebreak import TieBreaker, TieRule
 from .version import ENGINE_VERSION
 
@@ -330,13 +330,15 @@ class InclusiveGregory(Count):
         self.valid = sum(w for w, _ in self.papers)  # a paper with no preference is not a vote
         self.quota = self.quota_for(self.valid)
 
-    def _prefs(self, ranking) -> tuple[int, ...]:
-        out: list[int] = []
-        for rank in without_withdrawn(ranking, self.election.withdrawn):
-            if len(rank) > 1:
-                break
-            out.append(rank[0])
-        return tuple(out)
+    def _prefs(self, ranking) -> tuple:
+        """The ranking up to its first equal marks for standing candidates; empty if it has no
+        preference for a standing candidate before them."""
+        withdrawn = self.election.withdrawn
+        if not withdrawn and max(map(len, ranking), default=1) == 1:
+            return ranking  # the usual paper: one candidate to each mark
+        live = without_withdrawn(ranking, withdrawn)
+        cut = next((i for i, rank in enumerate(live) if len(rank) > 1), len(live))
+        return live[:cut]
 
     # -- supplied by the rule ------------------------------------------------------------
     def quota_for(self, valid: int) -> Any:
@@ -355,7 +357,7 @@ class InclusiveGregory(Count):
         piles, lost = sort_papers(batch.papers, self.cont) if value != self.A.zero else ({}, batch.size)
         moved = self.A.zero
         for c, papers in piles.items():
-            amount = value * sum(p[2] for p in papers)
+            amount = value * number_of(papers)
             self.piles[c].append(Batch(value, papers))
             self.votes[c] += amount
             moved += amount

@@ -106,16 +106,23 @@ class LineStream:
 def terminator(lines: list[bytes]) -> int | None:
     """Index of the first line holding only 0 (the end of the ballots), if in ``lines``.
 
-    ``list.index`` runs at C speed; the common spellings of that line are looked for directly.
-    Any other spelling is refused as a ballot line with weight 0, with its line number.
+    Its spellings (``TERMINATORS``) are at most 3 bytes long: the short lines are found first by
+    their lengths (at C speed), and only those are compared. Any other spelling of a 0 line is
+    refused as a ballot line with weight 0, with its line number.
     """
+    lengths = list(map(len, lines))
     best = None
-    for form in TERMINATORS:
-        try:
-            i = lines.index(form, 0, len(lines) if best is None else best)
-        except ValueError:
-            continue
-        best = i
+    for size in (1, 2, 3):
+        start = 0
+        while True:
+            try:
+                i = lengths.index(size, start, len(lines) if best is None else best)
+            except ValueError:
+                break
+            if lines[i] in TERMINATORS:
+                best = i
+                break
+            start = i + 1
     return best
 
 

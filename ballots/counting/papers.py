@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from .model import Flow, Ranking
+
+_count = itemgetter(2)
 
 
 def without_withdrawn(ranking: Ranking, withdrawn: frozenset[int]) -> Ranking:
@@ -26,47 +29,65 @@ def without_withdrawn(ranking: Ranking, withdrawn: frozenset[int]) -> Ranking:
 @dataclass
 class Batch:
     """Papers received together at one value (a counting-slip bundle, ERS97 6.1; the papers a
-    Scottish candidate holds at one transfer value). A paper is ``(prefs, pos, n)``: ``n``
-    identical papers whose preference ``prefs[pos]`` is the candidate holding them; a
-    preference is a candidate number, or a tuple of candidates marked equal."""
+    Scottish candidate holds at one transfer value). A paper is ``(ranking, pos, n)``: ``n``
+    identical papers whose rank ``ranking[pos]`` names the candidate holding them."""
 
     value: Any
     papers: list
 
     @property
     def size(self) -> int:
-        return sum(p[2] for p in self.papers)
+        return number_of(self.papers)
+
+
+def number_of(papers: Iterable) -> int:
+    """How many papers (``(prefs, pos, n)`` entries stand for ``n`` each)."""
+    return sum(map(_count, papers))
 
 
 def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], int]:
     """Sort papers to their next preference for a continuing candidate (``cont[c]``); returns
     the piles (in first-seen order) and the number of papers with none (non-transferable).
-    Equal preferences for two or more continuing candidates are void for uncertainty: the
-    paper is non-transferable there (ERS97 6.10)."""
+
+    A paper is ``(ranking, pos, n)`` with the ranking as the ballot has it (a tuple of ranks);
+    candidates not continuing (elected, excluded, withdrawn) are passed over. Equal marks for
+    two or more continuing candidates are void for uncertainty: the paper is non-transferable
+    there (ERS97 6.10). With ``pos`` -1 this finds each paper's first preference."""
     piles: dict[int, list] = {}
+    get = piles.get
     nontransferable = 0
-    for paper in papers:
-        prefs, pos, n = paper
-        dest = None
-        for i in range(pos + 1, len(prefs)):
-            p = prefs[i]
-            if p.__class__ is int:
-                if cont[p]:
-                    dest = p
-                    break
-            else:
-                live = [c for c in p if cont[c]]
-                if len(live) == 1:
-                    dest = live[0]
-                if live:
-                    break
-        if dest is None:
+    for prefs, pos, n in papers:
+        i = pos + 1
+        try:  # skip to the next continuing preference (running off the end is the rare case)
+            rank = prefs[i]
+            while len(rank) == 1 and not cont[rank[0]]:
+                i += 1
+                rank = prefs[i]
+        except IndexError:
             nontransferable += n
-        elif dest in piles:
-            piles[dest].append((prefs, i, n))
+            continue
+        if len(rank) == 1:
+            c = rank[0]
         else:
-            piles[dest] = [(prefs, i, n)]
+            c, i = _after_equal_marks(prefs, i, cont)
+            if c is None:
+                nontransferable += n
+                continue
+        pile = get(c)
+        if pile is None:
+            piles[c] = [(prefs, i, n)]
+        else:
+            pile.append((prefs, i, n))
     return piles, nontransferable
+
+
+def _after_equal_marks(prefs, i: int, cont: Sequence[bool]) -> tuple[int | None, int]:
+    """The next continuing preference from ``prefs[i]`` on, where equal marks are met."""
+    for j in range(i, len(prefs)):
+        live = [c for c in prefs[j] if cont[c]]
+        if live:  # one live candidate: that one; several: void for uncertainty
+            return (live[0] if len(live) == 1 else None), j
+    return None, len(prefs)
 
 
 class FlowRecorder:

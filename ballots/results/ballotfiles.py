@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from ballots.counting import validity
-from ballots.counting.blt import BltError, check_blt_stream
+from ballots.counting.blt import BltError, ballots_of, check_blt_stream
 from ballots.counting.csvballots import check_csv_bytes
 from ballots.counting.limits import MAX_ERRORS_LISTED
 from ballots.counting.model import Ballot, Election
@@ -159,4 +159,4 @@ def _refused(report, errors, total, broken, partial: Election, read: int, method
 
 
 def _ballots(rankings: dict) -> tuple[Ballot, ...]:
-    return tuple(map(Ballot, rankings.values(), rankings.keys()))
+    return ballots_of(rankings)
