@@ -322,7 +322,8 @@ class InclusiveGregory(Count):
     def __init__(self, election: Election, options: CountOptions, A, ties: TieRule) -> None:
         super().__init__(election, options, A, ties)
         self.pending: list[int] = []  # elected, surplus not yet transferred
-        self.piles: dict[int, list[Batch]] = {c: [] for c in self.hopeful}
+        # Each candidate's papers, in batches by value (papers at one value move together).
+        self.piles: dict[int, dict[Any, Batch]] = {c: {} for c in self.hopeful}
         self.votes = {c: A.zero for c in self.hopeful}
         self.exhausted = A.zero
         papers = [(b.weight, self._prefs(b.ranking)) for b in election.ballots]
@@ -351,14 +352,19 @@ class InclusiveGregory(Count):
         raise NotImplementedError
 
     # -- moving papers -------------------------------------------------------------------
-    def move(self, source, batch: Batch, value, flows: FlowRecorder | None) -> Any:
-        """Give ``batch``'s papers, each now worth ``value``, to their next continuing
-        candidates; papers with none, or worth nothing, are exhausted. Returns the value moved."""
-        piles, lost = sort_papers(batch.papers, self.cont) if value != self.A.zero else ({}, batch.size)
-        moved = self.A.zero
-        for c, papers in piles.items():
-            amount = value * number_of(papers)
-            self.piles[c].append(Batch(value, papers))
+    def move(self, source, papers: list, value, flows: FlowRecorder | None) -> Any:
+        """Give ``papers``, each now worth ``value``, to their next continuing candidates;
+        papers with none, or worth nothing, are exhausted. Returns the value moved."""
+        zero = self.A.zero
+        piles, lost = sort_papers(papers, self.cont) if value != zero else ({}, number_of(papers))
+        moved, key = zero, self.A.key(value)
+        for c, pile in piles.items():
+            amount = value * number_of(pile)
+            held = self.piles[c]
+            if key in held:
+                held[key].papers.extend(pile)
+            else:
+                held[key] = Batch(value, pile)
             self.votes[c] += amount
             moved += amount
             if flows:
@@ -370,17 +376,16 @@ class InclusiveGregory(Count):
         return moved + gone
 
     def first_stage(self) -> None:
-        for weight, prefs in self.papers:
-            self.move(None, Batch(self.A.one, [(prefs, -1, weight)]), self.A.one, None)
+        self.move(None, [(prefs, -1, weight) for weight, prefs in self.papers], self.A.one, None)
         self.record("First preferences", before=None)
 
     def transfer_surplus(self, c: int) -> None:
         before = self.snapshot()
         total, surplus = self.votes[c], self.votes[c] - self.quota
-        batches, self.piles[c] = self.piles[c], []
+        batches, self.piles[c] = self.piles[c].values(), {}
         flows, moved = FlowRecorder(self.A), self.A.zero
         for batch in batches:
-            moved += self.move(c, batch, self.transfer_value(batch.value, surplus, total), flows)
+            moved += self.move(c, batch.papers, self.transfer_value(batch.value, surplus, total), flows)
         flows.loss(c, surplus - moved)
         self.votes[c] = self.quota
         self.record(f"Surplus of {self.names[c]} ({self.A.format(surplus)}) transferred", before, flows=flows)
@@ -391,10 +396,10 @@ class InclusiveGregory(Count):
             self.mark_excluded(c)
         flows = FlowRecorder(self.A)
         for c in cands:
-            batches, self.piles[c] = self.piles[c], []
+            batches, self.piles[c] = self.piles[c].values(), {}
             self.votes[c] = self.A.zero
             for batch in batches:
-                self.move(c, batch, batch.value, flows)  # at its present value
+                self.move(c, batch.papers, batch.value, flows)  # at its present value
         names = ", ".join(self.names[c] for c in cands)
         self.record(f"{names} excluded{why}", before, excluded=cands, flows=flows)
 
