@@ -11,11 +11,12 @@ time (user + system of the child, less disturbed by other work on a shared machi
     python benchmarks/vs_peers.py --file synth-130k-24.blt \
         --openstv /work/peers/openstv --droop /work/peers/droop \
         [--python2 ~/.pyenv/versions/2.7.18/bin/python] [--runs 5] [--meek-runs 1] \
-        [--big synth-1m-40.blt --base /work/peers/base] [--only ers97,scottish,wigm,meek,big]
+        [--big synth-1m-40.blt --base /work/peers/base] [--only ers97,scottish,wigm,meek,big,base]
 
 Pairs: ours ``--method ers97`` vs OpenSTV ``runElection.py ERS97STV``; ours ``scottish``,
 ``wigm``, ``meek`` vs droop ``Droop.py scotland|wigm|meek``; ours ERS97 on the ``--big`` file vs
-the same command run in the ``--base`` checkout (today's engine), with peak RSS.
+the same command run in the ``--base`` checkout (today's engine), with peak RSS; with ``base``
+in ``--only``, ERS97, Scottish and WIGM on the 130k file against the base checkout too.
 """
 
 from __future__ import annotations
@@ -94,11 +95,20 @@ def pairs(args) -> list[tuple[str, tuple, tuple | str, int]]:
         )
         runs = args.meek_runs if ours == "meek" else args.runs
         out.append((f"{ours} vs droop {rule}", (ROOT, ours_cmd(f, ours)), peer, runs))
+    base_ok = args.base and (args.base / "ballots" / "counting").is_dir()
+    if "base" in args.only:  # the same file and methods in the base checkout (engine speed must not fall)
+        for method in ("ers97", "scottish", "wigm"):
+            base = (
+                (args.base, ours_cmd(f, method))
+                if base_ok
+                else f"base not run: {args.base or '--base not given'} is not a checkout of this project"
+            )
+            out.append((f"{method} {f.name} vs base checkout", (ROOT, ours_cmd(f, method)), base, args.runs))
     if "big" in args.only and args.big:
         big = args.big.resolve()
         base = (
             (args.base, ours_cmd(big, "ers97"))
-            if args.base and (args.base / "ballots" / "counting").is_dir()
+            if base_ok
             else f"base not run: {args.base or '--base not given'} is not a checkout of this project"
         )
         out.append((f"ERS97 {big.name} vs base checkout", (ROOT, ours_cmd(big, "ers97")), base, args.runs))
