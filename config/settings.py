@@ -137,8 +137,16 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "elections.api_schema.ApiSchema",
+    # The API answers JSON only (no browsable HTML pages), errors included: see elections/api_errors.py.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "elections.uploads.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "elections.api_errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "elections.bounds.Pages",
     "PAGE_SIZE": 100,
 }
 SPECTACULAR_SETTINGS = {
@@ -160,6 +168,10 @@ LOGGING = {
 # and whether counts run in the request (tests) instead of a background thread.
 RESULTS_UPLOAD_MAX_BYTES = env_int("RESULTS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
 RESULTS_RUN_COUNTS_INLINE = env_bool("RESULTS_RUN_COUNTS_INLINE", False)
+
+# Nominations CSV import (the page): the largest file, and the most nominations one file may hold.
+NOMINATIONS_IMPORT_MAX_BYTES = env_int("NOMINATIONS_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+NOMINATIONS_IMPORT_MAX_LINES = env_int("NOMINATIONS_IMPORT_MAX_LINES", 20_000, minimum=1)
 
 # Upper bound on one websocket frame a client may send, in bytes.
 WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 8192, minimum=256)

@@ -3,7 +3,6 @@ pages: these views only check shape, call a service and respond."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -25,7 +24,7 @@ from elections.models import (
     StatementKind,
     StatementRevision,
 )
-from elections.permissions import can_see_statement_history, require
+from elections.permissions import require_statement_history_reader
 from elections.text import render_markdown
 
 FILTER_PARAMETERS = [
@@ -62,17 +61,6 @@ class ElectionList(generics.ListAPIView):
 
 
 # --- Candidates, slates and statements -------------------------------------------------------
-
-
-def _django_errors_as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    if isinstance(exc, services.ContactDetailsFound):
-        return serializers.ValidationError(
-            {
-                "detail": exc.messages[0],
-                "contact_details": [{"kind": f.kind, "text": f.text} for f in exc.findings],
-            }
-        )
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class CLPOut(serializers.ModelSerializer):
@@ -307,10 +295,7 @@ class CandidateStatement(APIView):
         candidate = _candidate_and_kind(candidate_id, kind)
         data = StatementIn(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            revision = services.statement_save(candidate=candidate, kind=kind, user=request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _django_errors_as_drf(exc) from exc
+        revision = services.statement_save(candidate=candidate, kind=kind, user=request.user, **data.validated_data)
         return Response(RevisionOut(revision).data)
 
     @extend_schema(
@@ -327,10 +312,7 @@ class StatementRevisionList(generics.ListAPIView):
 
     def get_queryset(self):
         candidate = _candidate_and_kind(self.kwargs["candidate_id"], self.kwargs["kind"])
-        require(
-            can_see_statement_history(self.request.user, candidate),
-            f"Only {candidate.display_name} and the returning officers can see earlier versions of these statements.",
-        )
+        require_statement_history_reader(self.request.user, candidate)
         return StatementRevision.objects.filter(
             statement__candidate=candidate, statement__kind=self.kwargs["kind"]
         ).select_related("statement")
@@ -345,12 +327,9 @@ class StatementHide(APIView):
         statement = get_object_or_404(Statement, candidate=candidate, kind=kind)
         data = HideIn(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            statement = services.statement_hide(
-                statement=statement, user=request.user, reason=data.validated_data["reason"]
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors_as_drf(exc) from exc
+        statement = services.statement_hide(
+            statement=statement, user=request.user, reason=data.validated_data["reason"]
+        )
         return Response(PublishedStatementOut(published_statement_data(statement, kind)).data)
 
     @extend_schema(request=None, responses=PublishedStatementOut)
