@@ -4,6 +4,7 @@ Runs the demo under Daphne in a subprocess with its own SQLite file (the page an
 need a real server), so it needs no test database.
 """
 
+import re
 import time
 
 import pytest
@@ -29,13 +30,14 @@ def signed_in(browser, base, username):
 
 @pytest.mark.browser
 def test_a_members_tracker_updates_live_when_a_secretary_nominates(server):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         watcher = signed_in(browser, server, "member")
         watcher.goto(f"{server}/ballots/nec-2026/clp-section/nominations/")
-        watcher.wait_for_function("document.getElementById('nominations-status').textContent.startsWith('Live')")
+        # expect(), not wait_for_function(): Playwright evaluates those strings, which the CSP forbids.
+        expect(watcher.locator("#nominations-status")).to_have_text(re.compile("^Live"))
         umar = '#counts-body tr:has(th:text("Umar Siddiqui")) [data-field=clps]'
         before = int(watcher.text_content(umar))
 
@@ -47,7 +49,7 @@ def test_a_members_tracker_updates_live_when_a_secretary_nominates(server):
         secretary.click("button:has-text('Submit the nominations')")
         assert "are recorded" in secretary.text_content(".messages")
 
-        watcher.wait_for_function("document.getElementById('nominations-status').textContent.startsWith('Updated')")
+        expect(watcher.locator("#nominations-status")).to_have_text(re.compile("^Updated"))
         assert int(watcher.text_content(umar)) == before + 1
         assert "Leeds Central changed its nominations" in watcher.text_content("#nominations-status")
         assert "Umar Siddiqui" in watcher.text_content('#clps-body tr[data-clp="leeds-central"]')
