@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from elections import selectors, services
+from elections import bounds, selectors, services
+from elections.api_schema import ErrorOut, errors_for
 from elections.models import (
     CLP,
     Candidate,
@@ -157,6 +157,15 @@ class PublishedStatementOut(serializers.Serializer):
     withdrawn_reason = serializers.CharField(allow_null=True)
 
 
+class ContactDetailsRefusalOut(ErrorOut):
+    """A 422 for text that appears to hold contact details: what was found, to confirm or remove."""
+
+    contact_details = serializers.ListField(
+        child=inline_serializer("ContactDetail", {"kind": serializers.CharField(), "text": serializers.CharField()}),
+        required=False,
+    )
+
+
 class StatementIn(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=StatementRevision.MAX_CHARS)
     publish = serializers.BooleanField(default=False)
@@ -190,7 +199,7 @@ class HideIn(serializers.Serializer):
 
 
 class LockIn(serializers.Serializer):
-    at = serializers.DateTimeField(required=False, allow_null=True, help_text="Default: now.")
+    at = bounds.MomentField(required=False, allow_null=True, help_text="Default: now.")
 
 
 class LockOut(serializers.Serializer):
@@ -289,7 +298,8 @@ class CandidateStatement(APIView):
         )
 
     @extend_schema(
-        request=StatementIn, responses={200: RevisionOut, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}
+        request=StatementIn,
+        responses={200: RevisionOut, **errors_for(409), **errors_for(422, serializer=ContactDetailsRefusalOut)},
     )
     def put(self, request, candidate_id: int, kind: str):
         candidate = _candidate_and_kind(candidate_id, kind)
@@ -299,7 +309,8 @@ class CandidateStatement(APIView):
         return Response(RevisionOut(revision).data)
 
     @extend_schema(
-        request=StatementIn, responses={200: RevisionOut, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}
+        request=StatementIn,
+        responses={200: RevisionOut, **errors_for(409), **errors_for(422, serializer=ContactDetailsRefusalOut)},
     )
     def patch(self, request, candidate_id: int, kind: str):
         return self.put(request, candidate_id, kind)
@@ -321,7 +332,7 @@ class StatementRevisionList(generics.ListAPIView):
 class StatementHide(APIView):
     """POST a reason to hide the statement from members; DELETE to show it again. Returning officers."""
 
-    @extend_schema(request=HideIn, responses=PublishedStatementOut)
+    @extend_schema(request=HideIn, responses={200: PublishedStatementOut, **errors_for(422)})
     def post(self, request, candidate_id: int, kind: str):
         candidate = _candidate_and_kind(candidate_id, kind)
         statement = get_object_or_404(Statement, candidate=candidate, kind=kind)
@@ -332,7 +343,7 @@ class StatementHide(APIView):
         )
         return Response(PublishedStatementOut(published_statement_data(statement, kind)).data)
 
-    @extend_schema(request=None, responses=PublishedStatementOut)
+    @extend_schema(request=None, responses={200: PublishedStatementOut})
     def delete(self, request, candidate_id: int, kind: str):
         candidate = _candidate_and_kind(candidate_id, kind)
         statement = get_object_or_404(Statement, candidate=candidate, kind=kind)
@@ -343,7 +354,7 @@ class StatementHide(APIView):
 class SectionStatementsLock(APIView):
     """POST to lock a section's statements (now or at ``at``); DELETE to unlock. Returning officers."""
 
-    @extend_schema(request=LockIn, responses=LockOut)
+    @extend_schema(request=LockIn, responses={200: LockOut, **errors_for(422)})
     def post(self, request, section_id: int):
         section = get_object_or_404(Section.objects.select_related("election"), pk=section_id)
         data = LockIn(data=request.data)
@@ -351,7 +362,7 @@ class SectionStatementsLock(APIView):
         section = services.section_lock_statements(section=section, user=request.user, at=data.validated_data.get("at"))
         return Response(LockOut(section).data)
 
-    @extend_schema(request=None, responses=LockOut)
+    @extend_schema(request=None, responses={200: LockOut})
     def delete(self, request, section_id: int):
         section = get_object_or_404(Section.objects.select_related("election"), pk=section_id)
         section = services.section_unlock_statements(section=section, user=request.user)

@@ -1,5 +1,6 @@
 from django import forms
 
+from elections.bounds import MomentFormField
 from elections.models import Section
 from elections.services import SECTION_SETTINGS
 
@@ -34,7 +35,7 @@ class HideStatementForm(forms.Form):
 
 
 class LockStatementsForm(forms.Form):
-    at = forms.DateTimeField(
+    at = MomentFormField(
         required=False,
         label="Lock at",
         help_text="UK time. Leave empty to lock now.",

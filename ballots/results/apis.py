@@ -127,7 +127,7 @@ class ReturnListCreate(generics.ListAPIView):
             "recorded_by"
         )
 
-    @extend_schema(request=ReturnIn, responses={201: ReturnOut})
+    @extend_schema(request=ReturnIn, responses={201: ReturnOut, **errors_for(409, 422)})
     def post(self, request):
         data = ReturnIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -138,7 +138,7 @@ class ReturnListCreate(generics.ListAPIView):
 # -- counts ------------------------------------------------------------------------------------
 class CountOut(serializers.ModelSerializer):
     run_by = serializers.CharField(source="run_by.username")
-    declared_by = serializers.CharField(source="declared_by.username", default=None)
+    declared_by = serializers.CharField(source="declared_by.username", default=None, allow_null=True)
     result = serializers.SerializerMethodField()
 
     class Meta:
@@ -195,7 +195,7 @@ class CountListCreate(generics.ListAPIView):
             visible |= Q(declared_at__isnull=False)
         return Count.objects.filter(visible).select_related("run_by", "declared_by")
 
-    @extend_schema(request=CountIn, responses={202: CountOut})
+    @extend_schema(request=CountIn, responses={202: CountOut, **errors_for(409, 422)})
     def post(self, request):
         data = CountIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -214,7 +214,7 @@ class CountDetail(generics.RetrieveAPIView):
 class CountDeclare(APIView):
     """Declare this count as the section's result (locks the section)."""
 
-    @extend_schema(request=None, responses={200: CountOut})
+    @extend_schema(request=None, responses={200: CountOut, **errors_for(409, 422)})
     def post(self, request, pk):
         count = services.count_declare(user=request.user, count=selectors.count(pk))
         return Response(CountOut(count).data)
@@ -223,7 +223,7 @@ class CountDeclare(APIView):
 class CountRecount(APIView):
     """A new count of the same ballots, with a required reason."""
 
-    @extend_schema(request=RecountIn, responses={202: CountOut})
+    @extend_schema(request=RecountIn, responses={202: CountOut, **errors_for(409, 422)})
     def post(self, request, pk):
         original = selectors.count(pk)
         permissions.require_manage(request.user, original.section, "order a recount")
