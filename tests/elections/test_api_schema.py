@@ -6,7 +6,9 @@ import io
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -86,6 +88,18 @@ def signed_in(client, field):
     SESSION["key"] = client.cookies["sessionid"].value
     yield
     SESSION.clear()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The real WSGI handler closes database connections around each request; inside a test's
+    transaction that would end it (on PostgreSQL), and what followed would be committed for good.
+    Django's own test client stops this the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
