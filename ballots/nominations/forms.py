@@ -9,6 +9,7 @@ from django import forms
 
 from ballots.nominations.models import Affiliate, MeetingMethod, NominationRules
 from ballots.nominations.services import RULE_FIELDS
+from elections.widgets import DateInput
 
 
 class NominationSetForm(forms.Form):
@@ -16,7 +17,7 @@ class NominationSetForm(forms.Form):
         widget=forms.CheckboxSelectMultiple, required=False, label="Candidates the CLP nominates"
     )
     meeting_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date of the nominating meeting"
+        required=False, widget=DateInput, label="Date of the nominating meeting"
     )
     method = forms.ChoiceField(
         choices=[("", "Choose…"), *MeetingMethod.choices], required=False, label="How the meeting decided"
