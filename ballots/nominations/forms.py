@@ -16,9 +16,7 @@ class NominationSetForm(forms.Form):
     candidates = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple, required=False, label="Candidates the CLP nominates"
     )
-    meeting_date = forms.DateField(
-        required=False, widget=DateInput, label="Date of the nominating meeting"
-    )
+    meeting_date = forms.DateField(required=False, widget=DateInput, label="Date of the nominating meeting")
     method = forms.ChoiceField(
         choices=[("", "Choose…"), *MeetingMethod.choices], required=False, label="How the meeting decided"
     )

@@ -24,6 +24,7 @@ from ballots.nominations.forms import (
 from elections import permissions
 from elections.models import CLP, Region
 from elections.selectors import section_by_slugs
+from elections.wording import quantity
 
 
 def _safe(value):
@@ -257,7 +258,8 @@ def import_csv(request, election_slug, section_slug):
             reason=form.cleaned_data["reason"], commit="commit" in request.POST,
         )  # fmt: skip
         if report.committed:
-            messages.success(request, f"Imported: {len(report.changes)} CLPs' nominations changed.")
+            changed = quantity(len(report.changes), "CLP's", "CLPs'")
+            messages.success(request, f"Imported: {changed} nominations changed.")
             return redirect("nominations:tracker", election_slug, section_slug)
     status = 400 if (form.errors or (report and report.errors)) else 200
     checked = None

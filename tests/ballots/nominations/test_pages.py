@@ -46,7 +46,7 @@ def test_a_refusal_lists_every_reason_and_keeps_the_entered_values(client_for, r
     page = response.content.decode()
     assert response.status_code == 400
     assert 'role="alert"' in page
-    assert "at most 2 candidates" in page and "at least 1 must be women" in page
+    assert "at most 2 candidates" in page and "at least 1 must be a woman; this set has no women" in page
     for man in men[:3]:
         assert f'value="{man.pk}" id="cand-{man.pk}" checked' in page
     assert 'value="2026-01-10"' in page and '<option value="fptp" selected>' in page
