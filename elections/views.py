@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from elections import permissions, selectors, services
@@ -13,15 +14,19 @@ from elections.forms import SectionSettingsForm
 from elections.models import CLP, Election
 
 
-@login_required
 def home(request):
+    """What is happening now for the signed-in person; for visitors, what the site is and how to sign in."""
     user = request.user
+    elections = Election.objects.prefetch_related("sections")
+    if not user.is_authenticated:
+        return render(request, "elections/welcome.html", {"elections": elections})
     context = {
         "member": permissions.member_of(user),
         "offices": permissions.offices_held(user),
-        "elections": Election.objects.prefetch_related("sections"),
+        "elections": elections,
         "managed": user.elections_as_returning_officer.all(),
         "candidacies": user.candidacies.select_related("section__election"),
+        "happenings": selectors.home_happenings(user, timezone.now()),
     }
     return render(request, "elections/home.html", context)
 

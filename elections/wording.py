@@ -6,6 +6,10 @@ One helper for every count written in a sentence, on pages (the ``quantity`` tem
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 IRREGULAR = {"woman": "women", "person": "people", "is": "are", "was": "were", "has": "have"}
 
 
@@ -23,3 +27,13 @@ def quantity(n: int, singular: str, plural: str | None = None) -> str:
     """``n`` with thousands separators and the noun in the right number."""
     noun = singular if n == 1 else (plural or plural_of(singular))
     return f"{n:,} {noun}"
+
+
+def moment(when: dt.datetime) -> str:
+    """'12:00 on 17 June 2026' in the platform's time zone (Europe/London)."""
+    local = timezone.localtime(when)
+    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
+
+
+def day(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"

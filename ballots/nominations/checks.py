@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ballots.nominations.models import MeetingMethod, NominationRules
+from elections import wording
 from elections.models import Candidate, Section
 from elections.wording import quantity
 
@@ -28,14 +29,8 @@ class Proposal:
     unknown: list[str] = field(default_factory=list)  # identifiers that matched no candidate
 
 
-def when(moment: dt.datetime) -> str:
-    """'12:00 on 17 June 2026' in the platform's time zone (Europe/London)."""
-    local = timezone.localtime(moment)
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
-
-
-def day(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
+when = wording.moment
+day = wording.day
 
 
 def window_reasons(section: Section, now: dt.datetime) -> list[str]:
