@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from elections import permissions, selectors, services
+from elections import extensions, permissions, selectors, services
 from elections.forms import SectionSettingsForm
 from elections.models import CLP, Election
 
@@ -61,6 +61,7 @@ def section_detail(request, election_slug, section_slug):
         "choices": selectors.filter_choices(section),
         "ballot_known": ballot_status is not None,
         "can_manage": permissions.can_manage_election(request.user, section.election),
+        "section_links": extensions.section_links(section, request.user),
     }
     return render(request, "elections/section_detail.html", context)
 
@@ -80,6 +81,7 @@ def candidate_detail(request, election_slug, section_slug, candidate_slug):
         "is_candidate": permissions.is_candidate(request.user, candidate),
         "can_edit": permissions.can_edit_statements(request.user, candidate),
         "can_manage": permissions.can_manage_election(request.user, section.election),
+        "section_links": extensions.section_links(section, request.user),
     }
     return render(request, "elections/candidate_detail.html", context)
 
