@@ -10,5 +10,11 @@ class BallotsConfig(AppConfig):
         from ballots.results import extensions as results
         from elections import extensions
 
-        extensions.register(section_links=nominations.section_links, happenings=nominations.happenings)
-        extensions.register(section_links=results.section_links, happenings=results.happenings)
+        extensions.register(
+            section_links=nominations.section_links,
+            happenings=nominations.happenings,
+            manage_links=nominations.manage_links,
+        )
+        extensions.register(
+            section_links=results.section_links, happenings=results.happenings, manage_links=results.manage_links
+        )

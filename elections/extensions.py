@@ -7,6 +7,8 @@ Each app registers its providers from its ``AppConfig.ready()``:
   pages (its nominations tracker, its hustings, its result).
 - ``happenings(user, now) -> list[Happening]``: what is happening now for this person, for the
   home page (nominations open until…, a hustings live or next, a result declared).
+- ``manage_links(section, user) -> list[Link]``: a returning officer's tools for the section on
+  the election's manage page (nomination rules, trail, imports, ballots and counts, hustings).
 
 Providers are plain reads (selectors); they must not write.
 """
@@ -40,18 +42,30 @@ class Happening:
 
 _section_links: list[Callable] = []
 _happenings: list[Callable] = []
+_manage_links: list[Callable] = []
 
 
-def register(*, section_links: Callable | None = None, happenings: Callable | None = None) -> None:
+def register(
+    *, section_links: Callable | None = None, happenings: Callable | None = None, manage_links: Callable | None = None
+) -> None:
     """Called once per app from ``AppConfig.ready()``; registering the same function twice is a no-op."""
-    if section_links is not None and section_links not in _section_links:
-        _section_links.append(section_links)
-    if happenings is not None and happenings not in _happenings:
-        _happenings.append(happenings)
+    for provider, registry in (
+        (section_links, _section_links),
+        (happenings, _happenings),
+        (manage_links, _manage_links),
+    ):
+        if provider is not None and provider not in registry:
+            registry.append(provider)
 
 
 def section_links(section, user) -> list[Link]:
     return [link for provider in _section_links for link in provider(section, user)]
+
+
+def manage_links(section, user) -> list[tuple[str, list[Link]]]:
+    """(heading, links) per app that has tools for this section."""
+    groups = [provider(section, user) for provider in _manage_links]
+    return [group for group in groups if group and group[1]]
 
 
 STATE_ORDER = {"now": 0, "to do": 1, "next": 2, "done": 3}

@@ -144,9 +144,8 @@ def election_manage(request, election_slug):
         permissions.can_manage_election(request.user, election),
         f"Only a returning officer of {election} can manage it.",
     )
-    return render(
-        request, "elections/election_manage.html", {"election": election, "sections": election.sections.all()}
-    )
+    sections = [(section, extensions.manage_links(section, request.user)) for section in election.sections.all()]
+    return render(request, "elections/election_manage.html", {"election": election, "sections": sections})
 
 
 @login_required

@@ -9,4 +9,6 @@ class HustingsConfig(AppConfig):
         from elections import extensions
         from hustings import extensions as hustings
 
-        extensions.register(section_links=hustings.section_links, happenings=hustings.happenings)
+        extensions.register(
+            section_links=hustings.section_links, happenings=hustings.happenings, manage_links=hustings.manage_links
+        )

@@ -52,3 +52,11 @@ def happenings(user, now) -> list[Happening]:
             detail, reverse(name, args=[hustings.pk]), text, hustings.starts_at, hustings.section_id,
         ))  # fmt: skip
     return found
+
+
+def manage_links(section, user) -> tuple[str, list[Link]]:
+    links = []
+    for hustings in selectors.hustings_list().filter(section=section).order_by("starts_at"):
+        if permissions.can_chair(user, hustings):
+            links.append(Link(hustings.title, reverse("hustings:chair", args=[hustings.pk]), _note(hustings)))
+    return "Hustings", links

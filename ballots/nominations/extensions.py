@@ -56,3 +56,11 @@ def _for_officer(section: Section, clp) -> Happening:
     detail = f"Record the nominations your meeting decided before {moment(section.nomination_closes)}."
     return Happening("to do", f"{clp} has not nominated yet in {section.name}", detail, url,
                      f"Record {clp}'s nominations", section.nomination_closes, section.pk)  # fmt: skip
+
+
+def manage_links(section: Section, user) -> tuple[str, list[Link]]:
+    args = [section.election.slug, section.slug]
+    names = [("nominations:tracker", "Tracker"), ("nominations:rules", "Nomination rules"),
+             ("nominations:trail", "Trail of changes"), ("nominations:import", "Import a CSV"),
+             ("nominations:affiliates", "Affiliates' nominations")]  # fmt: skip
+    return "Nominations", [Link(text, reverse(name, args=args)) for name, text in names]

@@ -42,3 +42,19 @@ def happenings(user, now) -> list[Happening]:
                 section.ballot_closes, section.pk,
             ))  # fmt: skip
     return found
+
+
+def manage_links(section: Section, user) -> tuple[str, list[Link]]:
+    if not permissions.can_manage_results(user, section):
+        return "Results", []
+    args = [section.election.slug, section.slug]
+    links = [Link("Ballots and counts", reverse("results:section", args=args))]
+    declared = selectors.declared_count(section)
+    if declared:
+        links.append(
+            Link("The declared result", declared.get_absolute_url(), f"declared {moment(declared.declared_at)}")
+        )
+    else:
+        links += [Link("Load a ballot file", reverse("results:upload", args=args)),
+                  Link("Record a scrutineer's return", reverse("results:return_create", args=args))]  # fmt: skip
+    return "Results", links
