@@ -4,6 +4,7 @@ import pytest
 
 from elections import services
 from elections.diffs import diff_rows
+from elections.models import StatementRevision
 from tests import factories
 
 
@@ -106,3 +107,11 @@ def test_a_changed_line_marks_only_the_words_that_changed(old, new, old_marked, 
     assert [p.text.strip() for p in row.old_parts if p.changed] == old_marked
     assert [p.text.strip() for p in row.new_parts if p.changed] == new_marked
     assert "".join(p.text for p in row.old_parts) == old and "".join(p.text for p in row.new_parts) == new
+
+
+def test_history_shows_revisions_whose_author_was_not_recorded(client_for, ayesha):
+    services.statement_save(candidate=ayesha, kind="long-form", body="Imported text", user=ayesha.user)
+    StatementRevision.objects.update(author=None)
+    response = client_for(ayesha.user).get(f"{ayesha.get_absolute_url()}statements/long-form/history/")
+    assert response.status_code == 200
+    assert '<td data-label="By"><span class="muted">Not recorded</span></td>' in response.content.decode()
