@@ -189,5 +189,5 @@ def test_the_sheet_writes_thousands_with_separators_and_labels_cells_for_phones(
     assert "<dt>Valid votes counted</dt><dd>20,000" in page
     assert '<td class="num elected" data-label="Stage 1">12,000.00 E</td>' in page
     assert "12000" not in page.replace(ballot_set.sha256, "")
-    assert "<dt>Method</dt><dd>STV (ERS97 rules)" in page
+    assert "<dt>Method</dt><dd>STV: ERS97 (Electoral Reform Society" in page
     assert 'class="chart phone-chart"' in page and 'class="chart chart"' in page
