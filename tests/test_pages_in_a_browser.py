@@ -283,3 +283,18 @@ def test_code_in_a_statement_shows_as_typed_and_styles_never_show(person):
     assert preview.locator("pre code").text_content().strip() == "<b>bold?</b>"
     assert "display:none" not in preview.text_content() and "Done." in preview.text_content()
     assert "Members will not see HTML (<style>)." in page.text_content("#removed-notice")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_result_sheets_chart_text_is_at_least_12_px_on_screen(person, width):
+    page = person("member")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/ballots/results/")
+    page.click(".result-cards h3 a")
+    sizes = page.eval_on_selector_all(
+        "svg.chart text",
+        "els => els.filter(e => e.getClientRects().length && !e.classList.contains('cut'))"
+        ".map(e => e.getScreenCTM().a * parseFloat(getComputedStyle(e).fontSize))",
+    )
+    assert sizes and min(sizes) >= 12, sizes
