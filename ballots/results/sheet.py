@@ -52,7 +52,7 @@ class Cell:
     stage: str = ""  # e.g. "3" or "4.2": labels the cell when a phone stacks the table
 
 
-STAGES_PER_TABLE = 8  # so each table fits a printed page and a phone screen scrolls little
+STAGES_PER_TABLE = 6  # so each table fits a 1280 px screen and a printed page
 
 
 def stage_tables(result: Result) -> list[dict]:
