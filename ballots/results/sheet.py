@@ -98,7 +98,8 @@ class ChartLayout:
 
 
 WIDE = ChartLayout(row=ROW, label_w=LABEL_W, plot_w=PLOT_W, outcome_w=OUTCOME_W, bars_top=0)
-NARROW = ChartLayout(row=58, label_w=0, plot_w=340, outcome_w=0, bars_top=18)  # 340 units: 12-unit text >= 12 px from 343 px wide
+# 340 units wide: drawn 343 px or wider (a 375 px phone), its 12-unit text is at least 12 px.
+NARROW = ChartLayout(row=58, label_w=0, plot_w=340, outcome_w=0, bars_top=18)
 
 
 def chart(result: Result, layout: ChartLayout = WIDE) -> dict:
