@@ -6,51 +6,24 @@ class BallotsConfig(AppConfig):
     verbose_name = "Nominations, ballots and counts"
 
     def ready(self):
-        # Nominations and results plug into the elections pages and the demo (elections/extensions.py).
-        from ballots.nominations import selectors as nominations
+        # Nominations and results plug into the elections pages, navigation and demo (elections/extensions.py).
+        from ballots.nominations import extensions as nominations
+        from ballots.nominations import selectors as nominations_selectors
+        from ballots.results import extensions as results
         from elections import extensions
 
-        extensions.register_ballot_status(nominations.qualified_candidate_ids)
-        extensions.register_section_links(_section_links)
-        extensions.register_clp_office_links(_clp_office_links)
-        extensions.register_nav_links(extensions.NAV_MANAGE + 10, _nav_links)
-        extensions.register_demo(20, _load_nominations_demo)
-        extensions.register_demo(30, _load_results_demo)
-
-
-def _load_nominations_demo():
-    from ballots.nominations import demo
-
-    return demo.load()
-
-
-def _load_results_demo():
-    from ballots.results import demo
-
-    return demo.load()
-
-
-def _section_links(section, user):
-    from django.urls import reverse
-
-    from elections.extensions import Link
-
-    url = reverse("nominations:tracker", args=[section.election.slug, section.slug])
-    return [Link("CLP nominations: the running count", url)]
-
-
-def _clp_office_links(clp, section, user):
-    from django.urls import reverse
-
-    from elections.extensions import Link
-
-    url = reverse("nominations:clp", args=[section.election.slug, section.slug, clp.slug])
-    return [Link(f"{clp}'s nominations for {section.name}", url)]
-
-
-def _nav_links(user):
-    from django.urls import reverse
-
-    from elections.extensions import Link
-
-    return [Link("Results", reverse("results:index"))]
+        extensions.register(
+            section_links=nominations.section_links,
+            happenings=nominations.happenings,
+            manage_links=nominations.manage_links,
+            clp_office_links=nominations.clp_office_links,
+            ballot_status=nominations_selectors.qualified_candidate_ids,
+            demo=(20, nominations.load_demo),
+        )
+        extensions.register(
+            section_links=results.section_links,
+            happenings=results.happenings,
+            manage_links=results.manage_links,
+            nav_links=(extensions.NAV_MANAGE + 10, results.nav_links),
+            demo=(30, results.load_demo),
+        )

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 # PostgreSQL's ``integer`` (Django's IntegerField and PositiveIntegerField): counts of people,
@@ -126,6 +127,11 @@ class IdFormField(forms.IntegerField):
 class Pages(PageNumberPagination):
     """The API's pagination (``DEFAULT_PAGINATION_CLASS``), its page number bounded in the schema
     as in fact: a page past the last, or not a number, is a 404."""
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":  # "?page=" names no page (it was page 1)
+            raise NotFound("Invalid page.")
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -23,7 +23,7 @@ def navigation(request):
         own.append((NAV_MANAGE, Link(f"Manage {election.name}", election_manage_url(election))))
     if user.is_staff:
         own.append((NAV_ADMIN, Link("Admin", reverse("admin:index"))))
-    return {"nav_links": [(link.label, link.url) for link in extensions.nav_links(user, own)]}
+    return {"nav_links": [(link.text, link.url) for link in extensions.nav_links(user, own)]}
 
 
 def election_manage_url(election) -> str:

@@ -6,22 +6,14 @@ class HustingsConfig(AppConfig):
     verbose_name = "Hustings"
 
     def ready(self):
-        # Hustings adds its navigation link and its demo through elections/extensions.py.
+        # Hustings plugs into the elections pages, navigation and demo (elections/extensions.py).
         from elections import extensions
+        from hustings import extensions as hustings
 
-        extensions.register_nav_links(extensions.NAV_HOME + 10, _nav_links)
-        extensions.register_demo(40, _load_demo)
-
-
-def _load_demo():
-    from hustings import demo
-
-    return demo.load()
-
-
-def _nav_links(user):
-    from django.urls import reverse
-
-    from elections.extensions import Link
-
-    return [Link("Hustings", reverse("hustings:list"))]
+        extensions.register(
+            section_links=hustings.section_links,
+            happenings=hustings.happenings,
+            manage_links=hustings.manage_links,
+            nav_links=(extensions.NAV_HOME + 10, hustings.nav_links),
+            demo=(40, hustings.load_demo),
+        )

@@ -91,10 +91,12 @@ def test_a_locked_statement_is_a_409_conflict_not_a_403(client_for, rita, ayesha
 
 def test_a_rule_broken_by_the_content_is_422_with_the_field(client_for, ayesha, section):
     too_long = " ".join(["word"] * (section.statement_word_limit + 1))
-    response = client_for(ayesha.user).put(statement_url(ayesha), {"body": too_long}, content_type="application/json")
+    response = client_for(ayesha.user).put(
+        statement_url(ayesha), {"body": too_long, "publish": True}, content_type="application/json"
+    )
     assert response.status_code == 422
     body = shape(response)
-    assert list(body["errors"]) == ["body"] and "Please remove 1 word." in body["errors"]["body"][0]
+    assert list(body["errors"]) == ["body"] and "Please remove 1 word before publishing it" in body["errors"]["body"][0]
 
 
 def test_unconfirmed_contact_details_are_422_with_what_was_found(client_for, ayesha):

@@ -117,7 +117,7 @@ class TestBallotStatusHook:
     ``elections.extensions`` when there is one, else says None."""
 
     def test_it_returns_none_when_no_app_provides_it(self, section, monkeypatch):
-        monkeypatch.setattr(extensions._registry, "ballot_status", None)
+        monkeypatch.setattr(extensions, "_ballot_status", [])
         assert selectors.ballot_status_for(section) is None
 
     def test_it_maps_every_candidate_to_whether_they_qualified(self, section, field, monkeypatch):
@@ -127,7 +127,7 @@ class TestBallotStatusHook:
             seen.append(asked)
             return {field["ben"].pk}
 
-        monkeypatch.setattr(extensions._registry, "ballot_status", qualified_candidate_ids)
+        monkeypatch.setattr(extensions, "_ballot_status", [qualified_candidate_ids])
         assert selectors.ballot_status_for(section) == {
             field["grace"].pk: False,
             field["ben"].pk: True,

@@ -56,10 +56,10 @@ def test_a_clp_office_links_to_each_sections_nominations_form(client_for, sam, h
 
 def test_the_demo_command_runs_each_registered_loader_in_order(db, monkeypatch, capsys):
     ran = []
-    monkeypatch.setattr(extensions._registry, "demos", [])
+    monkeypatch.setattr(extensions, "_demos", [])
     monkeypatch.setattr("elections.demo.load", lambda: ran.append("elections") or [("member", "a member")])
-    extensions.register_demo(30, lambda: ran.append("second") or [("second", "the second app's login")])
-    extensions.register_demo(10, lambda: ran.append("first") or [])
+    extensions.register(demo=(30, lambda: ran.append("second") or [("second", "the second app's login")]))
+    extensions.register(demo=(10, lambda: ran.append("first") or []))
     call_command("load_demo")
     assert ran == ["elections", "first", "second"]
     out = capsys.readouterr().out

@@ -49,8 +49,9 @@ def test_comparing_revisions_with_a_huge_number_is_refused_on_the_page(client_fo
     assert "Choose two revisions to compare." in response.content.decode()
 
 
-def test_a_huge_page_number_is_not_found(client_for, alice, section):
-    response = client_for(alice).get(f"/api/elections/?page={HUGE}")
+@pytest.mark.parametrize("page", [str(HUGE), "", "0", "x"])
+def test_a_page_number_out_of_range_or_empty_is_not_found(client_for, alice, section, page):
+    response = client_for(alice).get(f"/api/elections/?page={page}")
     assert response.status_code == 404 and set(response.json()) == {"detail", "errors"}
 
 
