@@ -11,7 +11,6 @@ import io
 import random
 
 from django.contrib.auth import get_user_model
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from ballots.results import services
@@ -57,8 +56,7 @@ def load() -> list[tuple[str, str]]:
             electorate=1200,
         )
     if not Count.objects.filter(ballot_set=ballot_set).exists():
-        with override_settings(RESULTS_RUN_COUNTS_INLINE=True):
-            services.count_request(user=ro, ballot_set=ballot_set, seed=1)
+        services.count_request(user=ro, ballot_set=ballot_set, seed=1, inline=True)
     return [("returning", "returning officer: loads ballots, counts and declares (Results)")]
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 __all__ = ["AuditEntry", "BallotReturn", "BallotSet", "Count"]
 
-STALLED_AFTER = timedelta(minutes=10)  # a million ballots count in seconds
+MAX_COUNT_ATTEMPTS = 3  # runs of one count before an interrupted count is marked failed
 
 
 class BallotSet(models.Model):
@@ -137,6 +137,12 @@ class Count(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     progress_text = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    # The task queue's side: the current run's task id, which run this is (1 for the first; more
+    # when a worker stopped mid-count and the count was queued again), and the last sign of life
+    # from the worker running it.
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     # The result exactly as written (canonical JSON text), so downloads are byte for byte.
     result_json = models.TextField(blank=True)
     result_sha256 = models.CharField(max_length=64, blank=True)
@@ -178,13 +184,23 @@ class Count(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
-    def looks_stalled(self) -> bool:
-        """Still unfinished long after it was asked for: the server probably stopped mid-count."""
-        return not self.is_finished and timezone.now() - self.created_at > STALLED_AFTER
+    def worker_silent(self) -> bool:
+        """Running, but its worker has not written a heartbeat for longer than the limit: it
+        stopped mid-count, and the next worker to look will queue the count again."""
+        return self.status == self.Status.RUNNING and (self.heartbeat_at or self.created_at) < _stale_before()
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Queued for longer than the limit: no worker is taking counts (is one running?)."""
+        return self.status == self.Status.QUEUED and (self.heartbeat_at or self.created_at) < _stale_before()
 
     def clean(self) -> None:
         if self.recount_of_id and not self.reason.strip():
             raise ValidationError({"reason": "A recount needs a reason: say why it is being run."})
+
+
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.RESULTS_COUNT_STALE_SECONDS)
 
 
 class AuditQuerySet(models.QuerySet):

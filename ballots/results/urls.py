@@ -17,6 +17,7 @@ urlpatterns = [
     path("results/counts/<int:pk>/result.<str:fmt>", views.count_download, name="count_download"),
     path("results/counts/<int:pk>/declare/", views.count_declare, name="count_declare"),
     path("results/counts/<int:pk>/recount/", views.count_recount, name="count_recount"),
+    path("results/counts/<int:pk>/rerun/", views.count_rerun, name="count_rerun"),
     path("results/<slug:election_slug>/<slug:section_slug>/", views.section_results, name="section"),
     path("results/<slug:election_slug>/<slug:section_slug>/upload/", views.ballot_set_upload, name="upload"),
     path("results/<slug:election_slug>/<slug:section_slug>/returns/new/", views.return_create, name="return_create"),

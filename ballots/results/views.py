@@ -18,6 +18,7 @@ from ballots.counting.blt import write_blt
 from ballots.results import forms, permissions, selectors, services, sheet
 from ballots.results.resultdata import result_from_json
 from elections.models import Section
+from elections.refusals import Refusal
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -188,8 +189,14 @@ def return_count(request, pk):
 def count_detail(request, pk):
     count = selectors.count(pk)
     permissions.require_see_count(request.user, count)
+    return render(request, "ballots/results/count.html", _sheet_context(request, count))
+
+
+def _sheet_context(request, count, **refusals) -> dict:
+    """Everything the result sheet shows; ``refusals`` puts a reason beside the control refused."""
     can_manage = permissions.can_manage_results(request.user, count.section)
-    context = {"count": count, "section": count.section, "can_manage": can_manage}
+    context = {"count": count, "section": count.section, "can_manage": can_manage, "refusals": refusals,
+               "interruptions": sheet.interruption_note(count)}  # fmt: skip
     if count.result_json:
         result = result_from_json(count.result_json)
         siblings = selectors.counts_of_source(count) if can_manage else []
@@ -199,7 +206,7 @@ def count_detail(request, pk):
             recount_form=forms.RecountForm(initial={"method": count.method, "seats": count.seats,
                                                     "min_women": count.min_women, "seed": count.seed}),
         )  # fmt: skip
-    return render(request, "ballots/results/count.html", context)
+    return context
 
 
 @login_required
@@ -266,6 +273,18 @@ def count_recount(request, pk):
         return redirect(count)
     messages.error(request, "A recount needs a reason. " + " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(original)
+
+
+@login_required
+@require_POST
+def count_rerun(request, pk):
+    count = selectors.count(pk)
+    try:
+        new = services.count_rerun(user=request.user, count=count)
+    except Refusal as exc:
+        context = _sheet_context(request, count, rerun=exc.message)
+        return render(request, "ballots/results/count.html", context, status=exc.status_code)
+    return redirect(new)
 
 
 @login_required

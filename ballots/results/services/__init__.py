@@ -14,8 +14,9 @@ from ballots.results.services.ballot_sets import (
     map_candidates,
     upload_limit_bytes,
 )
-from ballots.results.services.counts import count_request, count_run
+from ballots.results.services.counts import count_enqueue, count_request, count_rerun, count_run, run_count_task
 from ballots.results.services.declaration import count_declare, require_not_declared
+from ballots.results.services.recovery import count_recover_interrupted
 from ballots.results.services.returns import RETURN_METHODS, return_record
 
 __all__ = [
@@ -26,10 +27,14 @@ __all__ = [
     "ballot_set_election",
     "ballot_set_load",
     "count_declare",
+    "count_enqueue",
+    "count_recover_interrupted",
     "count_request",
+    "count_rerun",
     "count_run",
     "map_candidates",
     "require_not_declared",
     "return_record",
+    "run_count_task",
     "upload_limit_bytes",
 ]

@@ -155,16 +155,6 @@ def test_the_sheet_of_a_scrutineers_return_shows_its_figures(client_for, rita, s
     assert "<li>Ann Able</li>" in page and "<li>Bob Baker</li>" in page
 
 
-def test_a_count_that_never_finished_says_so(client_for, rita, count):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    type(count).objects.filter(pk=count.pk).update(status="running", created_at=timezone.now() - dt.timedelta(hours=1))
-    page = sheet(client_for(rita), count).content.decode()
-    assert "the server may have restarted while it ran" in page
-
-
 def test_the_results_index_lists_declared_results_and_the_sections_you_count(client_for, rita, alice, count):
     url = reverse("results:index")
     assert "No result has been declared yet." in client_for(alice).get(url).content.decode()
