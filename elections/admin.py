@@ -1,7 +1,15 @@
-from django.contrib import admin
+"""The Django admin for elections data. Every change made in any admin page of the platform is
+written to the audit log (``AuditedAdmin``); records that only services may write are read-only
+here (``ReadOnlyAdmin``); sections change through the same service as the settings page."""
 
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from elections.audit import audit_record
 from elections.models import (
     CLP,
+    AuditEntry,
     Candidate,
     CLPOfficer,
     Election,
@@ -15,9 +23,72 @@ from elections.models import (
     StatementRevision,
 )
 
+SECRET_FIELDS = {"password", "password1", "password2"}
+
+
+def _plain(value):
+    """A form value as the audit log keeps it: text, or a list of texts for many-to-many fields."""
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return sorted(str(v) for v in value)
+    return str(value)
+
+
+def form_changes(form, formsets=()) -> dict:
+    """{field: [before, after]} for each field the admin form changed (secrets named, not kept)."""
+    changes = {}
+    for name in form.changed_data:
+        if name in SECRET_FIELDS:
+            changes[name] = ["(hidden)", "(changed)"]
+        else:
+            changes[name] = [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
+    for formset in formsets:
+        for inline in formset.forms:
+            if inline.has_changed() and inline.instance.pk:
+                changes[f"{formset.prefix}: {inline.instance}"] = sorted(inline.changed_data)
+    return changes
+
+
+def section_of(obj):
+    """The election section an object belongs to, for the audit entry's section (or None)."""
+    if isinstance(obj, Section):
+        return obj
+    return getattr(obj, "section", None) if isinstance(getattr(obj, "section", None), Section) else None
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Writes every add, change and delete made here to the audit log, in the admin's own
+    transaction, with the fields changed (before and after)."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        audit_record(
+            actor=request.user, action="admin.changed" if change else "admin.added", section=section_of(obj), obj=obj,
+            details={"model": obj._meta.label, "object": str(obj), "changes": form_changes(form, formsets)},
+        )  # fmt: skip
+
+    def delete_model(self, request, obj):
+        self._audit_deletion(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit_deletion(request, obj)
+        super().delete_queryset(request, queryset)
+
+    def _audit_deletion(self, request, obj) -> None:
+        section = section_of(obj)
+        audit_record(
+            actor=request.user, action="admin.deleted", obj=obj,
+            section=None if section is obj else section,  # an entry must not hold on to what is deleted
+            details={"model": obj._meta.label, "object": str(obj)},
+        )  # fmt: skip
+
 
 @admin.register(CLP)
-class CLPAdmin(admin.ModelAdmin):
+class CLPAdmin(AuditedAdmin):
     list_display = ["name", "region"]
     list_filter = ["region"]
     search_fields = ["name"]
@@ -25,7 +96,7 @@ class CLPAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AuditedAdmin):
     list_display = ["membership_number", "user", "clp", "joined_on", "in_good_standing"]
     list_filter = ["in_good_standing", "clp__region"]
     search_fields = ["membership_number", "user__username", "user__first_name", "user__last_name", "clp__name"]
@@ -34,7 +105,7 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(CLPOfficer)
-class CLPOfficerAdmin(admin.ModelAdmin):
+class CLPOfficerAdmin(AuditedAdmin):
     list_display = ["clp", "office", "user"]
     list_filter = ["office", "clp__region"]
     search_fields = ["clp__name", "user__username", "user__last_name"]
@@ -48,7 +119,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(AuditedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -57,7 +128,7 @@ class ElectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(AuditedAdmin):
     list_display = [
         "name",
         "election",
@@ -79,7 +150,7 @@ class EndorsementInline(admin.TabularInline):
 
 
 @admin.register(Slate)
-class SlateAdmin(admin.ModelAdmin):
+class SlateAdmin(AuditedAdmin):
     list_display = ["name", "election"]
     list_filter = ["election"]
     search_fields = ["name"]
@@ -88,7 +159,7 @@ class SlateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(AuditedAdmin):
     list_display = ["display_name", "section", "home_clp", "gender", "withdrawn", "has_photo"]
     list_filter = ["section", "withdrawn", "gender", "home_clp__region", "slates"]
     search_fields = ["display_name", "home_clp__name"]
@@ -115,7 +186,7 @@ class StatementRevisionInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(AuditedAdmin):
     list_display = ["candidate", "kind", "published", "hidden_at"]
     list_filter = ["kind", "candidate__section", ("hidden_at", admin.EmptyFieldListFilter)]
     search_fields = ["candidate__display_name", "hidden_reason"]
@@ -124,7 +195,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatementRevision)
-class StatementRevisionAdmin(admin.ModelAdmin):
+class StatementRevisionAdmin(AuditedAdmin):
     list_display = ["statement", "number", "created", "author", "word_count", "published_at"]
     list_filter = ["statement__kind", "statement__candidate__section"]
     search_fields = ["statement__candidate__display_name", "body"]
@@ -138,7 +209,7 @@ class StatementRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(admin.ModelAdmin):
+class EndorsementAdmin(AuditedAdmin):
     list_display = ["slate", "candidate", "position"]
     list_filter = ["slate"]
     autocomplete_fields = ["slate", "candidate"]
@@ -171,3 +242,22 @@ class LiveStreamAdmin(LiveEventAdmin):
     list_display = ["name", "last_seq"]
     list_filter = []
     search_fields = ["name"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "section", "object_type", "object_id"]
+    list_filter = ["action", "section__election"]
+    search_fields = ["action", "actor__username", "object_type"]
+    date_hierarchy = "at"
+
+    def get_actions(self, request):
+        return {}  # no bulk delete
+
+
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+    """Django's own user admin, with its changes (staff status, permissions) in the audit log."""
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AuditedUserAdmin)

@@ -370,3 +370,46 @@ class LiveStream(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (last event {self.last_seq})"
+
+
+class AuditQuerySet(models.QuerySet):
+    """The audit log is append-only: bulk changes are refused as well as single ones (and, on
+    PostgreSQL, a trigger refuses UPDATE and DELETE whoever sends them)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The audit log cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Entries in the audit log cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which object, in every app (results, nominations rules, hustings
+    moderation, the admin): written by ``elections.audit.audit_record`` and never changed."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    action = models.CharField(max_length=40, db_index=True)
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type} {self.object_id or ''}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Entries in the audit log cannot be deleted.")

@@ -1,9 +1,9 @@
 """Results in the admin: read-only. Ballot sets, returns and counts change only through the
-services; the audit log cannot be added to, changed or deleted from here."""
+services (the audit log is in the elections admin, read-only too)."""
 
 from django.contrib import admin
 
-from ballots.results.models import AuditEntry, BallotReturn, BallotSet, Count
+from ballots.results.models import BallotReturn, BallotSet, Count
 from elections.admin import ReadOnlyAdmin
 
 
@@ -39,14 +39,3 @@ class CountAdmin(ReadOnlyAdmin):
     list_filter = ["status", "method", "section__election"]
     search_fields = ["section__name", "input_sha256", "result_sha256", "reason"]
     exclude = ["result_json"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "section", "object_type", "object_id"]
-    list_filter = ["action", "section__election"]
-    search_fields = ["action", "actor__username", "object_type"]
-    date_hierarchy = "at"
-
-    def get_actions(self, request):
-        return {}  # no bulk delete

@@ -1,4 +1,5 @@
-"""Results: ballot sets, scrutineers' returns, counts, declarations and the audit log.
+"""Results: ballot sets, scrutineers' returns, counts and declarations (the audit log they write
+to is ``elections.models.AuditEntry``, shared by every app).
 
 Writes go through ``ballots.results.services``; nothing here is edited after it is stored
 except a count's progress while it runs and the declaration stamp.
@@ -15,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-__all__ = ["AuditEntry", "BallotReturn", "BallotSet", "Count"]
+__all__ = ["BallotReturn", "BallotSet", "Count"]
 
 MAX_COUNT_ATTEMPTS = 3  # runs of one count before an interrupted count is marked failed
 
@@ -201,44 +202,3 @@ class Count(models.Model):
 
 def _stale_before():
     return timezone.now() - timedelta(seconds=settings.RESULTS_COUNT_STALE_SECONDS)
-
-
-class AuditQuerySet(models.QuerySet):
-    """The audit log is append-only: bulk changes are refused as well as single ones."""
-
-    def update(self, **kwargs):
-        raise PermissionError("The audit log cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("Entries in the audit log cannot be deleted.")
-
-
-class AuditEntry(models.Model):
-    """Who did what, when, to which object: written by ``audit_record`` and never changed."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    action = models.CharField(max_length=40, db_index=True)
-    section = models.ForeignKey("elections.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    object_type = models.CharField(max_length=40, blank=True)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    details = models.JSONField(default=dict, blank=True)
-
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type} {self.object_id or ''}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("The audit log cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Entries in the audit log cannot be deleted.")

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from ballots.results.models import AuditEntry, BallotReturn, BallotSet, Count
-from elections.models import Section
+from ballots.results.models import BallotReturn, BallotSet, Count
+from elections.models import AuditEntry, Section
 
 
 def section_by_slugs(election_slug: str, section_slug: str) -> Section:

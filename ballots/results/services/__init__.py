@@ -5,7 +5,6 @@ declared, writes inside a transaction and records itself in the audit log. One m
 subject; import the services from here.
 """
 
-from ballots.results.services.audit import audit_record
 from ballots.results.services.ballot_sets import (
     BallotFileRejected,
     ballot_set_check,
@@ -18,6 +17,7 @@ from ballots.results.services.counts import count_enqueue, count_request, count_
 from ballots.results.services.declaration import count_declare, require_not_declared
 from ballots.results.services.recovery import count_recover_interrupted
 from ballots.results.services.returns import RETURN_METHODS, return_record
+from elections.audit import audit_record
 
 __all__ = [
     "RETURN_METHODS",

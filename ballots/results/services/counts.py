@@ -28,10 +28,10 @@ from ballots.counting.version import ENGINE_VERSION
 from ballots.results import arithmetic, ballotfiles, resultdata
 from ballots.results.models import BallotReturn, BallotSet, Count
 from ballots.results.permissions import require_manage
-from ballots.results.services.audit import audit_record
 from ballots.results.services.ballot_sets import ballot_set_election
 from ballots.results.services.declaration import require_not_declared
 from ballots.results.services.returns import return_hash
+from elections.audit import audit_record
 from elections.models import Candidate, Gender
 from elections.refusals import Conflict
 

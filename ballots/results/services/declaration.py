@@ -8,7 +8,7 @@ from django.utils import timezone
 from ballots.results import selectors
 from ballots.results.models import Count
 from ballots.results.permissions import require_manage
-from ballots.results.services.audit import audit_record
+from elections.audit import audit_record
 from elections.models import Section
 from elections.permissions import require
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from ballots.results.models import MAX_COUNT_ATTEMPTS, Count
-from ballots.results.services.audit import audit_record
 from ballots.results.services.counts import _set_progress, count_enqueue
+from elections.audit import audit_record
 
 
 class WorkerLost(Exception):

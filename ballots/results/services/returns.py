@@ -8,8 +8,8 @@ from django.db import transaction
 from ballots.results import resultdata
 from ballots.results.models import BallotReturn
 from ballots.results.permissions import require_manage
-from ballots.results.services.audit import audit_record
 from ballots.results.services.declaration import require_not_declared
+from elections.audit import audit_record
 from elections.models import Section
 
 RETURN_METHODS = ("fptp", "block")

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ballots.results import services
-from ballots.results.models import AuditEntry
+from elections.models import AuditEntry
 
 
 def test_every_step_is_recorded_with_who_and_what(rita, count):
@@ -49,7 +49,7 @@ def test_the_admin_offers_no_way_to_add_change_or_delete(stella, count):
 
 
 def test_staff_read_the_log_in_the_admin(client_for, stella, count):
-    response = client_for(stella).get(reverse("admin:ballots_auditentry_changelist"))
+    response = client_for(stella).get(reverse("admin:elections_auditentry_changelist"))
     assert response.status_code == 200 and "count.done" in response.content.decode()
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ballots.results import services
-from ballots.results.models import AuditEntry
+from elections.models import AuditEntry
 
 
 def sheet(client, count):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from ballots.results import services
-from ballots.results.models import MAX_COUNT_ATTEMPTS, AuditEntry, Count
+from ballots.results.models import MAX_COUNT_ATTEMPTS, Count
+from elections.models import AuditEntry
 from tests.conftest import ROOT
 
 DATABASE_QUEUE = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "counts"]}
@@ -20,9 +21,12 @@ IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUE
 
 
 @pytest.fixture
-def database_queue(settings):
-    """The production arrangement: counts wait in the database for a worker."""
+def database_queue(settings, monkeypatch):
+    """The production arrangement: counts wait in the database for a worker. (The worker run in
+    this process keeps the test's connection: between tasks it would close "old" connections, and
+    with them the test's transaction. tests/ballots/results/test_worker_killed.py runs real ones.)"""
     settings.TASKS = {"default": DATABASE_QUEUE, "inline": IMMEDIATE}
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
 
 def test_a_requested_count_waits_in_the_queue_with_its_task_until_a_worker_runs_it(database_queue, ballot_set, rita):
