@@ -133,6 +133,19 @@ class Election(models.Model):
 class Section(models.Model):
     """One part of an election, e.g. "NEC 2026 — CLP section": its seats, dates and rules."""
 
+    class CountingLock(models.TextChoices):
+        """Whether the settings a count depends on may change (``COUNTING_SETTINGS``). Set by the
+        results services in the transaction that loads, discards or declares."""
+
+        OPEN = "", "Open: nothing loaded"
+        LOADED = "loaded", "Frozen: ballots are loaded (discard them, with a reason, to change)"
+        DECLARED = "declared", "Frozen for good: the result is declared"
+
+    COUNTING_SETTINGS = (
+        "seats", "min_women", "counting_method", "freeze_date", "nomination_opens", "nomination_closes",
+        "ballot_opens", "ballot_closes",
+    )  # fmt: skip
+
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="sections")
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140)
@@ -150,6 +163,9 @@ class Section(models.Model):
     )
     statements_locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    counting_lock = models.CharField(
+        max_length=10, choices=CountingLock.choices, blank=True, default=CountingLock.OPEN, editable=False
     )
 
     class Meta:

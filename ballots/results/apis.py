@@ -71,7 +71,7 @@ class BallotSetIn(serializers.Serializer):
     electorate = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
-class BallotSetListCreate(generics.ListAPIView):
+class BallotSetListCreate(RefusalsAsJSON, generics.ListAPIView):
     """Ballot sets of the sections you count. POST a file (multipart) to validate and store it;
     a refused file returns 422 with the full validation report and stores nothing."""
 
@@ -81,7 +81,7 @@ class BallotSetListCreate(generics.ListAPIView):
     def get_queryset(self):
         return BallotSet.objects.filter(section__in=_managed_sections(self.request.user)).select_related("loaded_by")
 
-    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut})
+    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut, 409: RefusalOut, 422: RefusalOut})
     def post(self, request):
         limit = services.upload_limit_bytes()
         size = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -134,7 +134,7 @@ class ReturnIn(serializers.Serializer):
     scrutineer = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
 
 
-class ReturnListCreate(generics.ListAPIView):
+class ReturnListCreate(RefusalsAsJSON, generics.ListAPIView):
     """Scrutineers' returns of the sections you count; POST one (its arithmetic is checked)."""
 
     serializer_class = ReturnOut
@@ -144,7 +144,7 @@ class ReturnListCreate(generics.ListAPIView):
             "recorded_by"
         )
 
-    @extend_schema(request=ReturnIn, responses={201: ReturnOut})
+    @extend_schema(request=ReturnIn, responses={201: ReturnOut, 409: RefusalOut})
     def post(self, request):
         data = ReturnIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -171,7 +171,8 @@ class CountOut(serializers.ModelSerializer):
             "id", "section", "ballot_set", "ballot_return", "input_sha256", "method", "seats", "min_women", "women",
             "withdrawn", "seed", "engine_version", "recount_of", "reason", "status", "progress", "progress_text",
             "error", "elected", "result_sha256", "result", "run_by", "created_at", "started_at", "finished_at",
-            "declared_at", "declared_by",
+            "declared_at", "declared_by", "is_trial", "declaration_reason", "superseded_at", "superseded_by",
+            "attempts",
         ]  # fmt: skip
 
     def get_result(self, count) -> dict | None:
@@ -211,7 +212,7 @@ def _request_count(user, **kwargs) -> Response:
     return Response(CountOut(count).data, status=status.HTTP_202_ACCEPTED)
 
 
-class CountListCreate(generics.ListAPIView):
+class CountListCreate(RefusalsAsJSON, generics.ListAPIView):
     """Counts you may see (all counts of sections you count, and declared ones). POST to start a
     count: it runs in the background; poll the count for status and progress."""
 
@@ -224,7 +225,7 @@ class CountListCreate(generics.ListAPIView):
             visible |= Q(declared_at__isnull=False)
         return Count.objects.filter(visible).select_related("run_by", "declared_by")
 
-    @extend_schema(request=CountIn, responses={202: CountOut})
+    @extend_schema(request=CountIn, responses={202: CountOut, 409: RefusalOut})
     def post(self, request):
         data = CountIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -240,19 +241,59 @@ class CountDetail(generics.RetrieveAPIView):
         return count
 
 
-class CountDeclare(APIView):
-    """Declare this count as the section's result (locks the section)."""
+class ElectedOut(serializers.Serializer):
+    name = serializers.CharField()
+    woman = serializers.BooleanField()
 
-    @extend_schema(request=None, responses={200: CountOut})
+
+class DeclarationPreviewOut(serializers.Serializer):
+    elected = ElectedOut(many=True)
+    method = serializers.CharField()
+    seats = serializers.IntegerField()
+    min_women = serializers.IntegerField()
+    ballots_sha256 = serializers.CharField()
+    result_sha256 = serializers.CharField(help_text="Send this back as `confirm` to declare.")
+    supersedes = serializers.IntegerField(allow_null=True, help_text="The declared count this would replace.")
+    locks = serializers.ListField(child=serializers.CharField(), help_text="What declaring does.")
+    refusals = serializers.ListField(child=serializers.CharField(), help_text="Why it cannot be declared (if so).")
+
+
+class DeclareIn(serializers.Serializer):
+    confirm = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text="The count's `result_sha256`, as checked; without it nothing is declared (422).",
+    )  # fmt: skip
+    reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="",
+        help_text="Needed when a recount replaces the declared result.",
+    )  # fmt: skip
+
+
+class CountDeclare(RefusalsAsJSON, APIView):
+    """Declaring, in two steps as on the pages. GET: what declaring this count would do (the elected,
+    the hashes, what becomes locked) and why it cannot be declared, if it cannot. POST with
+    `confirm` echoing `result_sha256`: declare (irreversible; locks the section)."""
+
+    @extend_schema(responses={200: DeclarationPreviewOut})
+    def get(self, request, pk):
+        count = selectors.count(pk)
+        permissions.require_manage(request.user, count.section, "declare a result")
+        return Response(DeclarationPreviewOut(services.declaration_preview(count)).data)
+
+    @extend_schema(request=DeclareIn, responses={200: CountOut, 409: RefusalOut, 422: RefusalOut})
     def post(self, request, pk):
-        count = services.count_declare(user=request.user, count=selectors.count(pk))
+        count = selectors.count(pk)
+        permissions.require_manage(request.user, count.section, "declare a result")
+        data = DeclareIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = services.count_declare(user=request.user, count=count, **data.validated_data)
         return Response(CountOut(count).data)
 
 
-class CountRecount(APIView):
+class CountRecount(RefusalsAsJSON, APIView):
     """A new count of the same ballots, with a required reason."""
 
-    @extend_schema(request=RecountIn, responses={202: CountOut})
+    @extend_schema(request=RecountIn, responses={202: CountOut, 409: RefusalOut})
     def post(self, request, pk):
         original = selectors.count(pk)
         permissions.require_manage(request.user, original.section, "order a recount")

@@ -55,6 +55,23 @@ class CountForm(forms.Form):
         self.fields["method"].choices = method_choices()
 
 
+SEED_FIELD = {"min_value": 0, "max_value": 2**31 - 1}
+
+
+class TallyForm(forms.Form):
+    seed = forms.IntegerField(label="Seed for ties decided by lot", initial=0, **SEED_FIELD)
+
+
+class DeclareForm(forms.Form):
+    """The second step of declaring: the result's SHA-256 as shown on the confirmation page."""
+
+    confirm = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason for replacing the declared result", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
 class RecountForm(CountForm):
     reason = forms.CharField(label="Reason for the recount", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 

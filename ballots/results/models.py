@@ -21,7 +21,25 @@ __all__ = ["BallotReturn", "BallotSet", "Count"]
 MAX_COUNT_ATTEMPTS = 3  # runs of one count before an interrupted count is marked failed
 
 
-class BallotSet(models.Model):
+class Discardable(models.Model):
+    """Loaded ballots are never deleted: discarding them (with a reason, in the audit log) keeps
+    them and their counts for the record, counts them no more, and unfreezes the section."""
+
+    discarded_at = models.DateTimeField(null=True, blank=True)
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    discard_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.discarded_at is not None
+
+
+class BallotSet(Discardable):
     """An election's ballots as loaded from a file: immutable once stored."""
 
     class Format(models.TextChoices):
@@ -55,7 +73,11 @@ class BallotSet(models.Model):
     class Meta:
         ordering = ["-loaded_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["section", "sha256"], name="ballot_set_unique_file_per_section"),
+            models.UniqueConstraint(
+                fields=["section", "sha256"],
+                condition=Q(discarded_at__isnull=True),
+                name="ballot_set_unique_file_per_section",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,8 +86,12 @@ class BallotSet(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("results:ballot_set", args=[self.pk])
 
+    @property
+    def label(self) -> str:
+        return f"Ballot set {self.pk}"
 
-class BallotReturn(models.Model):
+
+class BallotReturn(Discardable):
     """A scrutineer's totals for a first-past-the-post or block-vote ballot."""
 
     section = models.ForeignKey("elections.Section", on_delete=models.PROTECT, related_name="ballot_returns")
@@ -102,6 +128,10 @@ class BallotReturn(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("results:return", args=[self.pk])
 
+    @property
+    def label(self) -> str:
+        return f"Return {self.pk}"
+
     def clean(self) -> None:
         from ballots.results.arithmetic import return_errors
 
@@ -131,6 +161,8 @@ class Count(models.Model):
     women = models.JSONField(default=list, blank=True)  # candidate names counted as women, sorted
     withdrawn = models.JSONField(default=list, blank=True)  # names withdrawn on the platform, sorted
     seed = models.PositiveIntegerField(default=0)
+    # Run before the section's ballot closed: a trial, which can never be declared.
+    is_trial = models.BooleanField(default=False)
     engine_version = models.CharField(max_length=20, blank=True)
     recount_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="recounts")
     reason = models.TextField(blank=True)
@@ -156,12 +188,24 @@ class Count(models.Model):
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A declared result is never undeclared; a declared recount can supersede it (with a reason).
+    declaration_reason = models.TextField(blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["section"], condition=Q(declared_at__isnull=False), name="one_declared_count_per_section"
+                fields=["section"],
+                condition=Q(declared_at__isnull=False, superseded_at__isnull=True),
+                name="one_current_declared_count_per_section",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | Q(declared_at__isnull=False),
+                name="only_a_declared_count_is_superseded",
             ),
             models.CheckConstraint(
                 condition=Q(ballot_set__isnull=False, ballot_return__isnull=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ballots.results.models import BallotReturn, BallotSet, Count
 from elections.models import AuditEntry, Section
@@ -17,11 +18,26 @@ def section_by_slugs(election_slug: str, section_slug: str) -> Section:
 
 
 def declared_count(section: Section) -> Count | None:
-    return Count.objects.filter(section=section, declared_at__isnull=False).select_related("declared_by").first()
+    """The section's result as it stands: declared and not superseded by a declared recount."""
+    current = Count.objects.filter(section=section, declared_at__isnull=False, superseded_at__isnull=True)
+    return current.select_related("declared_by").first()
 
 
 def declared_counts():
-    return Count.objects.filter(declared_at__isnull=False).select_related("section__election").order_by("-declared_at")
+    """Every section's current declared result."""
+    current = Count.objects.filter(declared_at__isnull=False, superseded_at__isnull=True)
+    return current.select_related("section__election").order_by("-declared_at")
+
+
+def declaration_chain(section: Section) -> list[Count]:
+    """Every result declared for the section, first declared first (each but the last superseded)."""
+    declared = Count.objects.filter(section=section, declared_at__isnull=False).select_related("declared_by")
+    return list(declared.defer("result_json").order_by("declared_at", "id"))
+
+
+def counts_would_be_trials(section: Section) -> bool:
+    """A count run now is a trial: the section's ballot has not closed (a trial is never declared)."""
+    return timezone.now() < section.ballot_closes
 
 
 def ballot_sets_of(section: Section):

@@ -13,8 +13,21 @@ from ballots.results.services.ballot_sets import (
     map_candidates,
     upload_limit_bytes,
 )
-from ballots.results.services.counts import count_enqueue, count_request, count_rerun, count_run, run_count_task
-from ballots.results.services.declaration import count_declare, require_not_declared
+from ballots.results.services.counts import (
+    count_enqueue,
+    count_refusals,
+    count_request,
+    count_rerun,
+    count_run,
+    run_count_task,
+)
+from ballots.results.services.declaration import (
+    count_declare,
+    declaration_preview,
+    declaration_refusals,
+    declared_refusal,
+    require_not_declared,
+)
 from ballots.results.services.recovery import count_recover_interrupted
 from ballots.results.services.returns import RETURN_METHODS, return_record
 from elections.audit import audit_record
@@ -29,9 +42,13 @@ __all__ = [
     "count_declare",
     "count_enqueue",
     "count_recover_interrupted",
+    "count_refusals",
     "count_request",
     "count_rerun",
     "count_run",
+    "declaration_preview",
+    "declaration_refusals",
+    "declared_refusal",
     "map_candidates",
     "require_not_declared",
     "return_record",

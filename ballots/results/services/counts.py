@@ -29,11 +29,11 @@ from ballots.results import arithmetic, ballotfiles, resultdata
 from ballots.results.models import BallotReturn, BallotSet, Count
 from ballots.results.permissions import require_manage
 from ballots.results.services.ballot_sets import ballot_set_election
-from ballots.results.services.declaration import require_not_declared
+from ballots.results.services.declaration import declared_refusal
 from ballots.results.services.returns import return_hash
 from elections.audit import audit_record
-from elections.models import Candidate, Gender
-from elections.refusals import Conflict
+from elections.models import Candidate, Gender, Section
+from elections.refusals import Conflict, Refusal
 
 log = logging.getLogger(__name__)
 COUNT_QUEUE = "counts"
@@ -54,29 +54,63 @@ def count_request(
 ) -> Count:
     """Store and queue a count (defaults from the section); a worker runs it, or the caller with
     ``inline=True``."""
-    source = ballot_set or ballot_return
-    section = source.section
-    require_manage(user, section, "run a count")
-    require_not_declared(section)
-    method = method or (ballot_return.method if ballot_return else section.counting_method)
-    _check_method(method, ballot_return)
-    names, women, withdrawn = _candidates_of(source)
-    count = Count(
-        section=section, ballot_set=ballot_set, ballot_return=ballot_return,
-        input_sha256=ballot_set.sha256 if ballot_set else return_hash(ballot_return),
-        method=method, seats=section.seats if seats is None else seats,
-        min_women=section.min_women if min_women is None else min_women, women=women, withdrawn=withdrawn,
-        seed=seed, engine_version=ENGINE_VERSION, recount_of=recount_of, reason=reason.strip(), run_by=user,
-        progress_text="Queued: waiting for the count worker",
-    )  # fmt: skip
-    _check_count_figures(count, len(names))
+    require_manage(user, (ballot_set or ballot_return).section, "run a count")
     with transaction.atomic():
+        # The section row is locked, and it and the ballots read afresh, so a declaration, a discard
+        # or a change of the ballot's dates cannot slip in between the checks and the count.
+        section = (
+            Section.objects.select_for_update()
+            .select_related("election")
+            .get(pk=(ballot_set or ballot_return).section_id)
+        )
+        source = type(ballot_set or ballot_return).objects.get(pk=(ballot_set or ballot_return).pk)
+        source.section = section
+        refusals = count_refusals(source, recount_of=recount_of)
+        if refusals:
+            raise refusals[0]
+        count = _new_count(source, section, user, method, seats, min_women, seed, recount_of, reason)
         count.full_clean()
         count.save()
         action = "count.recount_requested" if recount_of else "count.requested"
         audit_record(actor=user, action=action, section=section, obj=count, details=_count_inputs(count))
         count_enqueue(count=count, inline=inline)
     return count
+
+
+def _new_count(source, section, user, method, seats, min_women, seed, recount_of, reason) -> Count:
+    """The count's inputs fixed from the request and the section's defaults (checked, not saved)."""
+    is_return = isinstance(source, BallotReturn)
+    method = method or (source.method if is_return else section.counting_method)
+    _check_method(method, source if is_return else None)
+    names, women, withdrawn = _candidates_of(source)
+    count = Count(
+        section=section, ballot_set=None if is_return else source, ballot_return=source if is_return else None,
+        input_sha256=return_hash(source) if is_return else source.sha256,
+        method=method, seats=section.seats if seats is None else seats,
+        min_women=section.min_women if min_women is None else min_women, women=women, withdrawn=withdrawn,
+        seed=seed, engine_version=ENGINE_VERSION, recount_of=recount_of, reason=reason.strip(), run_by=user,
+        progress_text="Queued: waiting for the count worker", is_trial=timezone.now() < section.ballot_closes,
+    )  # fmt: skip
+    _check_count_figures(count, len(names))
+    return count
+
+
+def count_refusals(source, *, recount_of: Count | None = None) -> list[Refusal]:
+    """Why these ballots (a ballot set or return) cannot be counted now; empty when they can."""
+    refusals = []
+    declared = declared_refusal(source.section, recount_of=recount_of)
+    if declared is not None:
+        refusals.append(declared)
+    if source.is_discarded:  # kept for the record, never counted again
+        when = timezone.localtime(source.discarded_at)
+        refusals.append(
+            Conflict(
+                f"{source.label} was discarded at {when:%H:%M} on {when.day} {when:%B %Y} ({source.discard_reason}); "
+                "it cannot be counted.",
+                code="discarded",
+            )
+        )
+    return refusals
 
 
 def count_rerun(*, user, count: Count, inline: bool = False) -> Count:

@@ -5,12 +5,12 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ballots.results import services
 from elections.models import AuditEntry
+from tests.ballots.results.factories import declare
 
 
 def test_every_step_is_recorded_with_who_and_what(rita, count):
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     entries = AuditEntry.objects.order_by("id")
     assert [e.action for e in entries] == ["ballot_set.loaded", "count.requested", "count.done", "count.declared"]
     assert all(e.actor == rita for e in entries)

@@ -1,7 +1,8 @@
 """End to end in headless Chromium against a real Daphne serving the demo: the returning officer
 uploads a synthetic election, the count waits in the queue and the count worker (a separate
-process, as in production) runs it while the sheet polls, the officer declares, and a member reads
-the declared sheet."""
+process, as in production) runs it while the sheet polls; it is a marked trial (the CLP section's
+ballot is still open). The officer then declares the disabled members' representative in two
+steps, and a member reads the declared sheet."""
 
 import os
 import socket
@@ -85,14 +86,20 @@ def test_a_count_runs_in_the_background_and_the_declared_sheet_reaches_members(s
         ro.click("text=Check and load")
         assert "Loaded 20,000 ballots" in ro.content()
         ro.fill("#id_seed", "1")
-        ro.click("text=Run the count")
-        ro.wait_for_selector("text=Elected, in order", timeout=20000)  # polled, then reloaded
+        ro.click("text=Run a trial count")  # the CLP section's ballot is still open in the demo
+        ro.wait_for_selector("text=Elected, in order", timeout=60000)  # polled, then reloaded
         assert ro.locator("ol li").count() == 9
+        assert "Trial count." in ro.content() and ro.locator("text=Declare this count as the result").count() == 0
+
+        ro.goto("/ballots/results/nec-2026/disabled-members-rep/")  # its ballot has closed
+        ro.click("table >> text=/^Count \\d+$/")
         ro.click("text=Declare this count as the result")
+        assert "What declaring does" in ro.content()  # the first step declares nothing
+        ro.click("text=/Yes, declare count \\d+ as the result/")
         assert "Declared result." in ro.content()
         member = sign_in(browser, base, "member")
         member.goto("/ballots/results/")
-        member.click("text=NEC 2026 — CLP section")
+        member.click("text=NEC 2026 — Disabled members' representative")
         assert "Declared result." in member.content()
         assert member.locator("svg.chart title#chart-title").count() == 1
         browser.close()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ballots.results import services
 from elections.models import AuditEntry
+from tests.ballots.results.factories import declare
 
 
 def sheet(client, count):
@@ -68,7 +69,7 @@ def test_a_returning_officer_of_another_election_cannot_see_an_undeclared_count(
 
 
 def test_a_member_sees_the_declared_result(client_for, rita, alice, count):
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     response = sheet(client_for(alice), count)
     page = response.content.decode()
     assert response.status_code == 200
@@ -77,7 +78,7 @@ def test_a_member_sees_the_declared_result(client_for, rita, alice, count):
 
 
 def test_someone_without_membership_cannot_see_even_a_declared_result(client_for, rita, nobody, count):
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     response = sheet(client_for(nobody), count)
     assert response.status_code == 403
     assert "no membership record" in response.content.decode()
@@ -86,7 +87,7 @@ def test_someone_without_membership_cannot_see_even_a_declared_result(client_for
 def test_the_section_page_sends_members_to_the_declared_result(client_for, rita, alice, count):
     url = reverse("results:section", args=[count.section.election.slug, count.section.slug])
     assert "has not been declared yet" in client_for(alice).get(url).content.decode()
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     assert client_for(alice).get(url)["Location"] == count.get_absolute_url()
 
 
@@ -114,7 +115,7 @@ def test_the_ballot_file_downloads_as_loaded(client_for, rita, ballot_set, good_
 
 
 def test_members_cannot_download_the_ballot_file(client_for, rita, alice, count):
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     assert client_for(alice).get(reverse("results:ballot_set_download", args=[count.ballot_set_id])).status_code == 403
 
 
@@ -160,6 +161,6 @@ def test_the_results_index_lists_declared_results_and_the_sections_you_count(cli
     assert "No result has been declared yet." in client_for(alice).get(url).content.decode()
     page = client_for(rita).get(url).content.decode()
     assert "Sections you count" in page and str(count.section) in page
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     page = client_for(alice).get(url).content.decode()
     assert count.get_absolute_url() in page and "Sections you count" not in page

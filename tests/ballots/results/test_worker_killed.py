@@ -122,5 +122,5 @@ def test_a_killed_workers_count_is_queued_again_and_finished_by_the_next_worker(
     status, attempts, text, _task = _count_row(db_path, ids["count"])
     assert (status, attempts, text) == ("done", 2, "Done")
     with sqlite3.connect(db_path) as db:
-        actions = [row[0] for row in db.execute("SELECT action FROM ballots_auditentry ORDER BY id")]
+        actions = [row[0] for row in db.execute("SELECT action FROM elections_auditentry ORDER BY id")]
     assert actions[-2:] == ["count.requeued", "count.done"], actions
