@@ -2,10 +2,12 @@
 written to the audit log (``AuditedAdmin``); records that only services may write are read-only
 here (``ReadOnlyAdmin``); sections change through the same service as the settings page."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from elections import services
 from elections.audit import audit_record
 from elections.models import (
     CLP,
@@ -112,10 +114,18 @@ class CLPOfficerAdmin(AuditedAdmin):
     autocomplete_fields = ["user", "clp"]
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(admin.TabularInline):
+    """An election's sections, listed; each is changed on its own page, through the settings service."""
+
     model = Section
     extra = 0
-    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "seats", "min_women", "counting_method", "counting_lock"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Election)
@@ -127,8 +137,35 @@ class ElectionAdmin(AuditedAdmin):
     inlines = [SectionInline]
 
 
+class SectionAdminForm(forms.ModelForm):
+    """The admin's form for a section: the settings a count depends on are checked by the same rule
+    as the settings page (``section_settings_refusal``), shown beside each frozen field."""
+
+    class Meta:
+        model = Section
+        fields = [
+            "election",
+            "name",
+            "slug",
+            *services.SECTION_SETTINGS,
+            "statements_locked_at",
+            "statements_locked_by",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:  # the instance still holds the stored values here
+            refusal = services.section_settings_refusal(self.instance, cleaned)
+            if refusal is not None:
+                for field, reasons in refusal.errors.items():
+                    self.add_error(field if field in self.fields else None, reasons)
+                self.add_error(None, refusal.message)
+        return cleaned
+
+
 @admin.register(Section)
 class SectionAdmin(AuditedAdmin):
+    form = SectionAdminForm
     list_display = [
         "name",
         "election",
@@ -137,10 +174,25 @@ class SectionAdmin(AuditedAdmin):
         "counting_method",
         "nomination_opens",
         "nomination_closes",
+        "counting_lock",
     ]
-    list_filter = ["election", "counting_method"]
+    list_filter = ["election", "counting_method", "counting_lock"]
     search_fields = ["name", "election__name"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["counting_lock"]
+
+    def save_model(self, request, obj, form, change):
+        """A change to the section's settings goes through their service (which checks the freeze
+        again under the row lock); anything else on the form is saved as it is."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        settings_changed = {f: form.cleaned_data[f] for f in form.changed_data if f in services.SECTION_SETTINGS}
+        if settings_changed:
+            services.section_update_settings(section=obj, user=request.user, **settings_changed)
+        others = [f for f in form.changed_data if f not in services.SECTION_SETTINGS and f in form.cleaned_data]
+        if others:
+            obj.save(update_fields=others)
+        return None
 
 
 class EndorsementInline(admin.TabularInline):

@@ -10,6 +10,7 @@ import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -313,6 +314,48 @@ class CountRerun(RefusalsAsJSON, APIView):
         count = services.count_rerun(user=request.user, count=selectors.count(pk))
         count.refresh_from_db()
         return Response(CountOut(count).data, status=status.HTTP_202_ACCEPTED)
+
+
+class DiscardPreviewOut(serializers.Serializer):
+    ballot_sets = serializers.ListField(child=serializers.DictField())
+    returns = serializers.ListField(child=serializers.DictField())
+    counts = serializers.IntegerField()
+    effects = serializers.ListField(child=serializers.CharField())
+    refusal = serializers.CharField(allow_blank=True)
+
+
+class DiscardIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    confirm = serializers.BooleanField(required=False, default=False, help_text="true: discard, as previewed.")
+
+
+class DiscardOut(serializers.Serializer):
+    ballot_sets = serializers.ListField(child=serializers.IntegerField())
+    returns = serializers.ListField(child=serializers.IntegerField())
+    counts_stopped = serializers.ListField(child=serializers.IntegerField())
+    reason = serializers.CharField()
+
+
+class SectionDiscard(RefusalsAsJSON, APIView):
+    """Discarding a section's loaded ballots (so its frozen settings can change), in two steps.
+    GET: what would be discarded and why it cannot be (if so). POST `{"reason", "confirm": true}`."""
+
+    def _section(self, request, section_id):
+        section = get_object_or_404(Section.objects.select_related("election"), pk=section_id)
+        permissions.require_manage(request.user, section, "discard loaded ballots")
+        return section
+
+    @extend_schema(responses={200: DiscardPreviewOut})
+    def get(self, request, section_id):
+        return Response(DiscardPreviewOut(services.discard_preview(self._section(request, section_id))).data)
+
+    @extend_schema(request=DiscardIn, responses={200: DiscardOut, 409: RefusalOut, 422: RefusalOut})
+    def post(self, request, section_id):
+        section = self._section(request, section_id)
+        data = DiscardIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        summary = services.section_discard_loaded(section=section, user=request.user, **data.validated_data)
+        return Response(DiscardOut(summary).data)
 
 
 class DeclaredResultList(generics.ListAPIView):

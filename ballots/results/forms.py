@@ -72,6 +72,14 @@ class DeclareForm(forms.Form):
     )  # fmt: skip
 
 
+class DiscardForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for discarding the loaded ballots", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit log, and shown with the discarded ballots.",
+    )  # fmt: skip
+    confirm = forms.BooleanField(label="Yes: discard every ballot set and return listed above", required=False)
+
+
 class RecountForm(CountForm):
     reason = forms.CharField(label="Reason for the recount", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 

@@ -57,7 +57,7 @@ def counts_of(section: Section):
 
 
 def ballot_set(pk: int) -> BallotSet:
-    return get_object_or_404(BallotSet.objects.select_related("section__election", "loaded_by"), pk=pk)
+    return get_object_or_404(BallotSet.objects.select_related("section__election", "loaded_by", "discarded_by"), pk=pk)
 
 
 def ballot_return(pk: int) -> BallotReturn:

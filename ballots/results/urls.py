@@ -21,4 +21,5 @@ urlpatterns = [
     path("results/<slug:election_slug>/<slug:section_slug>/", views.section_results, name="section"),
     path("results/<slug:election_slug>/<slug:section_slug>/upload/", views.ballot_set_upload, name="upload"),
     path("results/<slug:election_slug>/<slug:section_slug>/returns/new/", views.return_create, name="return_create"),
+    path("results/<slug:election_slug>/<slug:section_slug>/discard/", views.section_discard, name="discard"),
 ]

@@ -228,6 +228,35 @@ def return_count(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def section_discard(request, election_slug, section_slug):
+    """Step one (GET): what discarding would do. Step two (POST with a reason and the confirmation
+    ticked): discard every loaded ballot set and return, so the section's settings can change."""
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    permissions.require_manage(request.user, section, "discard loaded ballots")
+    form = forms.DiscardForm(request.POST or None)
+    context = {"section": section, "form": form, "preview": services.discard_preview(section)}
+    if request.method == "GET":
+        return render(request, "ballots/results/discard.html", context)
+    if not form.is_valid():
+        return render(request, "ballots/results/discard.html", context, status=422)
+    try:
+        summary = services.section_discard_loaded(section=section, user=request.user, **form.cleaned_data)
+    except Refusal as exc:
+        for field, reasons in exc.errors.items():
+            form.add_error(field, reasons)
+        context["refusal"] = exc.message
+        return render(request, "ballots/results/discard.html", context, status=exc.status_code)
+    discarded = len(summary["ballot_sets"]) + len(summary["returns"])
+    messages.success(
+        request,
+        f"Discarded {discarded} loaded {'item' if discarded == 1 else 'items'}: the section's settings can be changed "
+        "again.",
+    )
+    return redirect("results:section", election_slug, section_slug)
+
+
+@login_required
 def audit_log(request):
     permissions.require_staff(request.user, "read the results audit log")
     entries = selectors.audit_entries()[:500]

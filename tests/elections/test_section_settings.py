@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from elections.models import Section
 
@@ -10,15 +11,20 @@ def settings_url(section):
     return reverse("elections:section_settings", args=[section.election.slug, section.slug])
 
 
+def local(moment) -> str:
+    """A time as the settings page shows it: UK time, to the minute."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
 def form_data(section, **changes):
     data = {
         "seats": section.seats,
         "min_women": section.min_women,
         "freeze_date": section.freeze_date.isoformat(),
-        "nomination_opens": section.nomination_opens.strftime("%Y-%m-%dT%H:%M"),
-        "nomination_closes": section.nomination_closes.strftime("%Y-%m-%dT%H:%M"),
-        "ballot_opens": section.ballot_opens.strftime("%Y-%m-%dT%H:%M"),
-        "ballot_closes": section.ballot_closes.strftime("%Y-%m-%dT%H:%M"),
+        "nomination_opens": local(section.nomination_opens),
+        "nomination_closes": local(section.nomination_closes),
+        "ballot_opens": local(section.ballot_opens),
+        "ballot_closes": local(section.ballot_closes),
         "counting_method": section.counting_method,
         "statement_word_limit": section.statement_word_limit,
     }

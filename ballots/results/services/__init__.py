@@ -28,6 +28,7 @@ from ballots.results.services.declaration import (
     declared_refusal,
     require_not_declared,
 )
+from ballots.results.services.discard import discard_preview, discard_refusal, section_discard_loaded
 from ballots.results.services.recovery import count_recover_interrupted
 from ballots.results.services.returns import RETURN_METHODS, return_record
 from elections.audit import audit_record
@@ -49,9 +50,12 @@ __all__ = [
     "declaration_preview",
     "declaration_refusals",
     "declared_refusal",
+    "discard_preview",
+    "discard_refusal",
     "map_candidates",
     "require_not_declared",
     "return_record",
     "run_count_task",
+    "section_discard_loaded",
     "upload_limit_bytes",
 ]

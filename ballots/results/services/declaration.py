@@ -23,7 +23,8 @@ from elections.models import Section
 from elections.refusals import Conflict, Refusal, Unprocessable
 
 
-def _at(moment) -> str:
+def when_text(moment) -> str:
+    """A moment as the refusals say it: "12:00 on 17 June 2026" (UK time)."""
     when = timezone.localtime(moment)
     return f"{when:%H:%M} on {when.day} {when:%B %Y}"
 
@@ -34,7 +35,7 @@ def declared_refusal(section: Section, *, recount_of: Count | None = None) -> Co
     if declared is None or (recount_of is not None and _same_ballots(recount_of, declared)):
         return None
     return Conflict(
-        f"The result of {section} was declared at {_at(declared.declared_at)}; it is locked, so nothing more "
+        f"The result of {section} was declared at {when_text(declared.declared_at)}; it is locked, so nothing more "
         f"can be loaded or counted for it, except a recount of the declared count {declared.pk}, with a reason.",
         code="declared",
     )
@@ -67,7 +68,7 @@ def declaration_refusals(count: Count, *, now=None) -> list[Refusal]:
     if now < section.ballot_closes:
         refusals.append(
             Conflict(
-                f"The ballot for {section} closes at {_at(section.ballot_closes)}; a result can be declared only "
+                f"The ballot for {section} closes at {when_text(section.ballot_closes)}; a result can be declared only "
                 "after the ballot has closed.",
                 code="ballot_open",
             )
@@ -115,7 +116,7 @@ def _source_refusals(count: Count, section: Section) -> list[Refusal]:
     if source is not None and getattr(source, "discarded_at", None):
         refusals.append(
             Conflict(
-                f"Count {count.pk} counted ballots that were discarded at {_at(source.discarded_at)}; it cannot "
+                f"Count {count.pk} counted ballots that were discarded at {when_text(source.discarded_at)}; it cannot "
                 "be declared."
             )
         )
@@ -123,7 +124,7 @@ def _source_refusals(count: Count, section: Section) -> list[Refusal]:
     if declared is not None and not (count.recount_of_id and _same_ballots(count, declared)):
         refusals.append(
             Conflict(
-                f"The result of {section} was declared at {_at(declared.declared_at)} (count {declared.pk}); it "
+                f"The result of {section} was declared at {when_text(declared.declared_at)} (count {declared.pk}); it "
                 "can be replaced only by declaring a recount of the same ballots, with a reason.",
                 code="declared",
             )
@@ -190,7 +191,7 @@ def declaration_preview(count: Count) -> dict:
     if previous is not None and previous.pk != count.pk:
         locks.insert(
             0,
-            f"This replaces the declared result, count {previous.pk} (declared at {_at(previous.declared_at)}), "
+            f"This replaces the declared result, count {previous.pk} (declared at {when_text(previous.declared_at)}), "
             "which stays on record as superseded.",
         )
     return {
