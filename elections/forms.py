@@ -10,8 +10,6 @@ class SectionSettingsForm(forms.ModelForm):
         fields = SECTION_SETTINGS
         widgets = {
             "freeze_date": forms.DateInput(attrs={"type": "date"}),
-            "nomination_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "nomination_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ballot_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ballot_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }

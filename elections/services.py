@@ -16,9 +16,10 @@ from elections.photos import prepared_photo
 from elections.refusals import Conflict
 from elections.wordcount import count_words
 
+# The nomination window is a nomination rule: it is changed with the other nomination rules (a
+# reason needed once CLPs have nominated), not here.
 SECTION_SETTINGS = (
-    "seats", "min_women", "freeze_date", "nomination_opens", "nomination_closes",
-    "ballot_opens", "ballot_closes", "counting_method", "statement_word_limit",
+    "seats", "min_women", "freeze_date", "ballot_opens", "ballot_closes", "counting_method", "statement_word_limit",
 )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from ballots.nominations.models import (
     Nomination,
     NominationChange,
     NominationRules,
+    NominationRulesChange,
     NominationSet,
 )
 from elections.admin import AuditedAdmin, ReadOnlyAdmin
@@ -29,6 +30,14 @@ class NominationRulesAdmin(ReadOnlyAdmin):
     list_select_related = ["section__election"]
     list_filter = ["threshold_kind", "section__election"]
     search_fields = ["section__name", "section__election__name"]
+
+
+@admin.register(NominationRulesChange)
+class NominationRulesChangeAdmin(ReadOnlyAdmin):
+    list_display = ["made_at", "section", "made_by", "clps_nominated", "reason"]
+    list_select_related = ["section__election", "made_by"]
+    list_filter = ["section"]
+    search_fields = ["reason", "section__name"]
 
 
 @admin.register(NominationSet)
