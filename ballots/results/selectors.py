@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ballots.results.models import BallotReturn, BallotSet, Count
+from ballots.results.sheet import ordinal
 from elections.models import AuditEntry, Section
 
 
@@ -76,12 +77,40 @@ def counts_of_source(count: Count):
     return list(qs.select_related("run_by").order_by("created_at", "id"))
 
 
+SAME_ORDER = "same candidates, same order"
+OTHER_ORDER = "same candidates, different order"
+DIFFERENT = "different candidates"
+
+
+def compare_elected(here: list[str], there: list[str], there_label: str) -> tuple[str, list[str]]:
+    """(verdict, who differs) between the elected of this count and of another, in order."""
+    if here == there:
+        return SAME_ORDER, []
+    if sorted(here) == sorted(there):
+        moved = [
+            f"{name}: {ordinal(i)} here, {ordinal(there.index(name) + 1)} in {there_label}"
+            for i, name in enumerate(here, start=1)
+            if there.index(name) + 1 != i
+        ]
+        return OTHER_ORDER, moved
+    only_here = [n for n in here if n not in there]
+    only_there = [n for n in there if n not in here]
+    differs = []
+    if only_here:
+        differs.append(f"elected here, not in {there_label}: {', '.join(only_here)}")
+    if only_there:
+        differs.append(f"elected in {there_label}, not here: {', '.join(only_there)}")
+    return DIFFERENT, differs
+
+
 @dataclass(frozen=True)
 class Agreement:
     count: Count
     same_elected: bool | None  # None until both counts are done
     same_tallies: bool | None
     identical: bool | None  # byte for byte
+    verdict: str | None = None  # SAME_ORDER, OTHER_ORDER or DIFFERENT
+    differences: tuple[str, ...] = ()
 
 
 def agreement(reference: Count, others: list[Count]) -> list[Agreement]:
@@ -97,7 +126,9 @@ def agreement(reference: Count, others: list[Count]) -> list[Agreement]:
         res = result_from_json(other.result_json)
         same_elected = list(res.elected) == list(ref.elected)
         same_tallies = [dict(s.tallies) for s in res.stages] == [dict(s.tallies) for s in ref.stages]
-        out.append(Agreement(other, same_elected, same_tallies, other.result_sha256 == reference.result_sha256))
+        verdict, differences = compare_elected(list(ref.elected), list(res.elected), f"count {other.pk}")
+        identical = other.result_sha256 == reference.result_sha256
+        out.append(Agreement(other, same_elected, same_tallies, identical, verdict, tuple(differences)))
     return out
 
 
