@@ -1,7 +1,9 @@
-"""Writes for results: load ballot sets, record returns, run counts, declare, audit.
+"""Writes for results: load ballot sets, record returns, queue and run counts (and recover those
+whose worker stopped), declare, discard loaded ballots.
 
-Every service checks who is acting (``permissions``), refuses once a section's result is
-declared, writes inside a transaction and records itself in the audit log. One module per
+Every service checks who is acting (``permissions``: PermissionDenied, 403), refuses a broken
+rule with ``elections.refusals`` (Conflict 409 / Unprocessable 422, with the reason), writes
+inside a transaction and records itself in the audit log (``elections.audit``). One module per
 subject; import the services from here.
 """
 

@@ -281,8 +281,19 @@ def _compute(count: Count):
         return _tally(count)
     election = _stored_election(count)
     _set_progress(count.pk, 50, f"Counting {election.total_ballots:,} ballots by {count.method}")
-    options = CountOptions(seats=count.seats, min_women=count.min_women, women=frozenset(count.women), seed=count.seed)
-    return engine_methods.count(election, count.method, options)
+    return engine_methods.count(election, count.method, _count_options(count))
+
+
+def _count_options(count: Count) -> CountOptions:
+    """The engine's options, from the inputs stored on the count.
+
+    ZERO-VOTE HOOK (issue 10): the counting engine is gaining a ``CountOptions`` option to leave a
+    place unfilled rather than fill it with a candidate who has no votes (ERS97 5.5.1 fills it).
+    When it lands: add the section setting (a ``Section`` field in ``Section.COUNTING_SETTINGS``, so
+    it freezes with the others), store it on the ``Count`` with its other inputs (``_new_count``,
+    ``_count_inputs``) and pass it here; the declaration's checks need no change.
+    """
+    return CountOptions(seats=count.seats, min_women=count.min_women, women=frozenset(count.women), seed=count.seed)
 
 
 def _stored_election(count: Count):
