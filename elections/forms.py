@@ -9,7 +9,7 @@ class SectionSettingsForm(forms.ModelForm):
         model = Section
         fields = SECTION_SETTINGS
         widgets = {
-            "freeze_date": forms.DateInput(attrs={"type": "date"}),
+            "freeze_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what a date input reads
             "ballot_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ballot_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }

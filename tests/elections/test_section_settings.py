@@ -64,3 +64,8 @@ def test_it_refuses_anyone_but_the_returning_officer(request, client_for, sectio
     )
     assert response.status_code == 403
     assert Section.objects.get(pk=section.pk).seats == 9
+
+
+def test_the_page_shows_the_stored_freeze_date_so_saving_it_unchanged_keeps_it(client_for, rita, section):
+    page = client_for(rita).get(settings_url(section)).content.decode()
+    assert f'value="{section.freeze_date.isoformat()}"' in page  # a date input reads only YYYY-MM-DD
