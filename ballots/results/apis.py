@@ -47,7 +47,7 @@ def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
-class RefusalOut(serializers.Serializer):
+class RuleRefusalOut(serializers.Serializer):
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
@@ -82,7 +82,7 @@ class BallotSetListCreate(RefusalsAsJSON, generics.ListAPIView):
     def get_queryset(self):
         return BallotSet.objects.filter(section__in=_managed_sections(self.request.user)).select_related("loaded_by")
 
-    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut, 409: RefusalOut, 422: RefusalOut})
+    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut, 409: RuleRefusalOut, 422: RuleRefusalOut})
     def post(self, request):
         limit = services.upload_limit_bytes()
         size = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -145,7 +145,7 @@ class ReturnListCreate(RefusalsAsJSON, generics.ListAPIView):
             "recorded_by"
         )
 
-    @extend_schema(request=ReturnIn, responses={201: ReturnOut, 409: RefusalOut})
+    @extend_schema(request=ReturnIn, responses={201: ReturnOut, 409: RuleRefusalOut})
     def post(self, request):
         data = ReturnIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -226,7 +226,7 @@ class CountListCreate(RefusalsAsJSON, generics.ListAPIView):
             visible |= Q(declared_at__isnull=False)
         return Count.objects.filter(visible).select_related("run_by", "declared_by")
 
-    @extend_schema(request=CountIn, responses={202: CountOut, 409: RefusalOut})
+    @extend_schema(request=CountIn, responses={202: CountOut, 409: RuleRefusalOut})
     def post(self, request):
         data = CountIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -281,7 +281,7 @@ class CountDeclare(RefusalsAsJSON, APIView):
         permissions.require_manage(request.user, count.section, "declare a result")
         return Response(DeclarationPreviewOut(services.declaration_preview(count)).data)
 
-    @extend_schema(request=DeclareIn, responses={200: CountOut, 409: RefusalOut, 422: RefusalOut})
+    @extend_schema(request=DeclareIn, responses={200: CountOut, 409: RuleRefusalOut, 422: RuleRefusalOut})
     def post(self, request, pk):
         count = selectors.count(pk)
         permissions.require_manage(request.user, count.section, "declare a result")
@@ -294,7 +294,7 @@ class CountDeclare(RefusalsAsJSON, APIView):
 class CountRecount(RefusalsAsJSON, APIView):
     """A new count of the same ballots, with a required reason."""
 
-    @extend_schema(request=RecountIn, responses={202: CountOut, 409: RefusalOut})
+    @extend_schema(request=RecountIn, responses={202: CountOut, 409: RuleRefusalOut})
     def post(self, request, pk):
         original = selectors.count(pk)
         permissions.require_manage(request.user, original.section, "order a recount")
@@ -309,7 +309,7 @@ class CountRecount(RefusalsAsJSON, APIView):
 class CountRerun(RefusalsAsJSON, APIView):
     """Run a failed count again: a new count with the same inputs (202); 409 unless it failed."""
 
-    @extend_schema(request=None, responses={202: CountOut, 409: RefusalOut})
+    @extend_schema(request=None, responses={202: CountOut, 409: RuleRefusalOut})
     def post(self, request, pk):
         count = services.count_rerun(user=request.user, count=selectors.count(pk))
         count.refresh_from_db()
@@ -349,7 +349,7 @@ class SectionDiscard(RefusalsAsJSON, APIView):
     def get(self, request, section_id):
         return Response(DiscardPreviewOut(services.discard_preview(self._section(request, section_id))).data)
 
-    @extend_schema(request=DiscardIn, responses={200: DiscardOut, 409: RefusalOut, 422: RefusalOut})
+    @extend_schema(request=DiscardIn, responses={200: DiscardOut, 409: RuleRefusalOut, 422: RuleRefusalOut})
     def post(self, request, section_id):
         section = self._section(request, section_id)
         data = DiscardIn(data=request.data)
