@@ -147,6 +147,8 @@ class SectionAdminForm(forms.ModelForm):
             "election",
             "name",
             "slug",
+            "nomination_opens",
+            "nomination_closes",
             *services.SECTION_SETTINGS,
             "statements_locked_at",
             "statements_locked_by",
@@ -180,6 +182,12 @@ class SectionAdmin(AuditedAdmin):
     search_fields = ["name", "election__name"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["counting_lock"]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The nomination window is set when a section is added; after that it is a nomination
+        rule, changed on the nomination rules page (with a reason once CLPs have nominated)."""
+        window = ["nomination_opens", "nomination_closes"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *window]
 
     def save_model(self, request, obj, form, change):
         """A change to the section's settings goes through their service (which checks the freeze

@@ -90,7 +90,7 @@ def test_the_admin_goes_through_the_same_rule(client_for, stella, ballot_set):
     client = client_for(stella)
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
-    for key in ("nomination_opens", "nomination_closes", "ballot_opens", "ballot_closes"):
+    for key in ("ballot_opens", "ballot_closes"):  # the nomination window is read-only here once added
         moment = timezone.localtime(form.initial[key])  # the admin shows UK time
         data.pop(key)
         data[f"{key}_0"], data[f"{key}_1"] = moment.strftime("%Y-%m-%d"), moment.strftime("%H:%M:%S")
@@ -104,6 +104,16 @@ def test_the_admin_goes_through_the_same_rule(client_for, stella, ballot_set):
     assert response.status_code == 302 and fresh(section).name == "CLP section (renamed)"
     entry = AuditEntry.objects.get(action="admin.changed")
     assert entry.details["changes"]["name"] == ["CLP section", "CLP section (renamed)"]
+
+
+def test_the_admin_sets_the_nomination_window_when_it_adds_a_section_and_never_after(rf, stella, section):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[Section]
+    request = rf.get("/")
+    request.user = stella
+    assert {"nomination_opens", "nomination_closes"} <= set(model_admin.get_readonly_fields(request, section))
+    assert "nomination_opens" in model_admin.get_form(request, None).base_fields
 
 
 def test_after_a_declaration_the_settings_are_frozen_for_good(client_for, rita, count):
