@@ -78,7 +78,7 @@ def section_update_settings(*, section: Section, user, **changes) -> Section:
     if unknown:
         raise ValueError(f"not a section setting: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        locked = Section.objects.select_for_update().select_related("election").get(pk=section.pk)
+        locked = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
         refusal = section_settings_refusal(locked, changes)
         if refusal is not None:
             raise refusal

@@ -151,7 +151,7 @@ def nomination_rules_update(
         raise ValueError(f"not a nomination rule: {', '.join(sorted(unknown))}")
     reason = (reason or "").strip()
     with transaction.atomic():
-        section = Section.objects.select_for_update().select_related("election").get(pk=section.pk)
+        section = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
         selectors.nomination_rules_for(section)
         rules = NominationRules.objects.select_for_update().get(section=section)
         rules.section = section

@@ -132,7 +132,7 @@ def ballot_set_load(
     stored = default_storage.save(f"ballot-sets/{section.pk}-{report.sha256[:16]}.{ext}", File(fileobj))
     try:
         with transaction.atomic():
-            locked = Section.objects.select_for_update().select_related("election").get(pk=section.pk)
+            locked = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
             require_not_declared(locked)
             if _refuse_if_loaded_already(locked, report):
                 raise BallotFileRejected(report)

@@ -59,7 +59,7 @@ def count_request(
         # The section row is locked, and it and the ballots read afresh, so a declaration, a discard
         # or a change of the ballot's dates cannot slip in between the checks and the count.
         section = (
-            Section.objects.select_for_update()
+            Section.objects.select_for_update(of=("self",))
             .select_related("election")
             .get(pk=(ballot_set or ballot_return).section_id)
         )

@@ -139,8 +139,10 @@ def count_declare(*, user, count: Count, confirm: str, reason: str = "") -> Coun
     require_manage(user, section, "declare a result")
     reason = (reason or "").strip()
     with transaction.atomic():
-        section = Section.objects.select_for_update().select_related("election").get(pk=section.pk)
-        count = Count.objects.select_for_update().select_related("ballot_set", "ballot_return").get(pk=count.pk)
+        section = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
+        count = (
+            Count.objects.select_for_update(of=("self",)).select_related("ballot_set", "ballot_return").get(pk=count.pk)
+        )
         count.section = section
         refusals = declaration_refusals(count)
         if refusals:

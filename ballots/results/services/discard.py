@@ -72,7 +72,7 @@ def section_discard_loaded(*, section: Section, user, reason: str, confirm: bool
     require_manage(user, section, "discard loaded ballots")
     reason = (reason or "").strip()
     with transaction.atomic():
-        section = Section.objects.select_for_update().select_related("election").get(pk=section.pk)
+        section = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
         refusal = discard_refusal(section)
         if refusal is not None:
             raise refusal

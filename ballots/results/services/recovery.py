@@ -48,7 +48,12 @@ def count_recover_interrupted(*, now=None) -> list[Count]:
 
 def _recover_one(pk: int, stale_before, now) -> Count | None:
     with transaction.atomic():
-        count = Count.objects.select_for_update(skip_locked=True).select_related("section").filter(pk=pk).first()
+        count = (
+            Count.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("section")
+            .filter(pk=pk)
+            .first()
+        )
         if count is None or not _still_lost(count, stale_before):
             return None  # another worker got there first, or the count came back to life
         _task_lost(count.task_id)

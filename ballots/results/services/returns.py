@@ -39,7 +39,7 @@ def return_record(
     if unknown:
         raise ValidationError({"votes": f"Votes given for candidates not standing in {section}."})
     with transaction.atomic():
-        section = Section.objects.select_for_update().select_related("election").get(pk=section.pk)
+        section = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
         require_not_declared(section)
         ret = BallotReturn(
             section=section, method=method, electorate=electorate, ballots_issued=ballots_issued,
