@@ -4,7 +4,7 @@ Results (loads, counts, declarations), nomination rule changes, hustings moderat
 change made in the Django admin record themselves here. It lives in ``elections`` because every
 app already depends on it; nothing here knows about the apps that write to it. The database
 keeps it append-only too: on PostgreSQL a trigger refuses UPDATE and DELETE (migration
-``elections.0003``).
+``elections.0004``).
 """
 
 from __future__ import annotations

@@ -9,15 +9,14 @@ from django import forms
 
 from ballots.nominations.models import Affiliate, MeetingMethod, NominationRules
 from ballots.nominations.services import RULE_FIELDS
+from elections.widgets import DateInput, DateTimeInput
 
 
 class NominationSetForm(forms.Form):
     candidates = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple, required=False, label="Candidates the CLP nominates"
     )
-    meeting_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date of the nominating meeting"
-    )
+    meeting_date = forms.DateField(required=False, widget=DateInput, label="Date of the nominating meeting")
     method = forms.ChoiceField(
         choices=[("", "Choose…"), *MeetingMethod.choices], required=False, label="How the meeting decided"
     )
@@ -68,15 +67,12 @@ class WithdrawForm(forms.Form):
         self.fields["candidates"].choices = [(str(n.candidate_id), n.candidate.display_name) for n in current]
 
 
-WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
 class NominationRulesForm(forms.ModelForm):
     """The section's nomination rules, its window included. Once CLPs have nominated, a change needs
     a reason and the confirmation (the service says so if they are missing)."""
 
-    nomination_opens = forms.DateTimeField(label="Nominations open (UK time)", widget=WHEN)
-    nomination_closes = forms.DateTimeField(label="Nominations close (UK time)", widget=WHEN)
+    nomination_opens = forms.DateTimeField(label="Nominations open (UK time)", widget=DateTimeInput)
+    nomination_closes = forms.DateTimeField(label="Nominations close (UK time)", widget=DateTimeInput)
     reason = forms.CharField(
         label="Reason for the change", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed once any CLP has nominated; shown on the trail and the tracker.",

@@ -40,7 +40,7 @@ def _sheet_context(request, count, recount_form=None, **refusals) -> dict:
     result = result_from_json(count.result_json)
     context.update(
         result=result, tables=sheet.stage_tables(result), chart=sheet.chart(result), facts=sheet.facts(count, result),
-        notes=sheet.quota_notes(result),
+        phone_chart=sheet.chart(result, sheet.NARROW), notes=sheet.quota_notes(result),
     )  # fmt: skip
     if can_manage:
         source = count.ballot_set or count.ballot_return

@@ -52,21 +52,21 @@ class BallotSet(Discardable):
 
     section = models.ForeignKey("elections.Section", on_delete=models.PROTECT, related_name="ballot_sets")
     file = models.FileField(upload_to="ballot-sets/", max_length=200)
-    original_name = models.CharField(max_length=200)
+    original_name = models.CharField("file name", max_length=200)
     format = models.CharField(max_length=3, choices=Format.choices, default=Format.BLT)
-    sha256 = models.CharField(max_length=64)
-    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size_bytes = models.PositiveBigIntegerField("size in bytes")
     title = models.CharField(max_length=200, blank=True)
     seats_in_file = models.PositiveSmallIntegerField()
-    ballots_total = models.PositiveIntegerField()
+    ballots_total = models.PositiveIntegerField("ballots")
     ballots_valid = models.PositiveIntegerField()
-    ballots_invalid = models.PositiveIntegerField(default=0)
+    ballots_invalid = models.PositiveIntegerField("invalid ballots", default=0)
     distinct_rankings = models.PositiveIntegerField()
     mapping = models.CharField(max_length=10, choices=Mapping.choices, default=Mapping.BY_NAME)
     # [[name in the file, candidate id, display name], ...] in the file's order.
-    candidate_map = models.JSONField()
+    candidate_map = models.JSONField("candidates in the file")
     electorate = models.PositiveIntegerField(null=True, blank=True)
-    report = models.JSONField(default=dict, blank=True)
+    report = models.JSONField("validation report", default=dict, blank=True)
     loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     loaded_at = models.DateTimeField(default=timezone.now)
 
@@ -99,7 +99,7 @@ class BallotReturn(Discardable):
     electorate = models.PositiveIntegerField()
     ballots_issued = models.PositiveIntegerField()
     ballots_returned = models.PositiveIntegerField()
-    ballots_spoilt = models.PositiveIntegerField()
+    ballots_spoilt = models.PositiveIntegerField("spoilt or invalid ballots")
     ballots_valid = models.PositiveIntegerField()
     # [[candidate id, display name, votes], ...] in the section's candidate order.
     votes = models.JSONField()
@@ -154,20 +154,24 @@ class Count(models.Model):
     ballot_return = models.ForeignKey(
         BallotReturn, null=True, blank=True, on_delete=models.PROTECT, related_name="counts"
     )
-    input_sha256 = models.CharField(max_length=64)
+    input_sha256 = models.CharField("ballot file SHA-256", max_length=64)
     method = models.CharField(max_length=10)
     seats = models.PositiveSmallIntegerField()
-    min_women = models.PositiveSmallIntegerField(default=0)
-    women = models.JSONField(default=list, blank=True)  # candidate names counted as women, sorted
-    withdrawn = models.JSONField(default=list, blank=True)  # names withdrawn on the platform, sorted
-    seed = models.PositiveIntegerField(default=0)
+    min_women = models.PositiveSmallIntegerField("minimum number of women", default=0)
+    women = models.JSONField(
+        "candidates counted as women", default=list, blank=True
+    )  # candidate names counted as women, sorted
+    withdrawn = models.JSONField(
+        "withdrawn candidates", default=list, blank=True
+    )  # names withdrawn on the platform, sorted
+    seed = models.PositiveIntegerField("seed for ties decided by lot", default=0)
     # Run before the section's ballot closed: a trial, which can never be declared.
     is_trial = models.BooleanField(default=False)
     engine_version = models.CharField(max_length=20, blank=True)
     recount_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="recounts")
     reason = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    progress = models.PositiveSmallIntegerField("progress (%)", default=0)
     progress_text = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     # The task queue's side: the current run's task id, which run this is (1 for the first; more
@@ -177,8 +181,8 @@ class Count(models.Model):
     attempts = models.PositiveSmallIntegerField(default=1)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # The result exactly as written (canonical JSON text), so downloads are byte for byte.
-    result_json = models.TextField(blank=True)
-    result_sha256 = models.CharField(max_length=64, blank=True)
+    result_json = models.TextField("result (JSON)", blank=True)
+    result_sha256 = models.CharField("result SHA-256", max_length=64, blank=True)
     elected = models.JSONField(default=list, blank=True)
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

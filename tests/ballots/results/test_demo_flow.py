@@ -1,7 +1,9 @@
 """The demo's story, end to end over the pages: the returning officer loads a synthetic NEC
 election into the CLP section (whose ballot is still open), counts it by ERS97 with a 4-women
-minimum as a marked trial that cannot be declared, downloads it; then declares, in two steps, the
-disabled members' representative (whose ballot has closed); a member reads that result."""
+minimum as a marked trial that cannot be declared, downloads it. The disabled members'
+representative (whose ballot has closed) is declared in the demo: the officer orders a recount of
+it and declares the recount, in two steps and with a reason, replacing the earlier result; a
+member reads the result as it stands and the chain of declarations."""
 
 import html
 
@@ -41,18 +43,28 @@ def test_the_returning_officer_loads_counts_and_declares_and_a_member_reads_it(d
     assert "Trial count." in page and reverse("results:count_declare", args=[count.pk]) not in page
     assert client.get(reverse("results:count_download", args=[count.pk, "txt"])).status_code == 200
 
-    disabled = Count.objects.get(section__slug=results_demo.SECTION_SLUG)
-    sheet = client.get(disabled.get_absolute_url()).content.decode()
-    confirm_url = reverse("results:count_declare", args=[disabled.pk])
-    assert confirm_url in sheet
-    assert disabled.result_sha256 in client.get(confirm_url).content.decode()
-    assert client.post(confirm_url, {"confirm": disabled.result_sha256}).status_code == 302
+    declared = Count.objects.get(section__slug=results_demo.SECTION_SLUG, declared_at__isnull=False)
+    response = client.post(
+        reverse("results:count_recount", args=[declared.pk]),
+        {"method": "ers97", "seats": 1, "min_women": 0, "seed": 1, "reason": "The agent's request"},
+    )
+    recount = Count.objects.get(recount_of=declared)
+    assert response["Location"] == recount.get_absolute_url()
+    confirm_url = reverse("results:count_declare", args=[recount.pk])
+    assert confirm_url in client.get(recount.get_absolute_url()).content.decode()
+    assert recount.result_sha256 in client.get(confirm_url).content.decode()
+    response = client.post(
+        confirm_url, {"confirm": recount.result_sha256, "reason": "Recounted at the agent's request"}
+    )
+    assert response.status_code == 302
 
     client.logout()
     client.login(username="member", password=elections_demo.DEMO_PASSWORD)
     response = client.get(reverse("results:section", args=["nec-2026", results_demo.SECTION_SLUG]), follow=True)
     page = html.unescape(response.content.decode())
-    assert "Declared result." in page
-    assert all(f"<li>{name}</li>" in page for name in Count.objects.get(pk=disabled.pk).elected)
+    assert response.redirect_chain[-1][0] == recount.get_absolute_url()
+    assert "Declared result." in page and "Recounted at the agent's request" in page
+    assert "Declarations of this section" in page
+    assert all(f"<li>{name}" in page for name in Count.objects.get(pk=recount.pk).elected)
     response = client.get(reverse("results:section", args=["nec-2026", "clp-section"]), follow=True)
     assert "has not been declared yet" in response.content.decode()
