@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from elections.contact_details import Finding, describe, find_contact_details
 from elections.models import Candidate, Section, Statement, StatementKind, StatementRevision
-from elections.permissions import can_edit_statements, can_manage_election, is_candidate, require
+from elections.permissions import require_candidate, require_election_manager, require_statement_editor
 from elections.photos import prepared_photo
-from elections.refusals import Conflict
+from elections.refusals import Conflict, Unprocessable
 from elections.wordcount import count_words
 from elections.wording import quantity
 
@@ -71,10 +71,7 @@ def section_settings_refusal(section: Section, changes: dict) -> Conflict | None
 def section_update_settings(*, section: Section, user, **changes) -> Section:
     """Change a section's rules. Only its election's returning officers (or staff) may, and not
     the settings a count depends on once ballots are loaded (``section_settings_refusal``)."""
-    require(
-        can_manage_election(user, section.election),
-        f"Only a returning officer of {section.election} can change this section's settings.",
-    )
+    require_election_manager(user, section.election, "change this section's settings")
     unknown = set(changes) - set(SECTION_SETTINGS)
     if unknown:
         raise ValueError(f"not a section setting: {', '.join(sorted(unknown))}")
@@ -91,20 +88,26 @@ def section_update_settings(*, section: Section, user, **changes) -> Section:
     return locked
 
 
-class ContactDetailsFound(ValidationError):
+class ContactDetailsFound(Unprocessable):
     """Publishing was refused until the person confirms the contact details found are meant."""
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
-        super().__init__(
+        message = (
             f"This statement appears to contain {describe(findings)}. In 2020 candidates' home addresses were "
-            "published by mistake: remove anything private, or confirm that you mean to publish it.",
+            "published by mistake: remove anything private, or confirm that you mean to publish it."
+        )
+        super().__init__(
+            message,
+            errors={"confirm_contact_details": [message]},
             code="contact_details",
+            extra={"contact_details": [{"kind": f.kind, "text": f.text} for f in findings]},
         )
 
 
 def _refuse_if_locked(section: Section) -> None:
-    require(not section.statements_locked, section.statements_lock_reason)
+    if section.statements_locked:
+        raise Conflict(section.statements_lock_reason, code="statements_locked")
 
 
 def _validate_statement_body(*, candidate: Candidate, kind: str, body: str, publish: bool) -> int:
@@ -140,10 +143,7 @@ def statement_save(
     ``confirm_contact_details``; otherwise ``ContactDetailsFound`` is raised and nothing is saved.
     Saving text identical to the latest revision adds no revision.
     """
-    require(
-        can_edit_statements(user, candidate),
-        f"Only {candidate.display_name} or a returning officer of {candidate.section.election} can edit these statements.",
-    )
+    require_statement_editor(user, candidate)
     if kind not in StatementKind.values:
         raise ValueError(f"not a kind of statement: {kind}")
     _refuse_if_locked(candidate.section)
@@ -182,7 +182,7 @@ def statement_save(
 def statement_hide(*, statement: Statement, user, reason: str) -> Statement:
     """A returning officer hides a statement from members, with a reason members are shown."""
     election = statement.candidate.section.election
-    require(can_manage_election(user, election), f"Only a returning officer of {election} can hide a statement.")
+    require_election_manager(user, election, "hide a statement")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Give the reason members will be shown for hiding this statement."})
@@ -196,10 +196,7 @@ def statement_hide(*, statement: Statement, user, reason: str) -> Statement:
 
 def statement_unhide(*, statement: Statement, user) -> Statement:
     election = statement.candidate.section.election
-    require(
-        can_manage_election(user, election),
-        f"Only a returning officer of {election} can show a hidden statement again.",
-    )
+    require_election_manager(user, election, "show a hidden statement again")
     with transaction.atomic():
         locked = Statement.objects.select_for_update().get(pk=statement.pk)
         locked.hidden_reason, locked.hidden_by, locked.hidden_at = "", None, None
@@ -209,10 +206,7 @@ def statement_unhide(*, statement: Statement, user) -> Statement:
 
 def section_lock_statements(*, section: Section, user, at: dt.datetime | None = None) -> Section:
     """Lock every statement of the section from ``at`` (default: now). Returning officers only."""
-    require(
-        can_manage_election(user, section.election),
-        f"Only a returning officer of {section.election} can lock statements.",
-    )
+    require_election_manager(user, section.election, "lock statements")
     with transaction.atomic():
         locked = Section.objects.select_for_update().get(pk=section.pk)
         locked.statements_locked_at = at or timezone.now()
@@ -223,10 +217,7 @@ def section_lock_statements(*, section: Section, user, at: dt.datetime | None = 
 
 
 def section_unlock_statements(*, section: Section, user) -> Section:
-    require(
-        can_manage_election(user, section.election),
-        f"Only a returning officer of {section.election} can unlock statements.",
-    )
+    require_election_manager(user, section.election, "unlock statements")
     with transaction.atomic():
         locked = Section.objects.select_for_update().get(pk=section.pk)
         locked.statements_locked_at, locked.statements_locked_by = None, None
@@ -238,7 +229,7 @@ def candidate_update_profile(
     *, candidate: Candidate, user, photo=None, remove_photo: bool = False, show_gender: bool | None = None
 ) -> Candidate:
     """The candidate changes their photo and whether their gender is shown. Only they may."""
-    require(is_candidate(user, candidate), f"Only {candidate.display_name} can change their candidate profile.")
+    require_candidate(user, candidate, "change their candidate profile")
     new_photo = prepared_photo(photo) if photo is not None else None
     storage = Candidate._meta.get_field("photo").storage
     written = ""

@@ -130,21 +130,17 @@ def slate_detail(request, election_slug, slate_slug):
 def clp_office(request, clp_slug):
     """The CLP officers' desk: only that CLP's secretary and chair may open it."""
     clp = get_object_or_404(CLP, slug=clp_slug)
-    permissions.require(
-        permissions.is_clp_officer(request.user, clp),
-        f"Only the secretary or chair of {clp} can open its officers' page.",
-    )
-    context = {"clp": clp, "officers": clp.officers.select_related("user"), "elections": Election.objects.all()}
+    permissions.require_clp_officer(request.user, clp, "open its officers' page")
+    sections = Section.objects.select_related("election").order_by("election__name", "name")
+    rows = [(section, extensions.clp_office_links(clp, section, request.user)) for section in sections]
+    context = {"clp": clp, "officers": clp.officers.select_related("user"), "sections": rows}
     return render(request, "elections/clp_office.html", context)
 
 
 @login_required
 def election_manage(request, election_slug):
     election = selectors.election_by_slug(election_slug)
-    permissions.require(
-        permissions.can_manage_election(request.user, election),
-        f"Only a returning officer of {election} can manage it.",
-    )
+    permissions.require_election_manager(request.user, election, "manage it")
     sections = [(section, extensions.manage_links(section, request.user)) for section in election.sections.all()]
     return render(request, "elections/election_manage.html", {"election": election, "sections": sections})
 
@@ -153,10 +149,7 @@ def election_manage(request, election_slug):
 @require_http_methods(["GET", "POST"])
 def section_settings(request, election_slug, section_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
-    permissions.require(
-        permissions.can_manage_election(request.user, section.election),
-        f"Only a returning officer of {section.election} can change this section's settings.",
-    )
+    permissions.require_election_manager(request.user, section.election, "change this section's settings")
     form = SectionSettingsForm(request.POST or None, instance=section)
     status = 200
     if request.method == "POST" and form.is_valid():

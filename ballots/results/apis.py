@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -18,38 +17,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ballots.results import permissions, selectors, services
-from ballots.results.forms import too_big_message
+from ballots.results.forms import load_on_server_hint
 from ballots.results.models import BallotReturn, BallotSet, Count
+from elections import bounds, uploads
+from elections.api_schema import errors_for
 from elections.models import Election, Section
-from elections.refusals import Refusal
-
-
-class RefusalsAsJSON:
-    """Business-rule refusals (``elections.refusals``) as 409/422 ``{"detail", "errors"}``.
-
-    A stop-gap until the project's one DRF exception handler maps them for every API view: then
-    delete this mixin and its uses, nothing else changes.
-    """
-
-    def handle_exception(self, exc):
-        if isinstance(exc, Refusal):
-            return Response({"detail": exc.message, "errors": exc.errors}, status=exc.status_code)
-        return super().handle_exception(exc)
 
 
 def _managed_sections(user):
     if user.is_staff:
         return Section.objects.all()
     return Section.objects.filter(election__in=Election.objects.filter(returning_officers=user))
-
-
-def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
-
-
-class RuleRefusalOut(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
 # -- ballot sets -------------------------------------------------------------------------------
@@ -66,13 +44,13 @@ class BallotSetOut(serializers.ModelSerializer):
 
 
 class BallotSetIn(serializers.Serializer):
-    section = serializers.PrimaryKeyRelatedField(queryset=Section.objects.all())
+    section = bounds.RowId(queryset=Section.objects.all())
     file = serializers.FileField()
     mapping = serializers.ChoiceField(choices=BallotSet.Mapping.choices, default=BallotSet.Mapping.BY_NAME)
-    electorate = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    electorate = bounds.WholeNumberField(min_value=1, required=False, allow_null=True)
 
 
-class BallotSetListCreate(RefusalsAsJSON, generics.ListAPIView):
+class BallotSetListCreate(generics.ListAPIView):
     """Ballot sets of the sections you count. POST a file (multipart) to validate and store it;
     a refused file returns 422 with the full validation report and stores nothing."""
 
@@ -82,23 +60,28 @@ class BallotSetListCreate(RefusalsAsJSON, generics.ListAPIView):
     def get_queryset(self):
         return BallotSet.objects.filter(section__in=_managed_sections(self.request.user)).select_related("loaded_by")
 
-    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut, 409: RuleRefusalOut, 422: RuleRefusalOut})
+    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut, **errors_for(409, 413, 422)})
     def post(self, request):
-        limit = services.upload_limit_bytes()
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-        if size > limit + 64 * 1024:  # refuse before the body is read
-            section_id = request.query_params.get("section", "SECTION_ID")
-            return Response({"detail": too_big_message(size, limit, section_id)}, status=413)
+        rule = {
+            "limit": services.upload_limit_bytes(),
+            "what": "ballot file",
+            "hint": load_on_server_hint("SECTION_ID"),
+        }
+        uploads.check_request_size(request, **rule)  # before the body is read
         data = BallotSetIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
+        uploads.check_upload_size(upload.size, **rule)
         try:
             ballot_set = services.ballot_set_load(
                 section=data.validated_data["section"], user=request.user, fileobj=upload, filename=upload.name,
                 mapping=data.validated_data["mapping"], electorate=data.validated_data.get("electorate"),
             )  # fmt: skip
         except services.BallotFileRejected as exc:
-            return Response({"detail": "The file was not loaded.", "report": exc.report.as_dict()}, status=422)
+            report = exc.report
+            reasons = report.errors + [f"Line {line}: {reason}" for line, reason in report.problems]
+            body = {"detail": "The file was not loaded.", "errors": {"file": reasons}, "report": report.as_dict()}
+            return Response(body, status=422)
         return Response(BallotSetOut(ballot_set).data, status=status.HTTP_201_CREATED)
 
 
@@ -124,18 +107,18 @@ class ReturnOut(serializers.ModelSerializer):
 
 
 class ReturnIn(serializers.Serializer):
-    section = serializers.PrimaryKeyRelatedField(queryset=Section.objects.all())
+    section = bounds.RowId(queryset=Section.objects.all())
     method = serializers.ChoiceField(choices=services.RETURN_METHODS)
-    electorate = serializers.IntegerField(min_value=0)
-    ballots_issued = serializers.IntegerField(min_value=0)
-    ballots_returned = serializers.IntegerField(min_value=0)
-    ballots_spoilt = serializers.IntegerField(min_value=0)
-    ballots_valid = serializers.IntegerField(min_value=0)
-    votes = serializers.DictField(child=serializers.IntegerField(min_value=0), help_text="candidate id -> votes")
+    electorate = bounds.WholeNumberField()
+    ballots_issued = bounds.WholeNumberField()
+    ballots_returned = bounds.WholeNumberField()
+    ballots_spoilt = bounds.WholeNumberField()
+    ballots_valid = bounds.WholeNumberField()
+    votes = bounds.CountsById(help_text="candidate id -> votes")
     scrutineer = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
 
 
-class ReturnListCreate(RefusalsAsJSON, generics.ListAPIView):
+class ReturnListCreate(generics.ListAPIView):
     """Scrutineers' returns of the sections you count; POST one (its arithmetic is checked)."""
 
     serializer_class = ReturnOut
@@ -145,25 +128,18 @@ class ReturnListCreate(RefusalsAsJSON, generics.ListAPIView):
             "recorded_by"
         )
 
-    @extend_schema(request=ReturnIn, responses={201: ReturnOut, 409: RuleRefusalOut})
+    @extend_schema(request=ReturnIn, responses={201: ReturnOut, **errors_for(409, 422)})
     def post(self, request):
         data = ReturnIn(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        try:
-            votes = {int(k): v for k, v in fields.pop("votes").items()}
-            ret = services.return_record(user=request.user, votes=votes, **fields)
-        except ValueError:
-            raise serializers.ValidationError({"votes": "Give votes keyed by candidate id."}) from None
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        ret = services.return_record(user=request.user, **data.validated_data)
         return Response(ReturnOut(ret).data, status=status.HTTP_201_CREATED)
 
 
 # -- counts ------------------------------------------------------------------------------------
 class CountOut(serializers.ModelSerializer):
     run_by = serializers.CharField(source="run_by.username")
-    declared_by = serializers.CharField(source="declared_by.username", default=None)
+    declared_by = serializers.CharField(source="declared_by.username", default=None, allow_null=True)
     result = serializers.SerializerMethodField()
 
     class Meta:
@@ -181,14 +157,12 @@ class CountOut(serializers.ModelSerializer):
 
 
 class CountIn(serializers.Serializer):
-    ballot_set = serializers.PrimaryKeyRelatedField(queryset=BallotSet.objects.all(), required=False, allow_null=True)
-    ballot_return = serializers.PrimaryKeyRelatedField(
-        queryset=BallotReturn.objects.all(), required=False, allow_null=True
-    )
+    ballot_set = bounds.RowId(queryset=BallotSet.objects.all(), required=False, allow_null=True)
+    ballot_return = bounds.RowId(queryset=BallotReturn.objects.all(), required=False, allow_null=True)
     method = serializers.CharField(required=False, allow_null=True)
-    seats = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    min_women = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    seed = serializers.IntegerField(required=False, default=0, min_value=0)
+    seats = bounds.WholeNumberField(required=False, allow_null=True, min_value=1, max_value=bounds.SEATS_MAX)
+    min_women = bounds.WholeNumberField(required=False, allow_null=True, max_value=bounds.SEATS_MAX)
+    seed = bounds.WholeNumberField(required=False, default=0)
 
     def validate(self, attrs):
         if bool(attrs.get("ballot_set")) == bool(attrs.get("ballot_return")):
@@ -199,21 +173,18 @@ class CountIn(serializers.Serializer):
 class RecountIn(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     method = serializers.CharField(required=False, allow_null=True)
-    seats = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    min_women = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    seed = serializers.IntegerField(required=False, default=0, min_value=0)
+    seats = bounds.WholeNumberField(required=False, allow_null=True, min_value=1, max_value=bounds.SEATS_MAX)
+    min_women = bounds.WholeNumberField(required=False, allow_null=True, max_value=bounds.SEATS_MAX)
+    seed = bounds.WholeNumberField(required=False, default=0)
 
 
 def _request_count(user, **kwargs) -> Response:
-    try:
-        count = services.count_request(user=user, **kwargs)
-    except DjangoValidationError as exc:
-        raise _drf_error(exc) from None
+    count = services.count_request(user=user, **kwargs)
     count.refresh_from_db()
     return Response(CountOut(count).data, status=status.HTTP_202_ACCEPTED)
 
 
-class CountListCreate(RefusalsAsJSON, generics.ListAPIView):
+class CountListCreate(generics.ListAPIView):
     """Counts you may see (all counts of sections you count, and declared ones). POST to start a
     count: it runs in the background; poll the count for status and progress."""
 
@@ -226,7 +197,7 @@ class CountListCreate(RefusalsAsJSON, generics.ListAPIView):
             visible |= Q(declared_at__isnull=False)
         return Count.objects.filter(visible).select_related("run_by", "declared_by")
 
-    @extend_schema(request=CountIn, responses={202: CountOut, 409: RuleRefusalOut})
+    @extend_schema(request=CountIn, responses={202: CountOut, **errors_for(409, 422)})
     def post(self, request):
         data = CountIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -270,7 +241,7 @@ class DeclareIn(serializers.Serializer):
     )  # fmt: skip
 
 
-class CountDeclare(RefusalsAsJSON, APIView):
+class CountDeclare(APIView):
     """Declaring, in two steps as on the pages. GET: what declaring this count would do (the elected,
     the hashes, what becomes locked) and why it cannot be declared, if it cannot. POST with
     `confirm` echoing `result_sha256`: declare (irreversible; locks the section)."""
@@ -281,7 +252,7 @@ class CountDeclare(RefusalsAsJSON, APIView):
         permissions.require_manage(request.user, count.section, "declare a result")
         return Response(DeclarationPreviewOut(services.declaration_preview(count)).data)
 
-    @extend_schema(request=DeclareIn, responses={200: CountOut, 409: RuleRefusalOut, 422: RuleRefusalOut})
+    @extend_schema(request=DeclareIn, responses={200: CountOut, **errors_for(409, 422)})
     def post(self, request, pk):
         count = selectors.count(pk)
         permissions.require_manage(request.user, count.section, "declare a result")
@@ -291,10 +262,10 @@ class CountDeclare(RefusalsAsJSON, APIView):
         return Response(CountOut(count).data)
 
 
-class CountRecount(RefusalsAsJSON, APIView):
+class CountRecount(APIView):
     """A new count of the same ballots, with a required reason."""
 
-    @extend_schema(request=RecountIn, responses={202: CountOut, 409: RuleRefusalOut})
+    @extend_schema(request=RecountIn, responses={202: CountOut, **errors_for(409, 422)})
     def post(self, request, pk):
         original = selectors.count(pk)
         permissions.require_manage(request.user, original.section, "order a recount")
@@ -306,10 +277,10 @@ class CountRecount(RefusalsAsJSON, APIView):
         )  # fmt: skip
 
 
-class CountRerun(RefusalsAsJSON, APIView):
+class CountRerun(APIView):
     """Run a failed count again: a new count with the same inputs (202); 409 unless it failed."""
 
-    @extend_schema(request=None, responses={202: CountOut, 409: RuleRefusalOut})
+    @extend_schema(request=None, responses={202: CountOut, **errors_for(409)})
     def post(self, request, pk):
         count = services.count_rerun(user=request.user, count=selectors.count(pk))
         count.refresh_from_db()
@@ -336,7 +307,7 @@ class DiscardOut(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class SectionDiscard(RefusalsAsJSON, APIView):
+class SectionDiscard(APIView):
     """Discarding a section's loaded ballots (so its frozen settings can change), in two steps.
     GET: what would be discarded and why it cannot be (if so). POST `{"reason", "confirm": true}`."""
 
@@ -349,7 +320,7 @@ class SectionDiscard(RefusalsAsJSON, APIView):
     def get(self, request, section_id):
         return Response(DiscardPreviewOut(services.discard_preview(self._section(request, section_id))).data)
 
-    @extend_schema(request=DiscardIn, responses={200: DiscardOut, 409: RuleRefusalOut, 422: RuleRefusalOut})
+    @extend_schema(request=DiscardIn, responses={200: DiscardOut, **errors_for(409, 422)})
     def post(self, request, section_id):
         section = self._section(request, section_id)
         data = DiscardIn(data=request.data)

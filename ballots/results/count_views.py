@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ballots.counting import report as engine_report
 from ballots.results import forms, permissions, selectors, services, sheet
 from ballots.results.resultdata import result_from_json
+from elections import csvfiles
 from elections.refusals import Refusal
 
 
@@ -84,6 +85,7 @@ def count_download(request, pk, fmt):
         body = count.result_json  # stored as the engine wrote it
     else:
         body = engine_report.render(result_from_json(count.result_json), "csv" if fmt == "csv" else "text")
+        body = csvfiles.rewrite_safely(body) if fmt == "csv" else body  # names are the candidates' own words
     services.audit_record(
         actor=request.user, action="count.downloaded", section=count.section, obj=count, details={"format": fmt}
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ballots.counting.blt import write_blt
 from ballots.results import forms, permissions, selectors, services
+from elections import uploads
 from elections.models import Section
 from elections.refusals import Refusal
 
@@ -71,19 +72,17 @@ def ballot_set_upload(request, election_slug, section_slug):
             request, "ballots/results/upload.html", context, status=locked.status_code if request.POST else 200
         )
     if request.method == "POST":
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-        if size > limit + 64 * 1024:  # refuse before Django reads the body
-            context = {
-                "section": section,
-                "form": form,
-                "limit": limit,
-                "too_big": forms.too_big_message(size, limit, section.pk),
-            }
-            return render(request, "ballots/results/upload.html", context, status=413)
+        rule = {"limit": limit, "what": "ballot file", "hint": forms.load_on_server_hint(section.pk)}
+        try:
+            uploads.check_request_size(request, **rule)  # before Django reads the body
+        except uploads.UploadTooLarge as exc:
+            context = {"section": section, "form": form, "limit": limit, "too_big": exc.message}
+            return render(request, "ballots/results/upload.html", context, status=exc.status_code)
         form = forms.UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                uploads.check_upload_size(upload.size, **rule)
                 ballot_set = services.ballot_set_load(
                     section=section, user=request.user, fileobj=upload, filename=upload.name,
                     mapping=form.cleaned_data["mapping"], electorate=form.cleaned_data["electorate"],
@@ -92,6 +91,8 @@ def ballot_set_upload(request, election_slug, section_slug):
                 report = exc.report.as_dict()
             except Refusal as exc:  # declared while the file was being checked
                 context = {"section": section, "form": None, "limit": limit, "refusal": exc.message}
+            except uploads.UploadTooLarge as exc:
+                context = {"section": section, "form": form, "limit": limit, "too_big": exc.message}
                 return render(request, "ballots/results/upload.html", context, status=exc.status_code)
             else:
                 messages.success(
@@ -194,7 +195,7 @@ def return_create(request, election_slug, section_slug):
 
 def _return_context(ret, tally_form=None, refusal: str = "") -> dict:
     return {"ret": ret, "section": ret.section, "counts": ret.counts.defer("result_json"),
-            "tally_form": tally_form or forms.TallyForm(), "refusal": refusal,
+            "tally_form": tally_form or forms.SeedForm(), "refusal": refusal,
             "count_refusals": [r.message for r in services.count_refusals(ret)],
             "trial": selectors.counts_would_be_trials(ret.section)}  # fmt: skip
 
@@ -211,11 +212,11 @@ def return_detail(request, pk):
 def return_count(request, pk):
     ret = selectors.ballot_return(pk)
     permissions.require_manage(request.user, ret.section, "run a count")
-    form = forms.TallyForm(request.POST)
+    form = forms.SeedForm(request.POST)
     if not form.is_valid():
         return render(request, "ballots/results/return.html", _return_context(ret, form), status=422)
     try:
-        count = services.count_request(user=request.user, ballot_return=ret, seed=form.cleaned_data["seed"])
+        count = services.count_request(user=request.user, ballot_return=ret, seed=form.cleaned_data["seed"] or 0)
     except ValidationError as exc:
         return render(
             request, "ballots/results/return.html", _return_context(ret, form, " ".join(exc.messages)), status=422

@@ -60,7 +60,7 @@ def test_a_nomination_recorded_in_error_is_removed_on_the_page_with_a_reason(cli
     nomination = _recorded(rita, section, women)
     url = reverse("nominations:affiliate_remove", args=[section.election.slug, section.slug, nomination.pk])
     response = client_for(rita).post(url, {"reason": ""})
-    assert response.status_code == 400 and "Give the reason for removing this affiliate" in response.content.decode()
+    assert response.status_code == 422 and "Give the reason for removing this affiliate" in response.content.decode()
     assert AffiliateNomination.objects.filter(pk=nomination.pk).exists()
     response = client_for(rita).post(url, {"reason": "Unite nominated someone else"})
     assert response.status_code == 302 and not AffiliateNomination.objects.filter(pk=nomination.pk).exists()

@@ -17,12 +17,11 @@ from elections.models import Candidate, Section
 from tests.ballots.results.test_counts import synth
 
 
-def test_the_returning_officer_loads_counts_and_declares_and_a_member_reads_it(db, client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_the_returning_officer_loads_counts_and_declares_and_a_member_reads_it(db, client, sign_in):
     elections_demo.load()
     results_demo.load()
     section = Section.objects.get(election__slug="nec-2026", slug="clp-section")
-    client.login(username="returning", password=elections_demo.DEMO_PASSWORD)
+    assert sign_in("returning", elections_demo.DEMO_PASSWORD)
 
     upload = reverse("results:upload", args=["nec-2026", "clp-section"])
     data = {"file": SimpleUploadedFile("nec.blt", synth(5000)), "mapping": "position", "electorate": 20000}
@@ -58,8 +57,7 @@ def test_the_returning_officer_loads_counts_and_declares_and_a_member_reads_it(d
     )
     assert response.status_code == 302
 
-    client.logout()
-    client.login(username="member", password=elections_demo.DEMO_PASSWORD)
+    assert sign_in("member", elections_demo.DEMO_PASSWORD)
     response = client.get(reverse("results:section", args=["nec-2026", results_demo.SECTION_SLUG]), follow=True)
     page = html.unescape(response.content.decode())
     assert response.redirect_chain[-1][0] == recount.get_absolute_url()
