@@ -92,6 +92,7 @@ def main(argv=None) -> int:
             women=women,
             seed=args.seed,
             zero_vote_places=args.zero_vote_places,
+            flows=args.flows,  # only the JSON with --flows shows them
         )
         result = count(election, args.method, options)
         sys.stdout.write(render(result, args.format, flows=args.flows))

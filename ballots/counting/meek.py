@@ -325,8 +325,9 @@ class MeekCount(Count):
 
     # -- where value went --------------------------------------------------------------------
     def flows(self, old: tuple[dict, frozenset], new: tuple[dict, frozenset]) -> tuple:
-        """Stage flows between two sharings-out (see the module's note)."""
-        if old == new:
+        """Stage flows between two sharings-out (see the module's note); none when the caller
+        does not want them (``CountOptions.flows``): following the tree again costs time."""
+        if old == new or not self.options.flows:
             return ()
         walk = _FlowWalk(self, old, new)
         for child in self.tree.children.values():

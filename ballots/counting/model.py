@@ -81,6 +81,9 @@ class CountOptions:
     # A place that only a candidate with no votes could fill: "fill" elects them (ERS97 5.5.1,
     # and the other rules' equivalent), with a note on the stage; "unfilled" leaves it empty.
     zero_vote_places: str = "fill"
+    # Record ``Stage.flows``. Only Meek pays for it (one more walk of the ballot tree a stage,
+    # several per cent of its time); callers that never read flows may switch it off.
+    flows: bool = True
 
 
 @dataclass(frozen=True)

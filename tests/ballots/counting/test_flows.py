@@ -134,3 +134,13 @@ def test_the_json_report_carries_flows_only_when_asked():
     ]
     assert report.from_json(report.to_json(result, flows=True)) == result
     assert report.from_json(report.to_json(result)).stages[1].flows == ()
+
+
+def test_meek_skips_its_flow_walk_when_flows_are_not_wanted_and_nothing_else_changes():
+    from ballots.counting.blt import read_blt_text
+
+    election = read_blt_text('4 2\n3 1 2 0\n2 1 3 0\n4 2 0\n3 3 4 0\n1 4 2 0\n0\n"A"\n"B"\n"C"\n"D"\n"T"\n')
+    full = meek.count(election, CountOptions())
+    bare = meek.count(election, CountOptions(flows=False))
+    assert any(s.flows for s in full.stages) and not any(s.flows for s in bare.stages)
+    assert report.to_json(bare) == report.to_json(full)
