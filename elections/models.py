@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ballots.counting.methods import choices as method_choices
 from elections.photos import validate_candidate_photo
 
 
@@ -41,10 +40,17 @@ class Gender(models.TextChoices):
     SELF_DESCRIBED = "self-described", "In another way"
 
 
-# The counting engine's one list of methods (plain Python, no Django): CountingMethod.ERS97 etc.
-CountingMethod = models.TextChoices(
-    "CountingMethod", [(name.upper(), (name, label)) for name, label in method_choices()]
-)
+# The counting engine's methods (ballots.counting.methods.METHODS is the one list). elections
+# imports no app, so they are spelt out here; tests/ballots/results/test_method_choices.py holds
+# this list to the engine's, name for name and label for label.
+class CountingMethod(models.TextChoices):
+    ERS97 = "ers97", "STV (ERS97 rules)"
+    SCOTTISH = "scottish", "STV (Scottish rules, SSI 2007/42)"
+    MEEK = "meek", "STV (Meek)"
+    WIGM = "wigm", "STV (weighted inclusive Gregory)"
+    FPTP = "fptp", "First past the post"
+    BLOCK = "block", "Block vote"
+    AV = "av", "Alternative vote"
 
 
 class CLP(models.Model):
