@@ -19,6 +19,7 @@ def navigation(request):
         )
     for election in user.elections_as_returning_officer.all():
         links.append((f"Manage {election.name}", reverse("elections:election_manage", args=[election.slug])))
+    links.append(("Ballots", reverse("voting:index")))
     links.append(("Results", reverse("results:index")))
     if user.is_staff:
         links.append(("Admin", reverse("admin:index")))

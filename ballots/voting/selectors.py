@@ -19,6 +19,7 @@ from ballots.voting.models import BallotPaper, OnlineBallot, RegisterMark, Voter
 from ballots.voting.services.casting import cast_refusal
 from elections.models import Candidate, CLPOfficer, Statement, StatementKind
 from elections.permissions import member_of
+from elections.selectors import published_view
 
 
 def ballot(pk: int) -> OnlineBallot:
@@ -28,10 +29,15 @@ def ballot(pk: int) -> OnlineBallot:
 def candidates(ballot: OnlineBallot) -> list[Candidate]:
     """The ballot's candidates in the sealed file's order, with their ballot statements."""
     statements = Statement.objects.filter(kind=StatementKind.BALLOT).select_related("published")
-    found = Candidate.objects.prefetch_related(Prefetch("statements", queryset=statements)).in_bulk(
-        ballot.candidate_ids
+    found = (
+        Candidate.objects.select_related("home_clp")
+        .prefetch_related(Prefetch("statements", queryset=statements))
+        .in_bulk(ballot.candidate_ids)
     )
-    return [found[cid] for cid in ballot.candidate_ids if cid in found]
+    people = [found[cid] for cid in ballot.candidate_ids if cid in found]
+    for c in people:
+        c.ballot_view = published_view(next(iter(c.statements.all()), None))
+    return people
 
 
 def _surname_key(candidate: Candidate) -> tuple[str, str]:

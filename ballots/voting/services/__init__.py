@@ -19,10 +19,17 @@ from ballots.voting.services.closing import (
     online_ballot_count_section,
     online_ballot_record,
 )
-from ballots.voting.services.opening import online_ballot_open_clp, online_ballot_open_section
+from ballots.voting.services.opening import (
+    Opening,
+    online_ballot_open_clp,
+    online_ballot_open_section,
+    online_ballot_plan_clp,
+    online_ballot_plan_section,
+)
 from ballots.voting.services.register import electorate_rules_update, voter_add, voter_code_issue
 
 __all__ = [
+    "Opening",
     "already_voted",
     "ballot_paper_cast",
     "cast_refusal",
@@ -33,6 +40,8 @@ __all__ = [
     "online_ballot_count_section",
     "online_ballot_open_clp",
     "online_ballot_open_section",
+    "online_ballot_plan_clp",
+    "online_ballot_plan_section",
     "online_ballot_record",
     "stream_name",
     "voter_add",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -58,11 +59,29 @@ def file_order(candidates: list[Candidate]) -> list[int]:
     return [c.pk for c in sorted(candidates, key=lambda c: (c.display_name.casefold(), c.pk))]
 
 
-def online_ballot_open_clp(
+@dataclass
+class Opening:
+    """A ballot as it would open: checked, not yet saved. Pages show it before the officer confirms."""
+
+    ballot: OnlineBallot
+    electorate: electorate.Electorate
+    candidates: list[Candidate]
+
+    @property
+    def electorate_size(self) -> int:
+        return electorate.members(self.electorate).count()
+
+
+def online_ballot_open_clp(**kwargs) -> OnlineBallot:
+    """Open a CLP's nomination ballot of its eligible members (see ``online_ballot_plan_clp``)."""
+    return _open(online_ballot_plan_clp(**kwargs), kwargs["user"])
+
+
+def online_ballot_plan_clp(
     *, section: Section, clp: CLP, user, places: int, method: str, candidate_ids: list[int], candidate_order: str,
     mode: str, opens_at: dt.datetime | None, closes_at: dt.datetime, now: dt.datetime | None = None,
-) -> OnlineBallot:  # fmt: skip
-    """Open a CLP's nomination ballot of its eligible members (``opens_at`` None: now)."""
+) -> Opening:  # fmt: skip
+    """Check a CLP ballot (``opens_at`` None: now) and say what it would be; writes nothing."""
     permissions.require_run_clp_ballot(user, clp)
     now = now or timezone.now()
     opens_at = opens_at or now
@@ -80,7 +99,7 @@ def online_ballot_open_clp(
         min_women=min_women, candidate_order=candidate_order, mode=mode, candidate_ids=file_order(chosen),
         opens_at=opens_at, closes_at=closes_at, opened_by=user, opened_at=now,
     )  # fmt: skip
-    return _open(ballot, electorate.Electorate(section=section, clp=clp), user)
+    return Opening(ballot, electorate.Electorate(section=section, clp=clp), _by_file_order(chosen, ballot))
 
 
 def _clp_errors(section, clp, rules, chosen, places, method, mode, order, opens_at, closes_at, now, min_women):
@@ -130,10 +149,16 @@ def _window_errors(section: Section, opens_at, closes_at, now) -> dict[str, list
     return errors
 
 
-def online_ballot_open_section(
+def online_ballot_open_section(**kwargs) -> OnlineBallot:
+    """Open a section's OMOV ballot (see ``online_ballot_plan_section``)."""
+    return _open(online_ballot_plan_section(**kwargs), kwargs["user"])
+
+
+def online_ballot_plan_section(
     *, section: Section, user, candidate_order: str, now: dt.datetime | None = None
-) -> OnlineBallot:
-    """Open a section's OMOV ballot: the candidates who reached the ballot, the section's method and seats."""
+) -> Opening:
+    """Check a section's OMOV ballot and say what it would be: the candidates who reached the ballot,
+    the section's method and seats, its ballot window. Writes nothing."""
     permissions.require_run_section_ballot(user, section)
     require_not_declared(section)
     now = now or timezone.now()
@@ -155,10 +180,17 @@ def online_ballot_open_section(
         method=section.counting_method, places=section.seats, min_women=section.min_women,
         candidate_order=candidate_order, candidate_ids=file_order(chosen), opened_by=user, opened_at=now,
     )  # fmt: skip
-    return _open(ballot, electorate.Electorate(section=section, rules=electorate.rules_for(section)), user)
+    rules = electorate.Electorate(section=section, rules=electorate.rules_for(section))
+    return Opening(ballot, rules, _by_file_order(chosen, ballot))
 
 
-def _open(ballot: OnlineBallot, rules: electorate.Electorate, user) -> OnlineBallot:
+def _by_file_order(chosen: list[Candidate], ballot: OnlineBallot) -> list[Candidate]:
+    by_id = {c.pk: c for c in chosen}
+    return [by_id[cid] for cid in ballot.candidate_ids]
+
+
+def _open(opening: Opening, user) -> OnlineBallot:
+    ballot, rules = opening.ballot, opening.electorate
     with transaction.atomic():
         if ballot.kind == OnlineBallot.Kind.SECTION:
             Section.objects.select_for_update().get(pk=ballot.section_id)  # one opening at a time

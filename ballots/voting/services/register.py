@@ -42,7 +42,8 @@ def voter_add(*, ballot: OnlineBallot, member: Member, user, reason: str, now: d
     reason = (reason or "").strip()
     _require_open(ballot, now, "no one can be added")
     if Voter.objects.filter(ballot=ballot, member=member).exists():
-        raise Conflict(f"{_name(member)} is already on the electorate.", code="already_on_electorate")
+        message = f"{_name(member)} is already on the electorate."
+        raise Conflict(message, errors={"membership_number": [message]}, code="already_on_electorate")
     if not reason:
         raise Unprocessable(
             f"Give the reason for adding {_name(member)}: it is kept in the log.",
@@ -50,9 +51,8 @@ def voter_add(*, ballot: OnlineBallot, member: Member, user, reason: str, now: d
         )  # fmt: skip
     why = electorate.reasons(electorate.for_ballot(ballot), member, person=_name(member))
     if why:
-        raise Unprocessable(
-            f"{_name(member)} cannot be added: " + " ".join(why), errors={"member": why}, code="not_eligible"
-        )
+        message = f"{_name(member)} cannot be added: " + " ".join(why)
+        raise Unprocessable(message, errors={"membership_number": [message]}, code="not_eligible")
     with transaction.atomic():
         voter = Voter(ballot=ballot, member=member, added_by=user, added_reason=reason[:1000])
         voter.full_clean(exclude=["ballot", "member", "added_by"])
@@ -75,12 +75,11 @@ def voter_code_issue(*, ballot: OnlineBallot, member: Member, user, now: dt.date
     _require_open(ballot, now, "no codes can be given out")
     voter = Voter.objects.filter(ballot=ballot, member=member).first()
     if voter is None:
-        raise Unprocessable(
-            f"{_name(member)} is not on the electorate of this ballot: add them first if the rules admit them.",
-            code="not_on_electorate",
-        )
+        message = f"{_name(member)} is not on the electorate of this ballot: add them first if the rules admit them."
+        raise Unprocessable(message, errors={"membership_number": [message]}, code="not_on_electorate")
     if RegisterMark.objects.filter(voter=voter).exists():
-        raise Conflict(f"{_name(member)} has already voted in this ballot.", code="already_voted")
+        message = f"{_name(member)} has already voted in this ballot."
+        raise Conflict(message, errors={"membership_number": [message]}, code="already_voted")
     code = receipts.new_code()
     with transaction.atomic():
         voter.code_hash, voter.code_issued_at = receipts.code_hash(ballot.pk, code, receipts.MEETING), now
