@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 
 from ballots.voting.models import ElectorateRules, OnlineBallot
-from elections.models import CountingMethod
+from elections.models import CountingMethod, Region
 
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -24,7 +24,7 @@ def _when(label: str, help_text: str = "", required: bool = True) -> forms.DateT
 class ClpBallotForm(forms.Form):
     places = forms.IntegerField(
         min_value=1, max_value=99, label="How many candidates will the CLP nominate?",
-        help_text="The most the nomination rules allow is shown beside the form.",
+        help_text="The ballot fills this many places; the nomination rules above set the most.",
     )  # fmt: skip
     method = forms.ChoiceField(
         choices=CountingMethod.choices, initial=CountingMethod.ERS97, label="How the votes are counted"
@@ -63,6 +63,17 @@ class ElectorateRulesForm(forms.ModelForm):
         model = ElectorateRules
         fields = ["group", "region", "age_under", "on_date"]
         widgets = {"on_date": forms.DateInput(attrs={"type": "date"}), "group": forms.RadioSelect}
+        labels = {
+            "group": "Which members can vote",
+            "region": "Region",
+            "age_under": "Young members are younger than",
+            "on_date": "Age and self-identification are taken on",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Every region"), *Region.choices]
+        self.fields["age_under"].widget.attrs.update(min=14, max=120)
 
 
 class MemberForm(forms.Form):

@@ -55,6 +55,7 @@ def _context(request, ballot: OnlineBallot, booth: Booth, **more) -> dict:
         "window": ballot.window(),
         "rules": electorate.describe(electorate.for_ballot(ballot)),
         "can_run": request.user.is_authenticated and permissions.can_run(request.user, ballot),
+        "can_read": request.user.is_authenticated and permissions.can_read_list(request.user, ballot),
         "stream": services.stream_name(ballot.pk),
         "now": now,
     }

@@ -137,6 +137,7 @@ def electorate_rules(request, election_slug, section_slug):
     context = {
         "section": section, "form": form, "refusal": refusal, "rules": electorate.describe(_section_electorate(section)),
         "size": electorate.members(_section_electorate(section)).count(),
+        "opened": OnlineBallot.objects.filter(section=section, kind=OnlineBallot.Kind.SECTION).first(),
     }  # fmt: skip
     return render(request, "ballots/voting/electorate_rules.html", context, status=status)
 

@@ -7,7 +7,13 @@ from django.core.management.base import BaseCommand
 from elections.demo import DEMO_PASSWORD
 
 # Each app that has demo data provides ``<app>.demo.load()`` returning extra (username, role) pairs.
-DEMO_MODULES = ["elections.demo", "ballots.nominations.demo", "ballots.results.demo", "hustings.demo"]
+DEMO_MODULES = [
+    "elections.demo",
+    "ballots.nominations.demo",
+    "ballots.results.demo",
+    "hustings.demo",
+    "ballots.voting.demo",
+]
 
 
 class Command(BaseCommand):
