@@ -38,7 +38,11 @@ MEETING_METHODS = {"fptp": MeetingMethod.FPTP, "block": MeetingMethod.MULTI_VOTE
 
 
 def _locked(ballot: OnlineBallot) -> OnlineBallot:
-    return OnlineBallot.objects.select_for_update(of=("self",)).select_related("section__election", "clp").get(pk=ballot.pk)
+    return (
+        OnlineBallot.objects.select_for_update(of=("self",))
+        .select_related("section__election", "clp")
+        .get(pk=ballot.pk)
+    )
 
 
 def online_ballot_close(*, ballot: OnlineBallot, user, now: dt.datetime | None = None) -> OnlineBallot:

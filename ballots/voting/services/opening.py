@@ -32,10 +32,10 @@ def candidate_reasons(candidates: list[Candidate], places: int, min_women: int) 
     """Why these candidates cannot make this ballot (names the sealed file cannot hold, too few, ...)."""
     reasons = []
     if len(candidates) <= places:
-        reasons.append(
-            f"A ballot for {plural(places, 'place')} needs at least {places + 1} candidates; "
-            f"{'only ' if candidates else ''}{plural(len(candidates), 'candidate')} {'is' if len(candidates) == 1 else 'are'} on it."
-        )
+        have = "there are none" if not candidates else (
+            f"only {plural(len(candidates), 'candidate')} {'is' if len(candidates) == 1 else 'are'} on it"
+        )  # fmt: skip
+        reasons.append(f"A ballot for {plural(places, 'place')} needs at least {places + 1} candidates; {have}.")
     women = sum(1 for c in candidates if c.counts_as_woman)
     if min_women > women:
         reasons.append(

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -11,16 +10,11 @@ from django.utils import timezone
 from ballots.nominations.models import Nomination
 from ballots.voting import services
 from ballots.voting.models import BallotPaper, OnlineBallot
+from tests.ballots.voting.helpers import text
 
 
 def ranks(people, *names):
     return {f"rank-{people[n].pk}": str(i) for i, n in enumerate(names, start=1)}
-
-
-def text(page) -> str:
-    """The page's words without markup, spaces collapsed (what a reader sees)."""
-    html = page if isinstance(page, str) else page.content.decode()
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split()).replace(" .", ".").replace(" ,", ",")
 
 
 def url(name, ballot, *more):

@@ -64,7 +64,10 @@ def test_racing_casts_by_different_members_are_all_counted(open_clp_ballot, sam,
     held_at_the_write(8)
     voters = [ballot.voters.get(member=m.member) for m in members]
     outcomes = race(
-        *[lambda v=v: services.ballot_paper_cast(ballot=ballot, voter=v, preferences=[people["ann"].pk]) for v in voters]
+        *[
+            lambda v=v: services.ballot_paper_cast(ballot=ballot, voter=v, preferences=[people["ann"].pk])
+            for v in voters
+        ]
     )
     assert all(isinstance(o, str) for o in outcomes), outcomes
     assert OnlineBallot.objects.get(pk=ballot.pk).turnout == 8 == BallotPaper.objects.filter(ballot=ballot).count()

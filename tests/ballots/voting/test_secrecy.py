@@ -63,7 +63,13 @@ def test_nothing_in_the_database_joins_a_cast_ballot_to_its_member(client_for, h
     assert not [name for name, value in who.items() if value in paper_row]
     # The register knows alice voted, and nothing of how.
     mark = RegisterMark.objects.get(voter__member=alice.member)
-    assert set(RegisterMark.objects.filter(pk=mark.pk).values().get()) == {"id", "voter_id", "ballot_id", "marked_at", "at_meeting"}
+    assert set(RegisterMark.objects.filter(pk=mark.pk).values().get()) == {
+        "id",
+        "voter_id",
+        "ballot_id",
+        "marked_at",
+        "at_meeting",
+    }
     assert mark.marked_at.second == 0 and mark.marked_at.microsecond == 0
 
 
@@ -111,7 +117,9 @@ def test_after_the_close_neither_row_order_nor_transaction_ids_follow_the_voting
 
     services.online_ballot_close(ballot=hackney_ballot, user=sam, now=now + dt.timedelta(minutes=10))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT xmin::text, receipt_hash FROM {papers} WHERE ballot_id = %s ORDER BY ctid", [hackney_ballot.pk])
+        cursor.execute(
+            f"SELECT xmin::text, receipt_hash FROM {papers} WHERE ballot_id = %s ORDER BY ctid", [hackney_ballot.pk]
+        )
         rows = cursor.fetchall()
         cursor.execute(f"SELECT xmin::text FROM {marks} WHERE ballot_id = %s", [hackney_ballot.pk])
         mark_xids = {r[0] for r in cursor.fetchall()}
