@@ -127,3 +127,12 @@ def test_after_the_close_neither_row_order_nor_transaction_ids_follow_the_voting
     assert len({x for x, _h in rows}) == 1  # every paper written by the close's one transaction
     assert not {x for x, _h in rows} & mark_xids
     assert Member.objects.count() >= len(voters)
+
+
+def test_staff_see_no_paper_of_an_open_ballot_in_the_admin(client, stella, hackney_ballot, alice, sam, people, cast, now):
+    cast(hackney_ballot, alice, [people["dan"]])
+    client.force_login(stella)
+    url = reverse("admin:ballots_ballotpaper_changelist")
+    assert "0 ballot papers" in client.get(url).content.decode()
+    services.online_ballot_close(ballot=hackney_ballot, user=sam, now=now + dt.timedelta(minutes=1))
+    assert "1 ballot paper" in client.get(url).content.decode()
