@@ -143,3 +143,24 @@ def test_block_preferences_are_stored_in_id_order(open_clp_ballot, sam, alice, p
     ballot = open_clp_ballot(sam, method="block", places=3)
     cast(ballot, alice, [people["fred"], people["ann"], people["dan"]])
     assert BallotPaper.objects.get().preferences == sorted([people["fred"].pk, people["ann"].pk, people["dan"].pk])
+
+
+def test_a_code_for_a_member_not_on_the_electorate_or_who_has_voted_is_refused(open_clp_ballot, sam, alice, sunita, people, now):
+    ballot = open_clp_ballot(sam, mode=OnlineBallot.Mode.BOTH)
+    with pytest.raises(Unprocessable, match="is not on the electorate of this ballot: add them first if the rules admit them."):
+        services.voter_code_issue(ballot=ballot, member=sunita.member, user=sam, now=now)
+    services.ballot_paper_cast(ballot=ballot, voter=ballot.voters.get(member=alice.member), preferences=[people["ann"].pk], now=now)
+    with pytest.raises(Conflict, match="has already voted in this ballot."):
+        services.voter_code_issue(ballot=ballot, member=alice.member, user=sam, now=now)
+    with pytest.raises(PermissionDenied):
+        services.voter_code_issue(ballot=ballot, member=alice.member, user=alice, now=now)
+
+
+def test_a_ballot_nobody_may_vote_in_is_not_opened(open_clp_ballot, chris, hackney, people):
+    from elections.models import Member
+
+    Member.objects.filter(clp=hackney).update(in_good_standing=False)
+    with pytest.raises(Unprocessable) as refused:
+        open_clp_ballot(chris)
+    assert refused.value.message == "No member meets the rules to vote in this ballot, so it was not opened."
+    assert not OnlineBallot.objects.exists()

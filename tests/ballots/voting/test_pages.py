@@ -281,3 +281,45 @@ def test_an_online_only_ballot_has_no_meeting_codes(client_for, hackney_ballot, 
     )
     assert page.status_code == 409
     assert "This ballot is online only: members vote from their own accounts." in page.content.decode()
+
+
+def test_first_past_the_post_and_block_papers(client_for, open_clp_ballot, sam, alice, people):
+    fptp = open_clp_ballot(sam, method="fptp", places=1)
+    html = client_for(alice).get(url("ballot", fptp)).content.decode()
+    assert html.count('type="radio" name="choice"') == 6 and "Choose one candidate" in html
+    services.online_ballot_close(ballot=fptp, user=sam)
+    block = open_clp_ballot(sam, method="block", places=2)
+    client = client_for(alice)
+    html = client.get(url("ballot", block)).content.decode()
+    assert html.count('type="checkbox" name="choice"') == 6 and "Choose up to 2 candidates" in html
+    too_many = client.post(url("review", block), {"choice": [str(people[n].pk) for n in ("ann", "beth", "cara")]})
+    assert too_many.status_code == 422
+    assert "You can vote for up to 2 candidates; you chose 3. Untick some before you go on." in too_many.content.decode()
+    assert too_many.content.decode().count(" checked aria-describedby") == 3  # the ticks are given back
+
+
+def test_a_recording_the_rules_refuse_stays_on_the_confirmation_with_the_reasons(client_for, hackney_ballot, sam, alice, people, cast, section, now):
+    cast(hackney_ballot, alice, [people["ann"], people["cara"]])
+    services.online_ballot_close(ballot=hackney_ballot, user=sam)
+    services.online_ballot_count_clp(ballot=hackney_ballot, user=sam)
+    section.nomination_closes = timezone.now() - dt.timedelta(seconds=1)
+    section.ballot_opens = section.nomination_closes
+    section.save()
+    page = client_for(sam).post(url("record", hackney_ballot), {"confirm": "yes"})
+    assert page.status_code == 422
+    assert "The nominations were not recorded:" in page.content.decode()
+    assert "Nominations for CLP section closed at" in page.content.decode()
+    assert not Nomination.objects.exists()
+
+
+def test_closing_a_section_ballot_before_its_time_is_refused_on_the_page(client_for, rita, election, hackney, now):
+    from tests import factories
+
+    section = factories.SectionFactory(election=election, slug="s2", name="Treasurer", seats=1, min_women=0)
+    ballot = OnlineBallot.objects.create(
+        kind="section", section=section, title="Treasurer", method="av", places=1, opened_by=rita, candidate_ids=[]
+    )  # as if opened; the service path is in test_section_ballot
+    page = client_for(rita).post(url("close", ballot), {"confirm": "yes"})
+    assert page.status_code == 409
+    assert "The ballot for Treasurer closes at" in page.content.decode()
+    assert 'id="close-refusal"' in page.content.decode()
