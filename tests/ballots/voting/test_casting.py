@@ -145,11 +145,17 @@ def test_block_preferences_are_stored_in_id_order(open_clp_ballot, sam, alice, p
     assert BallotPaper.objects.get().preferences == sorted([people["fred"].pk, people["ann"].pk, people["dan"].pk])
 
 
-def test_a_code_for_a_member_not_on_the_electorate_or_who_has_voted_is_refused(open_clp_ballot, sam, alice, sunita, people, now):
+def test_a_code_for_a_member_not_on_the_electorate_or_who_has_voted_is_refused(
+    open_clp_ballot, sam, alice, sunita, people, now
+):
     ballot = open_clp_ballot(sam, mode=OnlineBallot.Mode.BOTH)
-    with pytest.raises(Unprocessable, match="is not on the electorate of this ballot: add them first if the rules admit them."):
+    with pytest.raises(
+        Unprocessable, match="is not on the electorate of this ballot: add them first if the rules admit them."
+    ):
         services.voter_code_issue(ballot=ballot, member=sunita.member, user=sam, now=now)
-    services.ballot_paper_cast(ballot=ballot, voter=ballot.voters.get(member=alice.member), preferences=[people["ann"].pk], now=now)
+    services.ballot_paper_cast(
+        ballot=ballot, voter=ballot.voters.get(member=alice.member), preferences=[people["ann"].pk], now=now
+    )
     with pytest.raises(Conflict, match="has already voted in this ballot."):
         services.voter_code_issue(ballot=ballot, member=alice.member, user=sam, now=now)
     with pytest.raises(PermissionDenied):

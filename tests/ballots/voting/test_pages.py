@@ -294,11 +294,15 @@ def test_first_past_the_post_and_block_papers(client_for, open_clp_ballot, sam, 
     assert html.count('type="checkbox" name="choice"') == 6 and "Choose up to 2 candidates" in html
     too_many = client.post(url("review", block), {"choice": [str(people[n].pk) for n in ("ann", "beth", "cara")]})
     assert too_many.status_code == 422
-    assert "You can vote for up to 2 candidates; you chose 3. Untick some before you go on." in too_many.content.decode()
+    assert (
+        "You can vote for up to 2 candidates; you chose 3. Untick some before you go on." in too_many.content.decode()
+    )
     assert too_many.content.decode().count(" checked aria-describedby") == 3  # the ticks are given back
 
 
-def test_a_recording_the_rules_refuse_stays_on_the_confirmation_with_the_reasons(client_for, hackney_ballot, sam, alice, people, cast, section, now):
+def test_a_recording_the_rules_refuse_stays_on_the_confirmation_with_the_reasons(
+    client_for, hackney_ballot, sam, alice, people, cast, section, now
+):
     cast(hackney_ballot, alice, [people["ann"], people["cara"]])
     services.online_ballot_close(ballot=hackney_ballot, user=sam)
     services.online_ballot_count_clp(ballot=hackney_ballot, user=sam)

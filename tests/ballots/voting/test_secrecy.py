@@ -129,7 +129,9 @@ def test_after_the_close_neither_row_order_nor_transaction_ids_follow_the_voting
     assert Member.objects.count() >= len(voters)
 
 
-def test_staff_see_no_paper_of_an_open_ballot_in_the_admin(client, stella, hackney_ballot, alice, sam, people, cast, now):
+def test_staff_see_no_paper_of_an_open_ballot_in_the_admin(
+    client, stella, hackney_ballot, alice, sam, people, cast, now
+):
     cast(hackney_ballot, alice, [people["dan"]])
     client.force_login(stella)
     url = reverse("admin:ballots_ballotpaper_changelist")
