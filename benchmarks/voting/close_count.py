@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://nec:nec-ci-only@127.0.0.1:5432/nec_voting \\
         .venv/bin/python benchmarks/voting/close_count.py --members 130000
 
-Creates (once) the members and a second load-test section whose ballot is open, fills its box
+Creates (once) the members, and each run a new load-test section whose ballot is open, fills its box
 with one paper per member (random rankings of 1 to 9 of its 20 candidates, written in bulk with
 their register marks, as casting would leave them), moves its closing time to now, then times the
 real path: ``online_ballot_close`` (read, seal, store, rewrite in receipt-hash order, VACUUM) and
@@ -57,6 +57,7 @@ def fill(ballot, rng: random.Random) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=130_000)
+    parser.add_argument("--slug", default=time.strftime("load-close-%Y%m%d%H%M%S"), help="a new section each run")
     args = parser.parse_args()
     import django
     from django.core.management import call_command
@@ -70,10 +71,10 @@ def main() -> int:
     from ballots.voting import services
     from ballots.voting.models import OnlineBallot
 
-    data = prepare(args.members, 0, slug="load-close-section", closes_in=dt.timedelta(days=1))
+    data = prepare(args.members, 0, slug=args.slug, closes_in=dt.timedelta(days=1))
     ballot = OnlineBallot.objects.select_related("section").get(pk=data["ballot"])
     if ballot.sealed:
-        print(f"ballot {ballot.pk} is already closed: drop the load-test section to measure again")
+        print(f"ballot {ballot.pk} is already closed: give a new --slug to measure again")
         return 2
     t = time.perf_counter()
     fill(ballot, random.Random(15))

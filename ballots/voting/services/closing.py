@@ -117,8 +117,20 @@ def _rewrite_in_published_order(ballot: OnlineBallot, papers: list[tuple[str, li
 
     While voting ran, each paper sat where and when it was inserted: its place in the table and
     its transaction id (PostgreSQL's xmin) matched the register row written with it. Rewritten,
-    every paper has the close's transaction id and a place that follows its random receipt hash.
+    every paper has the close's transaction id and is placed in receipt-hash (random) order.
+    On PostgreSQL one statement does it inside the database (130,000 papers in seconds); elsewhere
+    (SQLite, for development) the same through the ORM.
     """
+    if connection.vendor == "postgresql":
+        table = BallotPaper._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH old AS (DELETE FROM {table} WHERE ballot_id = %s RETURNING ballot_id, preferences, receipt_hash) "
+                f"INSERT INTO {table} (id, ballot_id, preferences, receipt_hash) "
+                "SELECT gen_random_uuid(), ballot_id, preferences, receipt_hash FROM old ORDER BY receipt_hash",
+                [ballot.pk],
+            )
+        return
     BallotPaper.objects.filter(ballot=ballot).delete()
     BallotPaper.objects.bulk_create(
         [BallotPaper(ballot=ballot, receipt_hash=h, preferences=p) for h, p in papers], batch_size=PAPER_BATCH

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ballots.nominations import checks as nomination_checks
@@ -19,7 +20,6 @@ from elections.refusals import Conflict, Unprocessable
 
 when = nomination_checks.when
 MAX_DAYS_OPEN = 90  # a CLP ballot runs for a meeting or a few weeks, never months
-VOTER_BATCH = 5000
 
 
 def _refuse(errors: dict[str, list[str]]) -> None:
@@ -198,9 +198,7 @@ def _open(opening: Opening, user) -> OnlineBallot:
                 raise Conflict(f"The ballot for {ballot.section.name} has already been opened.")
         ballot.full_clean(exclude=["section", "clp", "opened_by"])
         ballot.save()
-        member_ids = list(electorate.members(rules).order_by("pk").values_list("pk", flat=True))
-        Voter.objects.bulk_create([Voter(ballot=ballot, member_id=m) for m in member_ids], batch_size=VOTER_BATCH)
-        total = len(member_ids)
+        total = _draw_electorate(ballot, rules)
         if not total:
             raise Unprocessable(
                 "No member meets the rules to vote in this ballot, so it was not opened.", code="empty_electorate"
@@ -213,6 +211,19 @@ def _open(opening: Opening, user) -> OnlineBallot:
                      "places": ballot.places, "candidates": ballot.candidate_ids, "window": _window_text(ballot)},
         )  # fmt: skip
     return ballot
+
+
+def _draw_electorate(ballot: OnlineBallot, rules: electorate.Electorate) -> int:
+    """One INSERT ... SELECT of the members the rules admit: 130,000 rows without a round trip each."""
+    members_sql, params = electorate.members(rules).annotate(voter_member=F("pk")).values("voter_member").query.sql_with_params()
+    table = Voter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (ballot_id, member_id, added_reason, code_hash) "
+            f"SELECT %s, m.voter_member, '', '' FROM ({members_sql}) m",
+            [ballot.pk, *params],
+        )
+    return Voter.objects.filter(ballot=ballot).count()
 
 
 def _window_text(ballot: OnlineBallot) -> list[str]:
