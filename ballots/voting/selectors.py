@@ -40,6 +40,17 @@ def candidates(ballot: OnlineBallot) -> list[Candidate]:
     return people
 
 
+def candidate_names(ballot: OnlineBallot) -> dict[int, str]:
+    """{candidate id: name as shown}, for reading a paper and writing a receipt (one small query)."""
+    return dict(Candidate.objects.filter(pk__in=ballot.candidate_ids).values_list("pk", "display_name"))
+
+
+def voter_of_user(ballot: OnlineBallot, user) -> Voter | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Voter.objects.filter(ballot=ballot, member__user=user).first()
+
+
 def _surname_key(candidate: Candidate) -> tuple[str, str]:
     words = candidate.display_name.split()
     return (words[-1].casefold() if words else "", candidate.display_name.casefold())

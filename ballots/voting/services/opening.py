@@ -120,8 +120,10 @@ def _clp_errors(section, clp, rules, chosen, places, method, mode, order, opens_
     for c in chosen:
         if c.withdrawn:
             reasons.append(f"{c.display_name} has withdrawn from the contest and cannot be on the ballot.")
-        elif nomination_checks.eligibility(c, rules, section)[0] is False:
-            reasons.append(nomination_checks.eligibility(c, rules, section)[1])
+        else:
+            eligible, why = nomination_checks.eligibility(c, rules, section)
+            if eligible is False:
+                reasons.append(why)
     if reasons:
         errors["candidate_ids"] = reasons
     if OnlineBallot.objects.filter(section=section, clp=clp, state=OnlineBallot.State.OPEN).exists():
@@ -215,7 +217,9 @@ def _open(opening: Opening, user) -> OnlineBallot:
 
 def _draw_electorate(ballot: OnlineBallot, rules: electorate.Electorate) -> int:
     """One INSERT ... SELECT of the members the rules admit: 130,000 rows without a round trip each."""
-    members_sql, params = electorate.members(rules).annotate(voter_member=F("pk")).values("voter_member").query.sql_with_params()
+    members_sql, params = (
+        electorate.members(rules).annotate(voter_member=F("pk")).values("voter_member").query.sql_with_params()
+    )
     table = Voter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

@@ -80,10 +80,11 @@ def _booth_voter(ballot: OnlineBallot, code: str) -> Booth:
 
 
 def _member_voter(request, ballot: OnlineBallot) -> Booth:
-    status = selectors.standing(ballot, request.user, timezone.now())
-    if status.voter is None:
+    voter = selectors.voter_of_user(ballot, request.user)  # one query on the hot path
+    if voter is None:
+        status = selectors.standing(ballot, request.user, timezone.now())
         raise PermissionDenied("You cannot vote in this ballot. " + " ".join(status.reasons))
-    return Booth(voter=status.voter)
+    return Booth(voter=voter)
 
 
 def _refusal_now(ballot: OnlineBallot, booth: Booth):
@@ -155,24 +156,26 @@ def _render_paper(request, template: str, context: dict, status: int = 200):
 
 
 def _cast(request, ballot: OnlineBallot, booth: Booth):
-    context = _context(request, ballot, booth)
-    names = _names(ballot, context["candidates"])
+    """The hot path (tens of casts a second): only what casting and the receipt need; the full
+    page context only when a refusal sends the voter back to a page."""
+    names = selectors.candidate_names(ballot)
+    how = services.marking_of(ballot)
     try:
-        prefs = choices.read_choices(names, context["how"], ballot.places, request.POST)
+        prefs = choices.read_choices(names, how, ballot.places, request.POST)
     except Refusal as exc:
-        context.update(refusal=exc.message, marked=_marks_as_typed(request.POST))
+        context = _context(request, ballot, booth, refusal=exc.message, marked=_marks_as_typed(request.POST))
         return _render_paper(request, _paper_template(booth), context, status=exc.status_code)
     try:
         code = services.ballot_paper_cast(
             ballot=ballot, voter=booth.voter, preferences=prefs, at_meeting=booth.at_meeting
         )
     except Refusal as exc:  # closed, or already voted, since the review page was shown
-        context["refusal"] = exc.message
+        context = _context(request, ballot, booth, refusal=exc.message)
         return render(request, "ballots/voting/review.html", _reviewed(context, prefs), status=exc.status_code)
-    context.update(
-        receipt=code, chosen=selectors.named(prefs, names), receipt_hash=receipts.code_hash(ballot.pk, code),
-        turnout=selectors.turnout(selectors.ballot(ballot.pk)),
-    )  # fmt: skip
+    context = {
+        "ballot": ballot, "booth": booth, "how": how, "window": ballot.window(), "receipt": code,
+        "chosen": selectors.named(prefs, names), "receipt_hash": receipts.code_hash(ballot.pk, code),
+    }  # fmt: skip
     return render(request, "ballots/voting/receipt.html", context)
 
 
