@@ -31,7 +31,8 @@ def marking(method: str, ranked: bool) -> str:
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    """``plural(1, "ballot")`` "1 ballot"; ``plural(130000, "ballot")`` "130,000 ballots"."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def and_list(names: Sequence[str]) -> str:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ballots.nominations import selectors as nomination_selectors
 from ballots.voting import electorate, forms, permissions, selectors, services
+from ballots.voting.choices import plural
 from ballots.voting.models import OnlineBallot, Voter
 from elections.models import CLP, Election, Member, Section
 from elections.permissions import offices_held
@@ -21,6 +22,7 @@ from elections.refusals import Refusal
 from elections.selectors import section_by_slugs
 
 FIELD_NAMES = {"candidate_ids": "candidates"}
+ADD_IDS, CODE_IDS = "add_%s", "code_%s"  # two forms on one page, each asking for a membership number
 
 
 def _hidden(form) -> list[tuple[str, str]]:
@@ -70,7 +72,7 @@ def new_clp(request, election_slug, section_slug, clp_slug):
         try:
             if "confirm" in request.POST:
                 ballot = services.online_ballot_open_clp(**args)
-                messages.success(request, f"The ballot is open: {ballot.electorate_size:,} members can vote.")
+                messages.success(request, f"The ballot is open: {plural(ballot.electorate_size, 'member')} can vote.")
                 return redirect("voting:manage", ballot.pk)
             plan = services.online_ballot_plan_clp(**args)
         except Refusal as exc:
@@ -95,7 +97,7 @@ def new_section(request, election_slug, section_slug):
         try:
             if "confirm" in request.POST:
                 ballot = services.online_ballot_open_section(**args)
-                messages.success(request, f"The ballot is open: {ballot.electorate_size:,} members can vote.")
+                messages.success(request, f"The ballot is open: {plural(ballot.electorate_size, 'member')} can vote.")
                 return redirect("voting:manage", ballot.pk)
             plan = services.online_ballot_plan_section(**args)
         except Refusal as exc:
@@ -150,7 +152,7 @@ def _manage_context(request, ballot: OnlineBallot, **more) -> dict:
         "candidates": selectors.display_order(ballot, selectors.candidates(ballot), None),
         "can_close": not ballot.sealed and now >= (opens if ballot.clp_id else closes),
         "additions": Voter.objects.filter(ballot=ballot, added_by__isnull=False).select_related("member__user", "added_by"),
-        "add_form": forms.AddVoterForm(), "code_form": forms.MemberForm(), "stream": services.stream_name(ballot.pk),
+        "add_form": forms.AddVoterForm(auto_id=ADD_IDS), "code_form": forms.MemberForm(auto_id=CODE_IDS), "stream": services.stream_name(ballot.pk),
         "rules": electorate.describe(electorate.for_ballot(ballot)),
     }  # fmt: skip
     if ballot.ballot_set_id:
@@ -186,10 +188,12 @@ def _count_and_go(request, ballot: OnlineBallot):
     """Count a sealed ballot: a CLP's here, a section's by the results services (its result sheet)."""
     if ballot.kind == OnlineBallot.Kind.SECTION:
         count = services.online_ballot_count_section(ballot=ballot, user=request.user)
-        messages.success(request, f"Closed. {ballot.turnout:,} ballots are sealed, published and being counted.")
+        messages.success(request, f"Closed. {plural(ballot.turnout, 'ballot')} sealed, published and being counted.")
         return redirect(count)
     ballot = services.online_ballot_count_clp(ballot=ballot, user=request.user)
-    messages.success(request, f"Closed and counted: {ballot.turnout:,} ballots. Check the result, then record it.")
+    messages.success(
+        request, f"Closed and counted: {plural(ballot.turnout, 'ballot')}. Check the result, then record it."
+    )
     return redirect("voting:manage", ballot.pk)
 
 
@@ -240,7 +244,7 @@ def _member(number: str) -> Member | None:
 def add_voter(request, pk):
     ballot = selectors.ballot(pk)
     permissions.require_run(request.user, ballot)
-    form = forms.AddVoterForm(request.POST)
+    form = forms.AddVoterForm(request.POST, auto_id=ADD_IDS)
     status = 422
     if form.is_valid():
         member = _member(form.cleaned_data["membership_number"])
@@ -267,7 +271,7 @@ def add_voter(request, pk):
 def issue_code(request, pk):
     ballot = selectors.ballot(pk)
     permissions.require_run(request.user, ballot)
-    form = forms.MemberForm(request.POST)
+    form = forms.MemberForm(request.POST, auto_id=CODE_IDS)
     status = 422
     if form.is_valid():
         member = _member(form.cleaned_data["membership_number"])
