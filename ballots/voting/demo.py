@@ -1,7 +1,8 @@
 """Demo online ballots, each taken through the real services with the clock set to its moment:
 
-- Islington's members' ballot for its CLP-section nominations (STV, two nominees): voted, closed,
-  counted and recorded as Islington's nominations, linked from the nominations trail.
+- A London CLP's members' ballot for its CLP-section nominations (STV, two nominees; the first
+  London CLP the nominations demo left without nominations): voted, closed, counted and recorded
+  as its nominations, linked from the nominations trail.
 - The Youth representative's OMOV ballot (young members only): voted, closed, sealed as a ballot
   set, counted by the results services and declared.
 - The Treasurer's OMOV ballot, open now: the demo member can vote in it; turnout moves live.
@@ -20,9 +21,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from ballots.nominations import services as nomination_services
-from ballots.nominations.checks import Proposal
 from ballots.nominations.demo import KEEP_FREE
-from ballots.nominations.models import MeetingMethod
+from ballots.nominations.models import Affiliate, NominationSet, ThresholdKind
 from ballots.results import services as results_services
 from ballots.voting import services
 from ballots.voting.models import ElectorateRules, OnlineBallot
@@ -32,7 +32,7 @@ from elections.models import CLP, Candidate, CLPOfficer, Election, Gender, Membe
 YOUTH = [("Aisha Begum", Gender.WOMAN), ("Callum Reid", Gender.MAN), ("Ffion Davies", Gender.WOMAN),
          ("Tom Okafor", Gender.MAN)]  # fmt: skip
 TREASURER = [("Diane Holloway", Gender.WOMAN), ("Marcus Webb", Gender.MAN), ("Priya Nair", Gender.WOMAN)]
-ISLINGTON_VOTERS = 30
+CLP_VOTERS = 30
 YOUTH_VOTERS = 60
 
 
@@ -42,14 +42,15 @@ def load() -> list[tuple[str, str]]:
     if election is None or ro is None:
         return []
     rng = random.Random(15)
-    secretary = _islington_secretary()
+    section = Section.objects.get(election=election, slug="clp-section")
+    secretary, clp = _clp_secretary(section)
     with transaction.atomic():
-        _islington_ballot(election, secretary, rng)
+        _clp_ballot(section, clp, secretary, rng)
     with transaction.atomic():
         _youth_ballot(election, ro, rng)
     with transaction.atomic():
         _treasurer_ballot(election, ro, rng)
-    return [("secretary3", "CLP secretary of Islington: ran its members' nomination ballot (Ballots)")]
+    return [("secretary3", f"CLP secretary of {clp}: ran its members' nomination ballot (Ballots)")]
 
 
 def _users(prefix: str, count: int, clps: list[CLP], born: tuple[int, int] | None, rng) -> list:
@@ -74,7 +75,8 @@ def _users(prefix: str, count: int, clps: list[CLP], born: tuple[int, int] | Non
     return made
 
 
-def _islington_secretary():
+def _clp_secretary(section: Section):
+    """secretary3, secretary of a London CLP with no nominations yet (the same one on every load)."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username="secretary3", defaults={"first_name": "Imogen", "last_name": "Isles"}
@@ -82,12 +84,18 @@ def _islington_secretary():
     if created or not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save()
-    islington = CLP.objects.get(slug="islington")
+    office = CLPOfficer.objects.filter(user=user).select_related("clp").first()
+    if office is None:
+        nominated = NominationSet.objects.filter(section=section, changes__isnull=False).values("clp_id")
+        clp = (
+            CLP.objects.filter(region="london", officers__isnull=True).exclude(slug__in=KEEP_FREE)
+            .exclude(pk__in=nominated).order_by("name").first()
+        )  # fmt: skip
+        office = CLPOfficer.objects.create(clp=clp, office="secretary", user=user)
     Member.objects.get_or_create(
-        user=user, defaults={"clp": islington, "membership_number": "L200003", "joined_on": dt.date(2014, 9, 1)}
+        user=user, defaults={"clp": office.clp, "membership_number": "L200003", "joined_on": dt.date(2014, 9, 1)}
     )
-    CLPOfficer.objects.update_or_create(clp=islington, office="secretary", defaults={"user": user})
-    return user
+    return user, office.clp
 
 
 def _cast_all(ballot, voters, rng, people, at, depth=3) -> None:
@@ -101,27 +109,22 @@ def _cast_all(ballot, voters, rng, people, at, depth=3) -> None:
         services.ballot_paper_cast(ballot=ballot, voter=voter, preferences=[c.pk for c in order[:depth]], now=at)
 
 
-def _islington_ballot(election, secretary, rng) -> None:
-    section = Section.objects.get(election=election, slug="clp-section")
-    islington = CLP.objects.get(slug="islington")
-    if OnlineBallot.objects.filter(section=section, clp=islington).exists():
+def _clp_ballot(section, clp, secretary, rng) -> None:
+    if OnlineBallot.objects.filter(section=section, clp=clp).exists():
         return
-    voters = _users("isl-", ISLINGTON_VOTERS, [islington], None, rng)
+    voters = _users("clp-", CLP_VOTERS, [clp], None, rng)
     now = timezone.now().replace(second=0, microsecond=0)
     start = max(section.nomination_opens + dt.timedelta(hours=1), now - dt.timedelta(days=2))
     people = list(section.candidates.filter(withdrawn=False).order_by("display_name")[:8])
     ballot = services.online_ballot_open_clp(
-        section=section, clp=islington, user=secretary, places=2, method="ers97",
+        section=section, clp=clp, user=secretary, places=2, method="ers97",
         candidate_ids=[c.pk for c in people], candidate_order="rotated", mode="both",
         opens_at=None, closes_at=start + dt.timedelta(hours=2), now=start,
     )  # fmt: skip
     _cast_all(ballot, voters, rng, people, start + dt.timedelta(minutes=30))
     services.online_ballot_close(ballot=ballot, user=secretary, now=start + dt.timedelta(hours=2))
     services.online_ballot_count_clp(ballot=ballot, user=secretary, now=start + dt.timedelta(hours=2, minutes=5))
-    reason = "" if not islington.nominations.filter(section=section, status="current").exists() else (
-        "Decided by the members' ballot: replaces the earlier entry."
-    )  # fmt: skip
-    services.online_ballot_record(ballot=ballot, user=secretary, reason=reason, now=start + dt.timedelta(hours=3))
+    services.online_ballot_record(ballot=ballot, user=secretary, now=start + dt.timedelta(hours=3))
 
 
 def _section(election, slug: str, name: str, seats: int, method: str, nominations_at, ballot_at) -> Section:
@@ -135,27 +138,24 @@ def _section(election, slug: str, name: str, seats: int, method: str, nomination
 
 
 def _nominate(section: Section, ro, names, at) -> list[Candidate]:
-    """Candidates reach the ballot with one CLP's nomination each (the section's rule, set here)."""
+    """Candidates reach the ballot with one affiliate's nomination each (the section's rule, set here).
+    Affiliates rather than CLPs, so the CLP section's nominations trail holds only its own."""
     home = CLP.objects.get(slug="islington")
+    union, _ = Affiliate.objects.get_or_create(
+        slug="demo-union", defaults={"name": "Demo Trade Union", "kind": Affiliate.Kind.TRADE_UNION}
+    )
+    nomination_services.nomination_rules_update(
+        section=section, user=ro, threshold_kind=ThresholdKind.AFFILIATES, threshold_value=1
+    )
     people = []
     for name, gender in names:
         c, _ = Candidate.objects.get_or_create(
             section=section, slug=name.lower().replace(" ", "-"),
             defaults={"display_name": name, "gender": gender, "home_clp": home},
         )  # fmt: skip
+        if not c.affiliate_nominations.exists():
+            nomination_services.affiliate_nomination_record(candidate=c, affiliate=union, user=ro, now=at)
         people.append(c)
-    nomination_services.nomination_rules_update(section=section, user=ro, threshold_value=1)
-    officers = (
-        CLPOfficer.objects.filter(office="secretary").exclude(clp__slug__in=KEEP_FREE)
-        .select_related("user", "clp").order_by("clp__name")[: len(people)]
-    )  # fmt: skip
-    for officer, candidate in zip(officers, people):  # a CLP nominates up to the section's one seat
-        proposal = Proposal(
-            candidates=[candidate], meeting_date=timezone.localtime(at).date(), method=MeetingMethod.FPTP
-        )
-        nomination_services.nomination_set_submit(
-            section=section, clp=officer.clp, user=officer.user, proposal=proposal, source="demo", now=at
-        )
     return people
 
 
@@ -195,6 +195,6 @@ def _treasurer_ballot(election, ro, rng) -> None:
         section=section, user=ro, candidate_order="rotated", now=section.ballot_opens
     )
     voters = [
-        v.member.user for v in ballot.voters.select_related("member__user") if v.member.user.username.startswith("isl-")
+        v.member.user for v in ballot.voters.select_related("member__user") if v.member.user.username.startswith("clp-")
     ]
     _cast_all(ballot, voters, rng, people, section.ballot_opens + dt.timedelta(hours=5))

@@ -141,21 +141,24 @@ def test_a_member_votes_by_keyboard_alone_and_the_turnout_moves_live(server):
         browser.close()
 
 
-PAGES = {  # who looks, and where (the demo's ballots: Islington's CLP ballot, Youth declared, Treasurer open)
-    "secretary3": ["/voting/", "{islington}", "{islington}papers/", "{islington}result/", "{islington}manage/",
-                   "/voting/clp/islington/nec-2026/clp-section/new/"],
+PAGES = {  # who looks, and where (the demo's ballots: a CLP ballot recorded, Youth declared, Treasurer open)
+    "secretary3": ["/voting/", "{clp}", "{clp}papers/", "{clp}result/", "{clp}manage/", "{clp_new}"],
     "returning": ["{treasurer}manage/", "{treasurer}close/", "{youth}", "{youth}manage/",
                   "/voting/section/nec-2026/youth-rep/electorate/", "/voting/section/nec-2026/clp-section/new/"],
     "member": ["{treasurer}papers/", "{youth}"],
-    "": ["{islington}meeting/"],  # the shared device at a meeting: nobody signed in
+    "": ["{clp}meeting/"],  # the shared device at a meeting: nobody signed in
 }  # fmt: skip
 
 
 def demo_ballots(db: Path) -> dict[str, str]:
     with sqlite3.connect(db) as conn:
-        rows = dict(conn.execute("SELECT title, id FROM ballots_onlineballot").fetchall())
-    wanted = {"islington": "Islington: nominations", "youth": "Youth representative", "treasurer": "NEC 2026 Treasurer"}
-    return {key: next(f"/voting/{i}/" for t, i in rows.items() if part in t) for key, part in wanted.items()}
+        clp_id, clp_slug = conn.execute(
+            "SELECT b.id, c.slug FROM ballots_onlineballot b JOIN elections_clp c ON c.id = b.clp_id WHERE b.kind = 'clp'"
+        ).fetchone()
+        sections = dict(conn.execute("SELECT title, id FROM ballots_onlineballot WHERE kind = 'section'").fetchall())
+    found = {key: next(f"/voting/{i}/" for t, i in sections.items() if part in t)
+             for key, part in {"youth": "Youth representative", "treasurer": "NEC 2026 Treasurer"}.items()}  # fmt: skip
+    return {**found, "clp": f"/voting/{clp_id}/", "clp_new": f"/voting/clp/{clp_slug}/nec-2026/clp-section/new/"}
 
 
 @pytest.mark.browser
