@@ -2,6 +2,7 @@ from django import forms
 
 from elections.models import Section
 from elections.services import SECTION_SETTINGS
+from elections.widgets import DateInput, DateTimeInput
 
 
 class SectionSettingsForm(forms.ModelForm):
@@ -9,11 +10,11 @@ class SectionSettingsForm(forms.ModelForm):
         model = Section
         fields = SECTION_SETTINGS
         widgets = {
-            "freeze_date": forms.DateInput(attrs={"type": "date"}),
-            "nomination_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "nomination_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "ballot_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "ballot_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "freeze_date": DateInput,
+            "nomination_opens": DateTimeInput,
+            "nomination_closes": DateTimeInput,
+            "ballot_opens": DateTimeInput,
+            "ballot_closes": DateTimeInput,
         }
 
 
@@ -38,7 +39,7 @@ class LockStatementsForm(forms.Form):
         required=False,
         label="Lock at",
         help_text="UK time. Leave empty to lock now.",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from elections import extensions, wording
 from elections.models import CLP, Candidate, Election, Endorsement, Region, Section, Slate, Statement, StatementKind
 
 NOMINATIONS_SELECTORS = "ballots.nominations.selectors"
@@ -155,3 +156,46 @@ def candidates_to_compare(section: Section, slugs: list[str]) -> list[Candidate]
 
 def statement_of(candidate: Candidate, kind: str) -> Statement | None:
     return Statement.objects.filter(candidate=candidate, kind=kind).select_related("published", "hidden_by").first()
+
+
+def _ballot_happenings(now) -> list:
+    found = []
+    for section in Section.objects.select_related("election").filter(ballot_closes__gt=now):
+        if section.ballot_opens <= now:
+            found.append(extensions.Happening(
+                "now", f"The ballot is open: {section}", f"Members in good standing on {wording.day(section.freeze_date)} "
+                f"can vote until {wording.moment(section.ballot_closes)}.", section.get_absolute_url(),
+                "See the candidates", section.ballot_closes, section.pk,
+            ))  # fmt: skip
+        elif section.nomination_closes <= now:
+            found.append(extensions.Happening(
+                "next", f"The ballot opens: {section}", f"From {wording.moment(section.ballot_opens)} to "
+                f"{wording.moment(section.ballot_closes)}.", section.get_absolute_url(), "See the candidates",
+                section.ballot_opens, section.pk,
+            ))  # fmt: skip
+    return found
+
+
+def _candidate_happenings(user, now) -> list:
+    found = []
+    for candidate in user.candidacies.select_related("section__election").prefetch_related("statements"):
+        section = candidate.section
+        if section.statements_locked or section.ballot_closes <= now:
+            continue
+        missing = [s.get_kind_display().lower() for s in candidate.statements.all() if s.published_id is None]
+        kinds = {s.kind for s in candidate.statements.all()}
+        missing += [label.lower() for kind, label in StatementKind.choices if kind not in kinds]
+        if missing:
+            found.append(extensions.Happening(
+                "to do", f"Publish your {' and '.join(sorted(missing))}", f"Members of {section} read them before "
+                "they vote." + (f" {section.statements_lock_reason}" if section.statements_locked_at else ""),
+                candidate.get_absolute_url(), "Your candidate page", section.statements_locked_at or section.ballot_opens,
+                section.pk,
+            ))  # fmt: skip
+    return found
+
+
+def home_happenings(user, now) -> list:
+    """What is happening now for this person, soonest first (see elections.extensions)."""
+    own = _ballot_happenings(now) + (_candidate_happenings(user, now) if user.is_authenticated else [])
+    return sorted(own + extensions.happenings(user, now), key=extensions.order)

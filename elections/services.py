@@ -14,6 +14,7 @@ from elections.models import Candidate, Section, Statement, StatementKind, State
 from elections.permissions import can_edit_statements, can_manage_election, is_candidate, require
 from elections.photos import prepared_photo
 from elections.wordcount import count_words
+from elections.wording import quantity
 
 SECTION_SETTINGS = (
     "seats", "min_women", "freeze_date", "nomination_opens", "nomination_closes",
@@ -55,7 +56,9 @@ def _refuse_if_locked(section: Section) -> None:
     require(not section.statements_locked, section.statements_lock_reason)
 
 
-def _validate_statement_body(*, candidate: Candidate, kind: str, body: str) -> int:
+def _validate_statement_body(*, candidate: Candidate, kind: str, body: str, publish: bool) -> int:
+    """The word count; raises when the text is empty or too long. A ballot statement's word limit
+    binds only what is published: a draft may run over while the candidate edits it down."""
     if not body.strip():
         raise ValidationError({"body": "Write the statement before saving it."})
     if len(body) > StatementRevision.MAX_CHARS:
@@ -66,11 +69,11 @@ def _validate_statement_body(*, candidate: Candidate, kind: str, body: str) -> i
         )
     words = count_words(body)
     limit = candidate.section.statement_word_limit
-    if kind == StatementKind.BALLOT and words > limit:
+    if publish and kind == StatementKind.BALLOT and words > limit:
         raise ValidationError(
             {
                 "body": f"Your ballot statement has {words} words; the limit in {candidate.section.name} is {limit}. "
-                f"Please remove {words - limit} word{'s' if words - limit != 1 else ''}."
+                f"Please remove {quantity(words - limit, 'word')} before publishing it (you can save it as a draft)."
             }
         )
     return words
@@ -94,7 +97,7 @@ def statement_save(
         raise ValueError(f"not a kind of statement: {kind}")
     _refuse_if_locked(candidate.section)
     body = (body or "").replace("\r\n", "\n")
-    words = _validate_statement_body(candidate=candidate, kind=kind, body=body)
+    words = _validate_statement_body(candidate=candidate, kind=kind, body=body, publish=publish)
     findings = find_contact_details(body)
     if publish and findings and not confirm_contact_details:
         raise ContactDetailsFound(findings)

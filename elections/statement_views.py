@@ -13,6 +13,8 @@ from elections import diffs, permissions, selectors, services
 from elections.contact_details import find_contact_details
 from elections.forms import CandidateProfileForm, HideStatementForm, LockStatementsForm, StatementForm
 from elections.models import StatementKind
+from elections.text import removed_from, render_markdown
+from elections.wordcount import count_words
 
 
 def _candidate_and_kind(election_slug, section_slug, candidate_slug, kind):
@@ -42,7 +44,8 @@ def statement_edit(request, election_slug, section_slug, candidate_slug, kind):
     latest = statement.revisions.order_by("-number").first() if statement else None
     form = StatementForm(request.POST or None, initial={"body": latest.body if latest else ""})
     findings = []
-    if request.method == "POST" and form.is_valid():
+    preview = request.method == "POST" and "preview" in request.POST and form.is_valid()
+    if request.method == "POST" and form.is_valid() and not preview:
         publish = "publish" in request.POST
         try:
             revision = services.statement_save(
@@ -60,11 +63,16 @@ def statement_edit(request, election_slug, section_slug, candidate_slug, kind):
             return redirect(candidate.get_absolute_url())
     elif latest is not None and request.method == "GET":
         findings = find_contact_details(latest.body)
+    text = form.data.get("body", "") if form.is_bound else (latest.body if latest else "")
     context = {
         "section": section, "candidate": candidate, "kind": kind, "kind_label": StatementKind(kind).label,
         "form": form, "statement": statement, "latest": latest, "findings": findings,
         "word_limit": section.statement_word_limit if kind == StatementKind.BALLOT else None,
+        "preview": render_markdown(text, top_heading=3) if preview else None, "removed": removed_from(text),
+        "words": count_words(text),
     }  # fmt: skip
+    if context["word_limit"]:
+        context["over_limit"] = max(0, context["words"] - context["word_limit"])
     return render(request, "elections/statement_edit.html", context, status=400 if form.errors else 200)
 
 

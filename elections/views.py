@@ -6,22 +6,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from elections import permissions, selectors, services
+from elections import extensions, permissions, selectors, services
 from elections.forms import SectionSettingsForm
 from elections.models import CLP, Election
 
 
-@login_required
 def home(request):
+    """What is happening now for the signed-in person; for visitors, what the site is and how to sign in."""
     user = request.user
+    elections = Election.objects.prefetch_related("sections")
+    if not user.is_authenticated:
+        return render(request, "elections/welcome.html", {"elections": elections})
     context = {
         "member": permissions.member_of(user),
         "offices": permissions.offices_held(user),
-        "elections": Election.objects.prefetch_related("sections"),
+        "elections": elections,
         "managed": user.elections_as_returning_officer.all(),
         "candidacies": user.candidacies.select_related("section__election"),
+        "happenings": selectors.home_happenings(user, timezone.now()),
     }
     return render(request, "elections/home.html", context)
 
@@ -56,6 +61,7 @@ def section_detail(request, election_slug, section_slug):
         "choices": selectors.filter_choices(section),
         "ballot_known": ballot_status is not None,
         "can_manage": permissions.can_manage_election(request.user, section.election),
+        "section_links": extensions.section_links(section, request.user),
     }
     return render(request, "elections/section_detail.html", context)
 
@@ -75,6 +81,7 @@ def candidate_detail(request, election_slug, section_slug, candidate_slug):
         "is_candidate": permissions.is_candidate(request.user, candidate),
         "can_edit": permissions.can_edit_statements(request.user, candidate),
         "can_manage": permissions.can_manage_election(request.user, section.election),
+        "section_links": extensions.section_links(section, request.user),
     }
     return render(request, "elections/candidate_detail.html", context)
 
@@ -137,9 +144,8 @@ def election_manage(request, election_slug):
         permissions.can_manage_election(request.user, election),
         f"Only a returning officer of {election} can manage it.",
     )
-    return render(
-        request, "elections/election_manage.html", {"election": election, "sections": election.sections.all()}
-    )
+    sections = [(section, extensions.manage_links(section, request.user)) for section in election.sections.all()]
+    return render(request, "elections/election_manage.html", {"election": election, "sections": sections})
 
 
 @login_required

@@ -38,6 +38,14 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def media_outside_the_checkout(tmp_path_factory):
+    """Photos written by tests (the demo draws one per candidate) go to a temporary folder."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
     """Test users' passwords need no real hashing cost (the real hashers stay in production)."""
     from django.conf import settings

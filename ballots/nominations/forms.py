@@ -9,15 +9,14 @@ from django import forms
 
 from ballots.nominations.models import Affiliate, MeetingMethod, NominationRules
 from ballots.nominations.services import RULE_FIELDS
+from elections.widgets import DateInput
 
 
 class NominationSetForm(forms.Form):
     candidates = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple, required=False, label="Candidates the CLP nominates"
     )
-    meeting_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date of the nominating meeting"
-    )
+    meeting_date = forms.DateField(required=False, widget=DateInput, label="Date of the nominating meeting")
     method = forms.ChoiceField(
         choices=[("", "Choose…"), *MeetingMethod.choices], required=False, label="How the meeting decided"
     )

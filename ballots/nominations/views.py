@@ -11,9 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ballots.nominations import chart, csvimport, selectors, services
+from ballots.nominations import chart, checks, csvimport, selectors, services
 from ballots.nominations.forms import (
     AffiliateNominationForm,
     ImportForm,
@@ -24,6 +25,7 @@ from ballots.nominations.forms import (
 from elections import permissions
 from elections.models import CLP, Region
 from elections.selectors import section_by_slugs
+from elections.wording import quantity
 
 
 def _safe(value):
@@ -113,11 +115,12 @@ def clp_nominations(request, election_slug, section_slug, clp_slug):
         if not reasons:
             messages.success(request, f"{clp}'s nominations for {section.name} are recorded.")
             return redirect("nominations:clp", election_slug, section_slug, clp_slug)
+    closed = checks.window_reasons(section, timezone.now())
     context = {
         "section": section, "election": section.election, "clp": clp, "form": form, "current": current,
         "reasons": reasons, "nset": nset, "rules": selectors.rules_summary(selectors.nomination_rules_for(section)),
         "withdraw_form": WithdrawForm(current=current, initial={"version": nset.version if nset else 0}),
-        "trail": selectors.trail(section, clp)[:20],
+        "trail": selectors.trail(section, clp)[:20], "closed_reason": closed[0] if closed else "",
     }  # fmt: skip
     status = 400 if request.method == "POST" else 200
     return render(request, "ballots/nominations/clp_form.html", context, status=status)
@@ -257,7 +260,8 @@ def import_csv(request, election_slug, section_slug):
             reason=form.cleaned_data["reason"], commit="commit" in request.POST,
         )  # fmt: skip
         if report.committed:
-            messages.success(request, f"Imported: {len(report.changes)} CLPs' nominations changed.")
+            changed = quantity(len(report.changes), "CLP's", "CLPs'")
+            messages.success(request, f"Imported: {changed} nominations changed.")
             return redirect("nominations:tracker", election_slug, section_slug)
     status = 400 if (form.errors or (report and report.errors)) else 200
     checked = None

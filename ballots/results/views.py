@@ -195,6 +195,7 @@ def count_detail(request, pk):
         siblings = selectors.counts_of_source(count) if can_manage else []
         context.update(
             result=result, tables=sheet.stage_tables(result), chart=sheet.chart(result), facts=sheet.facts(count, result),
+            phone_chart=sheet.chart(result, sheet.NARROW),
             notes=sheet.quota_notes(result), agreement=selectors.agreement(count, siblings),
             recount_form=forms.RecountForm(initial={"method": count.method, "seats": count.seats,
                                                     "min_women": count.min_women, "seed": count.seed}),

@@ -66,17 +66,32 @@ def test_a_returning_officer_may_edit_a_statement(ayesha, rita):
     assert revision.author == rita
 
 
-def test_a_ballot_statement_over_the_word_limit_is_refused_and_the_text_kept(client_for, ayesha, section):
+def test_publishing_a_ballot_statement_over_the_word_limit_is_refused_and_the_text_kept(client_for, ayesha, section):
     section.statement_word_limit = 5
     section.save()
     text = "One two three four five six seven."
-    with pytest.raises(ValidationError, match="has 7 words; the limit in CLP section is 5. Please remove 2 words"):
-        services.statement_save(candidate=ayesha, kind=BALLOT, body=text, user=ayesha.user)
-    response = client_for(ayesha.user).post(edit_url(ayesha, BALLOT), {"body": text, "draft": "1"})
+    message = "has 7 words; the limit in CLP section is 5. Please remove 2 words before publishing it"
+    with pytest.raises(ValidationError, match=message):
+        services.statement_save(candidate=ayesha, kind=BALLOT, body=text, user=ayesha.user, publish=True)
+    response = client_for(ayesha.user).post(edit_url(ayesha, BALLOT), {"body": text, "publish": "1"})
     assert response.status_code == 400
-    assert "has 7 words" in response.content.decode()
+    assert message in response.content.decode()
     assert text in response.content.decode(), "nothing the candidate typed is lost"
     assert not StatementRevision.objects.exists()
+
+
+def test_a_draft_may_run_over_the_word_limit(client_for, ayesha, section):
+    section.statement_word_limit = 5
+    section.save()
+    text = "One two three four five six seven."
+    response = client_for(ayesha.user).post(edit_url(ayesha, BALLOT), {"body": text, "draft": "1"})
+    assert response.status_code == 302
+    revision = StatementRevision.objects.get()
+    assert (revision.body, revision.word_count, revision.published_at) == (text, 7, None)
+    with pytest.raises(ValidationError, match="Please remove 1 word before publishing it"):
+        services.statement_save(
+            candidate=ayesha, kind=BALLOT, body="One two three four five six.", user=ayesha.user, publish=True
+        )
 
 
 def test_the_long_form_statement_has_no_word_limit(ayesha, section):
@@ -209,3 +224,28 @@ def test_hiding_still_works_after_the_lock(ayesha, rita, section):
         statement=Statement.objects.get(candidate=ayesha), user=rita, reason="Complaint upheld"
     )
     assert statement.hidden
+
+
+def test_preview_shows_what_members_will_see_and_saves_nothing(client_for, ayesha):
+    body = "## Why\n\nI am a **nurse**. <span>odd</span> ![me](https://example.org/me.png)\n\n```\n<b>code</b>\n```"
+    response = client_for(ayesha.user).post(edit_url(ayesha, LONG), {"body": body, "preview": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview: what members will see" in page
+    assert "<h3>Why</h3>" in page and "<strong>nurse</strong>" in page and "&lt;b&gt;code&lt;/b&gt;" in page
+    assert "Members will not see 1 image and HTML (&lt;span&gt;)." in page
+    assert not StatementRevision.objects.exists()
+
+
+def test_the_editor_warns_about_removed_html_in_the_saved_text(client_for, ayesha):
+    services.statement_save(candidate=ayesha, kind=LONG, body="Hello <iframe src=x></iframe>", user=ayesha.user)
+    page = client_for(ayesha.user).get(edit_url(ayesha, LONG)).content.decode()
+    assert "Members will not see HTML (&lt;iframe&gt;)." in page
+    assert "Preview: what members will see" not in page
+
+
+def test_the_editor_has_one_primary_action(client_for, ayesha):
+    page = client_for(ayesha.user).get(edit_url(ayesha, BALLOT)).content.decode()
+    assert '<button type="submit" name="publish">Save and publish</button>' in page
+    assert '<button type="submit" name="draft" class="button-secondary">Save draft</button>' in page
+    assert '<button type="submit" name="preview" class="button-secondary">Preview</button>' in page

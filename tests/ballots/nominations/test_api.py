@@ -54,7 +54,7 @@ def test_every_refusal_comes_back_in_the_400_body(client_for, rita, sam, hackney
     assert response.status_code == 400
     assert response.json()["errors"] == [
         "A CLP may nominate at most 2 candidates in CLP section; this set has 3.",
-        "When a CLP nominates more than one candidate, at least 2 must be women; this set has 0.",
+        "When a CLP nominates more than one candidate, at least 2 must be women; this set has no women.",
         "Give the date of the meeting that decided the nominations.",
     ]
 

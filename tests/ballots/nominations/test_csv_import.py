@@ -76,7 +76,7 @@ def test_rule_breaches_name_the_clps_lines_and_stop_the_whole_import(stella, rit
     text = "clp,candidate,date,method\nLeeds Central,Woman 3,2026-01-10,stv\nHackney,Man 0,2026-01-10,stv\nHackney,Man 1,2026-01-10,stv\n"
     report = run(section, stella, text, commit=True)
     assert report.errors == [
-        (3, "Hackney (lines 3, 4): A CLP may nominate at most 1 candidates in CLP section; this set has 2.")
+        (3, "Hackney (lines 3, 4): A CLP may nominate at most 1 candidate in CLP section; this set has 2.")
     ]
     assert Nomination.objects.count() == 0  # Leeds Central's good line is not imported either
 

@@ -14,4 +14,5 @@ def test_the_demo_loads_a_small_counted_ballot_set_and_is_idempotent(db, setting
     ballot_set = BallotSet.objects.get()
     assert ballot_set.ballots_total == 400 and ballot_set.section.slug == demo.SECTION_SLUG
     count = Count.objects.get()
-    assert count.status == "done" and len(count.elected) == 1 and count.declared_at is None
+    assert count.status == "done" and len(count.elected) == 1 and count.declared_at is not None
+    assert count.section.ballot_closes < count.declared_at, "declared after its ballot closed"
