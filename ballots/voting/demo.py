@@ -26,6 +26,7 @@ from ballots.nominations.models import Affiliate, NominationSet, ThresholdKind
 from ballots.results import services as results_services
 from ballots.voting import services
 from ballots.voting.models import ElectorateRules, OnlineBallot
+from elections import demo_photos, demo_statements
 from elections.demo import DEMO_PASSWORD
 from elections.models import CLP, Candidate, CLPOfficer, Election, Gender, Member, Section
 
@@ -156,6 +157,8 @@ def _nominate(section: Section, ro, names, at) -> list[Candidate]:
         if not c.affiliate_nominations.exists():
             nomination_services.affiliate_nomination_record(candidate=c, affiliate=union, user=ro, now=at)
         people.append(c)
+    demo_statements.load(section)  # as every demo section: statements and photos one click from the ballot
+    demo_photos.load(section)
     return people
 
 
