@@ -1,5 +1,6 @@
 from django import forms
 
+from elections.bounds import MomentFormField
 from elections.models import Section
 from elections.services import SECTION_SETTINGS
 from elections.widgets import DateInput, DateTimeInput
@@ -11,8 +12,6 @@ class SectionSettingsForm(forms.ModelForm):
         fields = SECTION_SETTINGS
         widgets = {
             "freeze_date": DateInput,
-            "nomination_opens": DateTimeInput,
-            "nomination_closes": DateTimeInput,
             "ballot_opens": DateTimeInput,
             "ballot_closes": DateTimeInput,
         }
@@ -35,7 +34,7 @@ class HideStatementForm(forms.Form):
 
 
 class LockStatementsForm(forms.Form):
-    at = forms.DateTimeField(
+    at = MomentFormField(
         required=False,
         label="Lock at",
         help_text="UK time. Leave empty to lock now.",

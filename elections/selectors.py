@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -10,8 +9,6 @@ from django.shortcuts import get_object_or_404
 
 from elections import extensions, wording
 from elections.models import CLP, Candidate, Election, Endorsement, Region, Section, Slate, Statement, StatementKind
-
-NOMINATIONS_SELECTORS = "ballots.nominations.selectors"
 
 
 def election_by_slug(slug: str) -> Election:
@@ -48,23 +45,13 @@ def clps_by_region() -> dict[str, list[CLP]]:
 def ballot_status_for(section: Section) -> dict[int, bool] | None:
     """Whether each candidate of ``section`` has reached the ballot, or None if nobody can say yet.
 
-    The contract with the nominations app (which this app must not import directly): when the
-    module ``ballots.nominations.selectors`` exists and defines
-    ``qualified_candidate_ids(section) -> set[int]``, returning the ids of the section's candidates
-    who have enough nominations to be on the ballot, the answer is ``{candidate_id: bool}`` for
-    every candidate of the section. When the module or the function is missing, the answer is
-    None and pages hide the "reached the ballot" filter.
+    The nominations app answers, when installed, through ``elections.extensions`` (it registers
+    which candidates have qualified); without it, pages hide the "reached the ballot" filter.
     """
-    try:
-        module = importlib.import_module(NOMINATIONS_SELECTORS)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and NOMINATIONS_SELECTORS.startswith(exc.name):
-            return None
-        raise
-    qualified_candidate_ids = getattr(module, "qualified_candidate_ids", None)
-    if qualified_candidate_ids is None:
+    provider = extensions.ballot_status_provider()
+    if provider is None:
         return None
-    qualified = set(qualified_candidate_ids(section))
+    qualified = set(provider(section))
     return {pk: pk in qualified for pk in section.candidates.values_list("pk", flat=True)}
 
 

@@ -60,3 +60,13 @@ def manage_links(section, user) -> tuple[str, list[Link]]:
         if permissions.can_chair(user, hustings):
             links.append(Link(hustings.title, reverse("hustings:chair", args=[hustings.pk]), _note(hustings)))
     return "Hustings", links
+
+
+def nav_links(user) -> list[Link]:
+    return [Link("Hustings", reverse("hustings:list"))]
+
+
+def load_demo():
+    from hustings import demo
+
+    return demo.load()

@@ -64,3 +64,15 @@ def manage_links(section: Section, user) -> tuple[str, list[Link]]:
              ("nominations:trail", "Trail of changes"), ("nominations:import", "Import a CSV"),
              ("nominations:affiliates", "Affiliates' nominations")]  # fmt: skip
     return "Nominations", [Link(text, reverse(name, args=args)) for name, text in names]
+
+
+def clp_office_links(clp, section: Section, user) -> list[Link]:
+    """On a CLP's officers' page: the CLP's nominations form for the section."""
+    url = reverse("nominations:clp", args=[section.election.slug, section.slug, clp.slug])
+    return [Link(f"{clp}'s nominations for {section.name}", url)]
+
+
+def load_demo():
+    from ballots.nominations import demo
+
+    return demo.load()

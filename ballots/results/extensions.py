@@ -58,3 +58,13 @@ def manage_links(section: Section, user) -> tuple[str, list[Link]]:
         links += [Link("Load a ballot file", reverse("results:upload", args=args)),
                   Link("Record a scrutineer's return", reverse("results:return_create", args=args))]  # fmt: skip
     return "Results", links
+
+
+def nav_links(user) -> list[Link]:
+    return [Link("Results", reverse("results:index"))]
+
+
+def load_demo():
+    from ballots.results import demo
+
+    return demo.load()

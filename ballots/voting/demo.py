@@ -17,7 +17,6 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from ballots.nominations import services as nomination_services
@@ -179,10 +178,9 @@ def _youth_ballot(election, ro, rng) -> None:
     )
     _cast_all(ballot, voters, rng, people, section.ballot_opens + dt.timedelta(days=3), depth=4)
     services.online_ballot_close(ballot=ballot, user=ro, now=section.ballot_closes + dt.timedelta(minutes=5))
-    with override_settings(RESULTS_RUN_COUNTS_INLINE=True):
-        count = services.online_ballot_count_section(ballot=OnlineBallot.objects.get(pk=ballot.pk), user=ro)
+    count = services.online_ballot_count_section(ballot=OnlineBallot.objects.get(pk=ballot.pk), user=ro, inline=True)
     count.refresh_from_db()
-    results_services.count_declare(user=ro, count=count)
+    results_services.count_declare(user=ro, count=count, confirm=count.result_sha256)
 
 
 def _treasurer_ballot(election, ro, rng) -> None:

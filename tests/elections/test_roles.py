@@ -49,7 +49,7 @@ def test_a_returning_officer_manages_their_election(client_for, rita, election):
 def test_a_returning_officer_of_another_election_is_refused(client_for, otto, election):
     response = client_for(otto).get(reverse("elections:election_manage", args=[election.slug]))
     assert response.status_code == 403
-    assert b"Only a returning officer of NEC 2026" in response.content
+    assert b"Only the returning officers of NEC 2026 and staff can manage it." in response.content
 
 
 @pytest.mark.parametrize("who", ["alice", "sam", "nobody"])

@@ -7,26 +7,17 @@ too). Each process is started with the test database's own settings.
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 from channels.db import database_sync_to_async
 from django.db import connection
 
 from tests.hustings.wsclient import Socket
+from tests.servers import ROOT, free_port, wait_for_port
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_url() -> str:
@@ -37,18 +28,6 @@ def database_url() -> str:
     if "memory" in name or not name:
         pytest.skip("two processes need a shared database: run with DATABASE_URL (PostgreSQL) or a file SQLite")
     return f"sqlite:///{name}"
-
-
-def wait_for_port(port: int, process, timeout=20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited early: {process.stderr.read().decode()[-2000:]}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"daphne did not listen on {port} within {timeout} s")
 
 
 @pytest.fixture(scope="module")

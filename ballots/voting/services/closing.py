@@ -189,7 +189,7 @@ def online_ballot_count_clp(*, ballot: OnlineBallot, user, now: dt.datetime | No
     return ballot
 
 
-def online_ballot_count_section(*, ballot: OnlineBallot, user) -> Count:
+def online_ballot_count_section(*, ballot: OnlineBallot, user, inline: bool = False) -> Count:
     """Load a closed section ballot's sealed file as a ballot set and count it by the results services."""
     permissions.require_run(user, ballot)
     _require_counted_after_close(ballot)
@@ -218,7 +218,7 @@ def online_ballot_count_section(*, ballot: OnlineBallot, user) -> Count:
                 details={"ballot_set": ballot_set.pk},
             )
     first = ballot.ballot_set.counts.order_by("id").first()
-    return first or count_request(user=user, ballot_set=ballot.ballot_set, seed=ballot.seed)
+    return first or count_request(user=user, ballot_set=ballot.ballot_set, seed=ballot.seed, inline=inline)
 
 
 def online_ballot_record(

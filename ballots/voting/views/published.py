@@ -3,21 +3,19 @@ ballot's result. Before the close every one of these answers 409: there is nothi
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ballots.nominations.checks import when
-from ballots.nominations.views import _safe as formula_safe
 from ballots.results import sheet
 from ballots.voting import permissions, selectors
 from ballots.voting.forms import ReceiptForm
 from ballots.voting.models import OnlineBallot
+from elections import csvfiles
 from elections.models import Candidate
 
 PER_PAGE = 100
@@ -85,11 +83,6 @@ def papers_blt(request, pk):
     return FileResponse(default_storage.open(ballot.sealed_file.name, "rb"), as_attachment=True, filename=name)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 @require_GET
 def papers_csv(request, pk):
@@ -99,17 +92,14 @@ def papers_csv(request, pk):
     if not ballot.sealed:
         return _not_yet(request, ballot, "The list of ballots cast is published")
     names = _names(ballot)
-    writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow(["position", "receipt_hash", "preferences"])
+        yield ["position", "receipt_hash", "preferences"]
         papers = selectors.published_papers(ballot).values_list("receipt_hash", "preferences")
         for i, (digest, prefs) in enumerate(papers.iterator(chunk_size=2000), start=1):
-            yield writer.writerow([i, digest, formula_safe("; ".join(selectors.named(prefs, names)))])
+            yield [i, digest, "; ".join(selectors.named(prefs, names))]  # names are the candidates' own words
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}-papers.csv"'
-    return response
+    return csvfiles.csv_stream_response(f"ballot-{ballot.pk}-papers.csv", rows())
 
 
 @login_required

@@ -5,8 +5,7 @@ from ballots.results.models import BallotSet, Count
 from elections import demo as elections_demo
 
 
-def test_the_demo_loads_a_small_counted_ballot_set_and_is_idempotent(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_the_demo_loads_a_small_counted_ballot_set_and_is_idempotent(db):
     elections_demo.load()
     logins = demo.load()
     assert ("returning", "returning officer: loads ballots, counts and declares (Results)") in logins

@@ -20,7 +20,6 @@ NAMES = [("Ann Adams", "woman"), ("Beth Brown", "woman"), ("Cara Cole", "woman")
 @pytest.fixture(autouse=True)
 def _voting_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RESULTS_RUN_COUNTS_INLINE = True
 
 
 @pytest.fixture

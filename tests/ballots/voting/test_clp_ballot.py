@@ -11,7 +11,7 @@ from ballots.counting import CountOptions
 from ballots.counting import count as engine_count
 from ballots.counting.blt import read_blt_text
 from ballots.nominations.models import Nomination, NominationChange
-from ballots.results.models import AuditEntry
+from elections.models import AuditEntry
 from ballots.voting import services
 from ballots.voting.models import BallotPaper, OnlineBallot, Voter
 from elections.refusals import Conflict, Unprocessable

@@ -87,7 +87,7 @@ def test_the_whole_section_ballot(omov, rita, alice, sam, sunita, chris, hal, iv
     # By hand: first preferences Dan 3, Eli 2, Cara 1 (6 valid; quota 6/3 = 2.00). Dan and Eli reach
     # it, but two men would break the minimum of one woman: the gender minimum gives Cara the place.
     assert count.elected[0] == "Dan Dyer" and "Cara Cole" in count.elected
-    results.count_declare(user=rita, count=count)
+    results.count_declare(user=rita, count=count, confirm=count.result_sha256)
     assert Count.objects.get(pk=count.pk).is_declared
     assert services.online_ballot_count_section(ballot=OnlineBallot.objects.get(pk=ballot.pk), user=rita) == count
 
