@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elections', '0004_audit_log_shared_and_section_counting_lock'),
+        ("elections", "0004_audit_log_shared_and_section_counting_lock"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='member',
-            name='date_of_birth',
+            model_name="member",
+            name="date_of_birth",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='member',
-            name='self_identified_bame_on',
-            field=models.DateField(blank=True, help_text='When the member self-identified as BAME, if they did.', null=True),
+            model_name="member",
+            name="self_identified_bame_on",
+            field=models.DateField(
+                blank=True, help_text="When the member self-identified as BAME, if they did.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='member',
-            name='self_identified_disabled_on',
-            field=models.DateField(blank=True, help_text='When the member self-identified as disabled, if they did.', null=True),
+            model_name="member",
+            name="self_identified_disabled_on",
+            field=models.DateField(
+                blank=True, help_text="When the member self-identified as disabled, if they did.", null=True
+            ),
         ),
     ]

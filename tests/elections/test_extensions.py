@@ -38,7 +38,14 @@ def test_the_navigation_puts_each_apps_links_in_place(client_for, rita, hackney)
 
     CLPOfficerFactory(user=rita, clp=hackney)
     links = client_for(rita).get(reverse("elections:home")).context["nav_links"]
-    assert [label for label, _url in links] == ["Home", "Hustings", "Hackney (secretary)", "Manage NEC 2026", "Ballots", "Results"]
+    assert [label for label, _url in links] == [
+        "Home",
+        "Hustings",
+        "Hackney (secretary)",
+        "Manage NEC 2026",
+        "Ballots",
+        "Results",
+    ]
     assert dict(links)["Results"] == reverse("results:index")
 
 

@@ -11,9 +11,9 @@ from ballots.counting import CountOptions
 from ballots.counting import count as engine_count
 from ballots.counting.blt import read_blt_text
 from ballots.nominations.models import Nomination, NominationChange
-from elections.models import AuditEntry
 from ballots.voting import services
 from ballots.voting.models import BallotPaper, OnlineBallot, Voter
+from elections.models import AuditEntry
 from elections.refusals import Conflict, Unprocessable
 
 

@@ -17,8 +17,17 @@ from tests import factories
 
 @pytest.fixture
 def omov(election, hackney, leeds, sam, sunita, rita, now):
-    """Two seats, at least one woman; Ann, Cara (women), Dan and Eli reached the ballot, Fred did not."""
-    section = factories.SectionFactory(election=election, slug="treasurer", name="Treasurer", seats=2, min_women=1)
+    """Two seats, at least one woman; Ann, Cara (women), Dan and Eli reached the ballot, Fred did not.
+
+    Its ballot closed yesterday (votes are cast and the ballot closed at the window's own times), so
+    the count, run now, is after the close and can be declared."""
+    days = dt.timedelta(days=1)
+    section = factories.SectionFactory(
+        election=election, slug="treasurer", name="Treasurer", seats=2, min_women=1,
+        nomination_opens=now - 60 * days, nomination_closes=now - 40 * days,
+        ballot_opens=now - 30 * days, ballot_closes=now - days,
+    )  # fmt: skip
+    nominated = now - 50 * days
     people = {}
     for name, gender in [
         ("Ann Adams", "woman"),
@@ -33,9 +42,9 @@ def omov(election, hackney, leeds, sam, sunita, rita, now):
     nominations.nomination_rules_update(section=section, user=rita, threshold_value=1)
     for officer, clp, names in [(sam, hackney, ["ann", "dan"]), (sunita, leeds, ["cara", "eli"])]:
         proposal = nominations.proposal_from_ids(
-            section=section, candidate_ids=[people[n].pk for n in names], meeting_date=now.date(), method="fptp"
+            section=section, candidate_ids=[people[n].pk for n in names], meeting_date=nominated.date(), method="fptp"
         )
-        nominations.nomination_set_submit(section=section, clp=clp, user=officer, proposal=proposal, now=now)
+        nominations.nomination_set_submit(section=section, clp=clp, user=officer, proposal=proposal, now=nominated)
     return section, people
 
 
@@ -92,8 +101,9 @@ def test_the_whole_section_ballot(omov, rita, alice, sam, sunita, chris, hal, iv
     assert services.online_ballot_count_section(ballot=OnlineBallot.objects.get(pk=ballot.pk), user=rita) == count
 
 
-def test_a_section_ballot_opens_once(omov, rita, now):
+def test_a_section_ballot_opens_once(omov, rita):
     section, _p = omov
+    now = section.nomination_closes
     services.online_ballot_open_section(section=section, user=rita, candidate_order="alphabetical", now=now)
     with pytest.raises(Unprocessable) as refused:
         services.online_ballot_open_section(section=section, user=rita, candidate_order="alphabetical", now=now)
