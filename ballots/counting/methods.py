@@ -33,6 +33,7 @@ class Method:
     counts: str  # "module" (its ``count``) or "module:function", counting an Election
     totals: str = ""  # the same for a scrutineer's Totals, where the method can count them
     valid_papers: str = ONE_FIRST_PREFERENCE
+    ranked: bool = True  # a ballot paper numbers preferences; otherwise it is marked with crosses
 
 
 METHODS: tuple[Method, ...] = (
@@ -40,13 +41,20 @@ METHODS: tuple[Method, ...] = (
     Method("scottish", "STV (Scottish rules, SSI 2007/42)", "ballots.counting.scottish"),
     Method("meek", "STV (Meek)", "ballots.counting.meek", valid_papers=ANY_PREFERENCE),
     Method("wigm", "STV (weighted inclusive Gregory)", "ballots.counting.wigm"),
-    Method("fptp", "First past the post", "ballots.counting.simple:fptp", totals="ballots.counting.simple:fptp_totals"),
+    Method(
+        "fptp",
+        "First past the post",
+        "ballots.counting.simple:fptp",
+        totals="ballots.counting.simple:fptp_totals",
+        ranked=False,
+    ),
     Method(
         "block",
         "Block vote",
         "ballots.counting.simple:block",
         totals="ballots.counting.simple:block_totals",
         valid_papers=ANY_PREFERENCE,
+        ranked=False,
     ),
     Method("av", "Alternative vote", "ballots.counting.simple:av"),
 )
