@@ -40,6 +40,9 @@ class Gender(models.TextChoices):
     SELF_DESCRIBED = "self-described", "In another way"
 
 
+# The counting engine's methods (ballots.counting.methods.METHODS is the one list). elections
+# imports no app, so they are spelt out here; tests/ballots/results/test_method_choices.py holds
+# this list to the engine's, name for name and label for label.
 class CountingMethod(models.TextChoices):
     ERS97 = "ers97", "STV (ERS97 rules)"
     SCOTTISH = "scottish", "STV (Scottish rules, SSI 2007/42)"
