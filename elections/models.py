@@ -341,32 +341,5 @@ class StatementRevision(models.Model):
         return f"{self.statement}, revision {self.number}"
 
 
-class LiveEvent(models.Model):
-    """One event sent to live pages, kept so a client that missed it can catch up.
-
-    ``stream`` names an audience (e.g. ``hustings-4``); ``seq`` counts up from 1 within it. Written
-    only by ``elections.realtime.publish`` inside the transaction that made the change.
-    """
-
-    stream = models.CharField(max_length=80)
-    seq = models.PositiveBigIntegerField()
-    type = models.CharField(max_length=60)
-    payload = models.JSONField()
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["stream", "seq"]
-        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="live_event_seq_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.stream} #{self.seq}: {self.type}"
-
-
-class LiveStream(models.Model):
-    """The last sequence number used in a stream (locked while the next is taken)."""
-
-    name = models.CharField(max_length=80, primary_key=True)
-    last_seq = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name} (last event {self.last_seq})"
+# The live package's tables (streams, events, presence) belong to this app.
+from elections.live.models import LiveEvent, LivePresence, LiveStream  # noqa: E402, F401

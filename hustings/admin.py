@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hustings.models import Answer, Hustings, Presence, Question, RateHit, Vote
+from hustings.models import Answer, Hustings, Question, RateHit, Vote
 
 
 @admin.register(Hustings)
@@ -37,14 +37,6 @@ class VoteAdmin(admin.ModelAdmin):
     list_filter = ["question__hustings"]
     search_fields = ["user__username", "question__text"]
     raw_id_fields = ["question", "user"]
-
-
-@admin.register(Presence)
-class PresenceAdmin(admin.ModelAdmin):
-    list_display = ["hustings", "user", "role", "connected_at"]
-    list_filter = ["hustings", "role"]
-    search_fields = ["user__username", "channel_name"]
-    raw_id_fields = ["user"]
 
 
 @admin.register(RateHit)

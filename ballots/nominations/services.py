@@ -18,7 +18,7 @@ from django.utils import timezone
 from ballots.nominations import checks, selectors
 from ballots.nominations.checks import Proposal
 from ballots.nominations.models import AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet
-from elections import realtime
+from elections import live
 from elections.models import CLP, Section
 from elections.permissions import can_manage_election, is_clp_officer, require
 
@@ -242,7 +242,7 @@ def _publish(section: Section, clp: CLP, candidate_ids: set[int], rules: Nominat
         "candidates": selectors.candidate_rows(section, ids=candidate_ids, rules=rules),
         "clps_nominated": selectors.current_nominations(section).values("clp_id").distinct().count(),
     }
-    realtime.publish(selectors.stream_name(section), "nomination.changed", payload)
+    live.publish(selectors.stream_name(section), "nomination.changed", payload)
 
 
 def proposal_from_ids(
@@ -280,5 +280,5 @@ def affiliate_nomination_record(*, candidate, affiliate, user, now: dt.datetime 
         nomination.full_clean()
         nomination.save()
         payload = {"candidates": selectors.candidate_rows(section, ids=[candidate.pk])}
-        realtime.publish(selectors.stream_name(section), "nomination.affiliate", payload)
+        live.publish(selectors.stream_name(section), "nomination.affiliate", payload)
     return nomination

@@ -13,12 +13,14 @@ from ballots.counting import methods as engine_methods
 from ballots.counting.model import CountError, CountOptions
 from ballots.counting.version import ENGINE_VERSION
 from ballots.results import arithmetic, ballotfiles, resultdata
+from ballots.results.live import PROGRESS, count_stream, progress_of
 from ballots.results.models import BallotReturn, BallotSet, Count
 from ballots.results.permissions import require_manage
 from ballots.results.services.audit import audit_record
 from ballots.results.services.ballot_sets import ballot_set_election
 from ballots.results.services.declaration import require_not_declared
 from ballots.results.services.returns import return_hash
+from elections import live
 from elections.models import Candidate, Gender
 
 
@@ -107,7 +109,11 @@ def _count_inputs(count: Count) -> dict:
 
 
 def _set_progress(count_id: int, percent: int, text: str, **more) -> None:
-    Count.objects.filter(pk=count_id).update(progress=percent, progress_text=text, **more)
+    """Record progress and tell the count's live page (ballots/results/live.py), after commit."""
+    with transaction.atomic():
+        Count.objects.filter(pk=count_id).update(progress=percent, progress_text=text, **more)
+        count = Count.objects.only("status", "progress", "progress_text").get(pk=count_id)
+        live.publish(count_stream(count_id), PROGRESS, progress_of(count))
 
 
 def count_run(*, count_id: int) -> Count:
