@@ -1,5 +1,6 @@
 """Hustings load driver: N audience websockets, a moderator approving K questions, and the delay
 from each approval to its arrival on every client (p50 / p99 / max), plus anything missed.
+Clients follow docs/live-protocol.md as static/js/live.js does.
 
     # one Daphne process (in-memory layer), 2,000 audience members:
     DATABASE_URL=postgres://nec:nec-ci-only@127.0.0.1:5432/nec_hustings \\
@@ -13,14 +14,21 @@ The driver migrates the database, creates the load-test people, sessions and a h
 re-runs reuse them), starts the Daphne processes itself (``--processes``; or point it at running
 ones with ``--ports``), opens the sockets, then approves the questions one at a time. "Missed"
 counts every (client, question) pair that never arrived within ``--wait`` seconds, and every
-gap in a client's sequence numbers on the public stream. Never part of the test suite.
+gap in a client's sequence numbers on the public stream. The load average is printed at the start,
+after connecting and at the end. Never part of the test suite.
+
+    # the full campaign (a follow-up): 10,000 sockets on 4 Daphne processes + Redis, 200 at a time
+    DATABASE_URL=... REDIS_URL=... .venv/bin/python benchmarks/hustings/load.py \\
+        --clients 10000 --processes 4 --concurrency 200 --questions 20
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import random
 import resource
 import socket
 import statistics
@@ -29,14 +37,70 @@ import sys
 import time
 from pathlib import Path
 
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from tests.hustings.wsclient import Socket  # noqa: E402
-
 PREFIX = "loadmember"
-GAP_WAIT = 0.7  # seconds an early event waits for the one before it (as in static/js/hustings.js)
+GAP_WAIT = 3.0  # seconds an early event waits for the one before it (as in static/js/live.js)
+RETRY_CODES = {1006, 1011, 1012, 1013, 4409, 4429}  # the page reconnects after these (live.js)
+
+
+def load_average() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+class Socket:
+    """One websocket (the ``websockets`` package) whose messages are handed to ``on_message``."""
+
+    def __init__(self, conn, on_message=None, keep=True):
+        self.conn, self.on_message, self.keep = conn, on_message, keep
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.close_code = None
+        self.task = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def open(cls, host, port, path, session=None, on_message=None, keep=True, timeout=30.0):
+        conn = await connect(
+            f"ws://{host}:{port}{path}", origin=f"http://{host}:{port}",
+            additional_headers={"Cookie": f"sessionid={session}"} if session else {},
+            compression=None, proxy=None, open_timeout=timeout, ping_interval=None, max_queue=None,
+        )  # fmt: skip
+        return cls(conn, on_message, keep)
+
+    async def _read(self):
+        try:
+            async for text in self.conn:
+                message = json.loads(text)
+                if self.on_message:
+                    self.on_message(message, time.perf_counter())
+                if self.keep:
+                    self.queue.put_nowait(message)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.close_code = self.conn.close_code
+            self.queue.put_nowait(None)
+
+    def send(self, message: dict) -> None:
+        asyncio.get_running_loop().create_task(self.conn.send(json.dumps(message)))
+
+    async def until(self, predicate, timeout: float = 30) -> dict:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            message = await asyncio.wait_for(self.queue.get(), max(deadline - loop.time(), 0.001))
+            if message is None:
+                raise ConnectionError(f"closed with code {self.close_code} while waiting")
+            if predicate(message):
+                return message
+
+    async def close(self) -> None:
+        await self.conn.close()
 
 
 def prepare(clients: int, questions: int) -> dict:
@@ -71,7 +135,7 @@ class Audience:
         stream = message.get("stream", "")
         if kind == "welcome" and not self.ready.done():
             self.ready.set_result(True)
-        if stream.count("-") != 1:  # only the public stream: hustings-<id>
+        if "/" in stream or not stream:  # only the public stream: hustings-<id>
             return
         if kind == "snapshot":
             self.last_seq = message["seq"]
@@ -96,15 +160,18 @@ class Audience:
             self.socket.send({"type": "resync", "stream": stream, "since": self.last_seq})
 
 
-async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
+async def open_audience(data, ports, clients, concurrency, attempts=6) -> list[Audience]:
     gate = asyncio.Semaphore(concurrency)
     audience = [Audience(i) for i in range(clients)]
     retries: list[int] = []
     path = f"/ws/hustings/{data['hustings']}/"
 
     async def join(member: Audience):
-        # Like the page script, a refused or reset connection is tried again after a pause.
-        for attempt in range(1, 4):
+        # Like the page (static/js/live.js), a reset or "come back later" connection is tried again
+        # after a randomised pause that doubles each time (0.5 s to 10 s); the page never gives up,
+        # the driver does after --attempts.
+        wait = 0.5
+        for attempt in range(1, attempts + 1):
             try:
                 async with gate:
                     port = ports[member.index % len(ports)]
@@ -113,14 +180,17 @@ async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
                         on_message=member.on_message, keep=False, timeout=60,
                     )  # fmt: skip
                     member.socket = socket
-                    await asyncio.wait_for(member.ready, 60)
-                    return
-            except (TimeoutError, ConnectionError, OSError):
+                    await asyncio.wait([member.ready, socket.task], timeout=60, return_when="FIRST_COMPLETED")
+                    if member.ready.done():
+                        return
+                    raise ConnectionError(f"closed with {socket.close_code} before the welcome")
+            except (TimeoutError, ConnectionError, OSError, InvalidHandshake):
                 member.socket = None
-                if attempt == 3:
+                if attempt == attempts:
                     raise
                 retries.append(member.index)
-                await asyncio.sleep(attempt)
+                await asyncio.sleep(wait / 2 + random.random() * wait / 2)
+                wait = min(wait * 2, 10)
 
     started = time.perf_counter()
     results = await asyncio.gather(*(join(m) for m in audience), return_exceptions=True)
@@ -216,17 +286,19 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
 async def main(args) -> dict:
     data = await asyncio.to_thread(prepare, args.clients, args.questions)
     ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes)
+    loads = {"start": load_average()}
     try:
-        audience = await open_audience(data, ports, args.clients, args.concurrency)
+        audience = await open_audience(data, ports, args.clients, args.concurrency, args.attempts)
+        loads["connected"] = load_average()
         await asyncio.sleep(args.settle)  # let presence publishing from the connection storm die down
         sent_at = await approve_all(data, ports, audience, args.wait, args.pause)
+        loads["approved"] = load_average()
         await asyncio.sleep(0.5)
         summary = report(audience, sent_at, args.clients)
         summary["daphne_processes"] = len(ports)
         summary["channel_layer"] = "redis" if os.environ.get("REDIS_URL") else "in-memory"
-        for member in audience:
-            if member.socket:
-                member.socket.writer.close()
+        summary["load_average"] = "; ".join(f"{k} {v}" for k, v in loads.items())
+        await asyncio.gather(*(m.socket.close() for m in audience if m.socket), return_exceptions=True)
         return summary
     finally:
         for process in processes:
@@ -245,6 +317,9 @@ def parse(argv=None):
     parser.add_argument("--processes", type=int, default=1, help="Daphne processes to start (2+ needs REDIS_URL)")
     parser.add_argument("--ports", type=int, nargs="*", help="use already running Daphne processes on these ports")
     parser.add_argument("--concurrency", type=int, default=200, help="connections opened at once")
+    parser.add_argument(
+        "--attempts", type=int, default=6, help="connection attempts per client before it counts as refused"
+    )
     parser.add_argument(
         "--wait", type=float, default=10.0, help="seconds to wait for each approval to arrive everywhere"
     )

@@ -18,7 +18,6 @@ errors) is done here the same way for every page; docs/live-protocol.md describe
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re

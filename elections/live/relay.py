@@ -20,6 +20,7 @@ It also counts presence in memory (presence.py), re-checks every socket's access
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -396,10 +397,8 @@ class Relay:
     # --- access follows the person ---------------------------------------------------------
     async def _recheck(self) -> None:
         while True:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.recheck_now.wait(), settings.LIVE_RECHECK_SECONDS)
-            except TimeoutError:
-                pass
             self.recheck_now.clear()
             socks = [s for s in self.sockets if s.access is not None]
             if not socks:
@@ -445,9 +444,7 @@ class Relay:
         while True:
             await asyncio.sleep(settings.LIVE_PRUNE_SECONDS)
             try:
-                await _thread(
-                    lambda: store.prune(keep=settings.LIVE_HISTORY_EVENTS, days=settings.LIVE_HISTORY_DAYS)
-                )
+                await _thread(lambda: store.prune(keep=settings.LIVE_HISTORY_EVENTS, days=settings.LIVE_HISTORY_DAYS))
             except asyncio.CancelledError:
                 raise
             except Exception:

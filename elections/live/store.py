@@ -47,7 +47,7 @@ def publish(stream: str, event_type: str, payload: dict) -> dict:
 def _next_seq(stream: str) -> int:
     """Take the stream's next number; the UPDATE holds the row's lock until commit."""
     table = connection.ops.quote_name(LiveStream._meta.db_table)
-    sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE name = %s RETURNING last_seq"  # noqa: S608
+    sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE name = %s RETURNING last_seq"
     with connection.cursor() as cursor:
         cursor.execute(sql, [stream])
         row = cursor.fetchone()

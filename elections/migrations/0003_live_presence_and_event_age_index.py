@@ -5,32 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elections', '0002_statements'),
+        ("elections", "0002_statements"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LivePresence',
+            name="LivePresence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('process', models.CharField(max_length=40)),
-                ('topic', models.CharField(max_length=80)),
-                ('user_id', models.BigIntegerField()),
-                ('seen', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("process", models.CharField(max_length=40)),
+                ("topic", models.CharField(max_length=80)),
+                ("user_id", models.BigIntegerField()),
+                ("seen", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.AddIndex(
-            model_name='liveevent',
-            index=models.Index(fields=['created'], name='live_event_created'),
+            model_name="liveevent",
+            index=models.Index(fields=["created"], name="live_event_created"),
         ),
         migrations.AddIndex(
-            model_name='livepresence',
-            index=models.Index(fields=['topic', 'seen'], name='live_presence_topic_seen'),
+            model_name="livepresence",
+            index=models.Index(fields=["topic", "seen"], name="live_presence_topic_seen"),
         ),
         migrations.AddConstraint(
-            model_name='livepresence',
-            constraint=models.UniqueConstraint(fields=('process', 'topic', 'user_id'), name='live_presence_once_per_process'),
+            model_name="livepresence",
+            constraint=models.UniqueConstraint(
+                fields=("process", "topic", "user_id"), name="live_presence_once_per_process"
+            ),
         ),
     ]

@@ -5,36 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elections', '0003_live_presence_and_event_age_index'),
-        ('hustings', '0001_initial'),
+        ("elections", "0003_live_presence_and_event_age_index"),
+        ("hustings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='presence',
-            name='hustings',
+            model_name="presence",
+            name="hustings",
         ),
         migrations.RemoveField(
-            model_name='presence',
-            name='user',
+            model_name="presence",
+            name="user",
         ),
         migrations.RemoveField(
-            model_name='hustings',
-            name='present_published',
+            model_name="hustings",
+            name="present_published",
         ),
         migrations.AddField(
-            model_name='question',
-            name='client_key',
-            field=models.CharField(blank=True, help_text="Chosen by the asker's page, so a question sent twice is stored once.", max_length=64),
+            model_name="question",
+            name="client_key",
+            field=models.CharField(
+                blank=True,
+                help_text="Chosen by the asker's page, so a question sent twice is stored once.",
+                max_length=64,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(condition=models.Q(('client_key', ''), _negated=True), fields=('hustings', 'author', 'client_key'), name='one_question_per_client_key'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("client_key", ""), _negated=True),
+                fields=("hustings", "author", "client_key"),
+                name="one_question_per_client_key",
+            ),
         ),
         migrations.DeleteModel(
-            name='Presence',
+            name="Presence",
         ),
     ]

@@ -148,7 +148,11 @@ def _submit(*, actor, hustings: Hustings, text, to, key: str) -> Question:
 
 
 def _locked(question: Question) -> Question:
-    return Question.objects.select_for_update(no_key=True).select_related("hustings__section__election").get(pk=question.pk)
+    return (
+        Question.objects.select_for_update(no_key=True)
+        .select_related("hustings__section__election")
+        .get(pk=question.pk)
+    )
 
 
 def _vote_check(actor, question: Question) -> None:

@@ -128,7 +128,9 @@ def _answers(hustings: Hustings):
     if not hustings.current_question_id:
         raise ValidationError("No question is being answered: put one first.")
     return (
-        Answer.objects.select_for_update(no_key=True).select_related("candidate").filter(question_id=hustings.current_question_id)
+        Answer.objects.select_for_update(no_key=True)
+        .select_related("candidate")
+        .filter(question_id=hustings.current_question_id)
     )
 
 

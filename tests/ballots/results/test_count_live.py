@@ -20,7 +20,12 @@ async def test_the_returning_officer_sees_the_count_progress_to_the_end(queued, 
     page = await Page(app(), f"/ws/counts/{queued.pk}/", user=rita).open()
     await page.welcome()
     snapshot = page.seen[0]
-    assert snapshot["state"] == {"status": "queued", "progress": 0, "progress_text": "Waiting to start", "finished": False}
+    assert snapshot["state"] == {
+        "status": "queued",
+        "progress": 0,
+        "progress_text": "Waiting to start",
+        "finished": False,
+    }
     await database_sync_to_async(services.count_run)(count_id=queued.pk)
     done = await page.until(lambda m: m["type"] == "count.progress" and m["finished"])
     assert (done["status"], done["progress"], done["progress_text"]) == ("done", 100, "Done")
