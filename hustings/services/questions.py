@@ -51,7 +51,7 @@ def _rate_limit(*, hustings: Hustings, user, action: str, per_minute: int, label
     Locks the member's user row so two connections of the same member cannot both slip under
     the limit; the hits live in the database so every process sees them.
     """
-    get_user_model().objects.select_for_update(no_key=True).filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update(no_key=True, of=("self",)).filter(pk=user.pk).first()
     now = timezone.now()
     window = now - dt.timedelta(seconds=60)
     hits = RateHit.objects.filter(hustings=hustings, user=user, action=action)
@@ -149,7 +149,7 @@ def _submit(*, actor, hustings: Hustings, text, to, key: str) -> Question:
 
 def _locked(question: Question) -> Question:
     return (
-        Question.objects.select_for_update(no_key=True)
+        Question.objects.select_for_update(no_key=True, of=("self",))
         .select_related("hustings__section__election")
         .get(pk=question.pk)
     )

@@ -3,9 +3,10 @@
 The timer lives on the server as timestamps on ``Answer`` rows; remaining time is computed from
 them, so nothing needs to tick and every screen, on every process, shows the same time. Each
 change locks the hustings row, so two chairs' clicks are applied one after the other. Locks are
-``FOR NO KEY UPDATE`` (``no_key=True``): they never change a key, so they do not block members'
-inserts that refer to the hustings or question (votes, questions, rate hits), which would
-otherwise deadlock against them on PostgreSQL.
+``FOR NO KEY UPDATE`` (``no_key=True``) of the row itself only (``of=("self",)``: without it a
+``select_related`` locks the joined hustings, section and election rows too). They never change a
+key, so they do not block members' inserts that refer to the hustings or question (votes,
+questions, rate hits), which otherwise deadlock against them on PostgreSQL (tests/hustings/test_locks.py).
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ ACTIVE = (Answer.Status.SPEAKING, Answer.Status.PAUSED)
 
 
 def _locked_for_chair(actor, hustings: Hustings) -> Hustings:
-    hustings = Hustings.objects.select_for_update(no_key=True).select_related("section__election").get(pk=hustings.pk)
+    hustings = (
+        Hustings.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("section__election")
+        .get(pk=hustings.pk)
+    )
     permissions.require_chair(actor, hustings)
     return hustings
 
@@ -69,7 +74,7 @@ def _close_answer(answer: Answer, now, status=Answer.Status.DONE) -> None:
 def _finish(hustings: Hustings) -> None:
     """Close the current question: a speaking candidate's answer ends, nobody else is called."""
     now = timezone.now()
-    question = Question.objects.select_for_update(no_key=True).get(pk=hustings.current_question_id)
+    question = Question.objects.select_for_update(no_key=True, of=("self",)).get(pk=hustings.current_question_id)
     for answer in question.answers.filter(status__in=ACTIVE):
         _close_answer(answer, now)
     question.status = Question.Status.ANSWERED
@@ -98,7 +103,7 @@ def question_put(*, actor, hustings: Hustings, question: Question, order=None) -
     hustings = _locked_for_chair(actor, hustings)
     if hustings.state != State.LIVE:
         raise ValidationError("Questions can be put only while the hustings is live.")
-    question = Question.objects.select_for_update(no_key=True).get(pk=question.pk)
+    question = Question.objects.select_for_update(no_key=True, of=("self",)).get(pk=question.pk)
     if question.hustings_id != hustings.pk:
         raise ValidationError("That question belongs to another hustings.")
     if question.status != Question.Status.APPROVED:
@@ -128,7 +133,7 @@ def _answers(hustings: Hustings):
     if not hustings.current_question_id:
         raise ValidationError("No question is being answered: put one first.")
     return (
-        Answer.objects.select_for_update(no_key=True)
+        Answer.objects.select_for_update(no_key=True, of=("self",))
         .select_related("candidate")
         .filter(question_id=hustings.current_question_id)
     )
