@@ -5,7 +5,7 @@ the locked rows."""
 import threading
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection
 
 from elections.live import presence, store
 from hustings import services
