@@ -7,6 +7,7 @@ from elections.models import (
     Election,
     Endorsement,
     LiveEvent,
+    LivePresence,
     LiveStream,
     Member,
     Section,
@@ -171,3 +172,12 @@ class LiveStreamAdmin(LiveEventAdmin):
     list_display = ["name", "last_seq"]
     list_filter = []
     search_fields = ["name"]
+
+
+@admin.register(LivePresence)
+class LivePresenceAdmin(ReadOnlyAdmin):
+    """Who has a live page open, per process (written by the live processes themselves)."""
+
+    list_display = ["topic", "user_id", "process", "seen"]
+    list_filter = ["topic"]
+    search_fields = ["topic", "process"]

@@ -258,6 +258,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time used so far by these processes (Linux /proc), in seconds."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
     if count > 1 and not os.environ.get("REDIS_URL"):
         raise SystemExit("more than one Daphne process needs REDIS_URL (the in-memory layer is per process)")
@@ -287,9 +297,12 @@ async def main(args) -> dict:
     data = await asyncio.to_thread(prepare, args.clients, args.questions)
     ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes)
     loads = {"start": load_average()}
+    pids = [p.pid for p in processes]
     try:
+        before = cpu_seconds(pids) if pids else 0.0
         audience = await open_audience(data, ports, args.clients, args.concurrency, args.attempts)
         loads["connected"] = load_average()
+        join_cpu = (cpu_seconds(pids) - before) if pids else None
         await asyncio.sleep(args.settle)  # let presence publishing from the connection storm die down
         sent_at = await approve_all(data, ports, audience, args.wait, args.pause)
         loads["approved"] = load_average()
@@ -298,6 +311,9 @@ async def main(args) -> dict:
         summary["daphne_processes"] = len(ports)
         summary["channel_layer"] = "redis" if os.environ.get("REDIS_URL") else "in-memory"
         summary["load_average"] = "; ".join(f"{k} {v}" for k, v in loads.items())
+        if join_cpu is not None and summary["connected"]:
+            # all Daphne CPU during the storm (joins, presence writes, snapshots) per connected socket
+            summary["daphne_cpu_ms_per_join"] = round(join_cpu * 1000 / summary["connected"], 2)
         await asyncio.gather(*(m.socket.close() for m in audience if m.socket), return_exceptions=True)
         return summary
     finally:

@@ -18,6 +18,7 @@ errors) is done here the same way for every page; docs/live-protocol.md describe
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -43,6 +44,7 @@ CLOSE_TRY_LATER = 1013  # this process is overloaded: the page reconnects after 
 MAX_DEPTH = 16
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _TRANSIENT = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+_background: set = set()
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,11 @@ class LivePage:
             await self.send_json({"type": "error", "error": reason, "code": code})
         self.closed = True
         await self._send({"type": "websocket.close", "code": code})
+        # Stop following and counting it now, not when the client finishes the closing handshake.
+        # (A task of its own: the relay may be closing it from one of its own loops.)
+        task = asyncio.get_running_loop().create_task(relay().detach(self))
+        _background.add(task)  # a task nobody refers to may be collected before it runs
+        task.add_done_callback(_background.discard)
 
     async def reconsider(self, user, decision) -> None:
         """The relay's periodic re-check: close the socket if the person's access changed."""

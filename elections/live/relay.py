@@ -308,7 +308,9 @@ class Relay:
             ended = control.get("session")
             for sock in list(self.sockets):
                 if sock.claim.session_key and identity.fingerprint(sock.claim.session_key) == ended:
-                    self.loop.create_task(sock.close(*SIGNED_OUT))
+                    task = self.loop.create_task(sock.close(*SIGNED_OUT))
+                    self.tasks.append(task)  # kept (and cancelled with the relay) until done
+                    task.add_done_callback(lambda t: t in self.tasks and self.tasks.remove(t))
 
     async def _offer(self, stream: Stream, event: dict) -> None:
         seq = event["seq"]

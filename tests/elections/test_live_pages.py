@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 class DemoPage(live.LivePage):
     """Anyone signed in may follow ``demo``; staff may also ``shout``; Banned people are refused."""
 
-    actions = {"ping": "ping", "shout": "shout", "boom": "boom", "flaky": "flaky"}
+    actions = {"ping": "ping", "shout": "shout", "boom": "boom", "flaky": "flaky", "gone": "gone"}
     flaky_failures: list = []
 
     @classmethod
@@ -33,17 +33,23 @@ class DemoPage(live.LivePage):
     @classmethod
     def authorise(cls, kwargs, users):
         out = {}
+        if any(u.last_name == "Broken" for u in users):
+            raise RuntimeError("the access rules could not be read")
         for user in users:
             if user.first_name == "Banned":
                 out[user.pk] = live.Refusal("Banned people cannot follow the demo.")
             else:
-                actions = {"ping", "boom", "flaky"} | ({"shout"} if user.is_staff else set())
+                actions = {"ping", "boom", "flaky", "gone"} | ({"shout"} if user.is_staff else set())
                 out[user.pk] = live.Access(streams=("demo",), actions=frozenset(actions), presence="demo")
         return out
 
     @classmethod
     def snapshots(cls, kwargs, streams):
+        if cls.broken_snapshots:
+            raise RuntimeError("the state could not be read")
         return {s: {"events": store.last_seq(s), "server_time": 0} for s in streams}
+
+    broken_snapshots = False
 
     def ping(self, user, content):
         return {"pong": user.username}
@@ -53,6 +59,9 @@ class DemoPage(live.LivePage):
 
     def boom(self, user, content):
         raise RuntimeError("a bug in an action")
+
+    def gone(self, user, content):
+        type(user).objects.get(pk=-1)
 
     def flaky(self, user, content):
         if self.flaky_failures:
@@ -85,7 +94,7 @@ async def test_a_page_gets_a_snapshot_a_welcome_then_live_events(ann):
     snapshot, welcome = page.seen[0], page.seen[1]
     assert (snapshot["type"], snapshot["stream"], snapshot["seq"]) == ("snapshot", "demo", 0)
     assert abs(snapshot["state"]["server_time"] - time.time() * 1000) < 60_000  # the time it was sent
-    assert welcome == {"type": "welcome", "user": ann.pk, "actions": ["boom", "flaky", "ping"]}
+    assert welcome == {"type": "welcome", "user": ann.pk, "actions": ["boom", "flaky", "gone", "ping"]}
     await publish()
     assert (await page.next()) == {"type": "tick", "stream": "demo", "seq": 1, "n": 0}
     await page.close()
@@ -121,6 +130,7 @@ BAD_FRAMES = [
     (json.dumps({"type": "resync", "stream": "demo", "since": -1}), "'since' must be a non-negative whole number"),
     (json.dumps({"type": "resync", "stream": "demo", "since": 2**70}), "'since' must be a non-negative whole number"),
     (json.dumps({"type": "boom", "ref": 1}), "The server could not handle that message; nothing was changed."),
+    (json.dumps({"type": "gone", "ref": 1}), "That no longer exists here; reload the page."),
 ]
 
 
@@ -332,3 +342,17 @@ async def test_nothing_is_left_running_after_the_last_page_closes(ann):
     await page.close()
     assert hub.tasks == [] and hub.sockets == set() and hub.streams == {}
     await asyncio.sleep(0)
+
+
+async def test_a_failure_to_check_access_asks_the_page_to_come_back(ann):
+    await database_sync_to_async(type(ann).objects.filter(pk=ann.pk).update)(last_name="Broken")
+    page = await Page(APP, "/ws/demo/", user=ann).open()
+    code, said = await page.closed()
+    assert code == 1013 and said[0]["error"] == "The server could not check your access; your page will reconnect."
+
+
+async def test_a_failure_to_load_the_state_asks_the_page_to_come_back(ann, monkeypatch):
+    monkeypatch.setattr(DemoPage, "broken_snapshots", True)
+    page = await Page(APP, "/ws/demo/", user=ann).open()
+    code, said = await page.closed()
+    assert code == 1013 and said[0]["error"] == "The server could not load this page's live state; reconnecting."

@@ -85,6 +85,8 @@ def test_the_prune_command_reports_and_bounds_its_arguments(db, capsys):
 
     with pytest.raises(CommandError, match="--keep must be between 1 and"):
         call_command("prune_live_events", "--keep", "0")
+    with pytest.raises(CommandError, match="--days must be between 1 and 3,650."):
+        call_command("prune_live_events", "--days", "99999")
 
 
 def test_stream_names_are_bounded(db):

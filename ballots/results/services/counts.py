@@ -109,10 +109,14 @@ def _count_inputs(count: Count) -> dict:
 
 
 def _set_progress(count_id: int, percent: int, text: str, **more) -> None:
-    """Record progress and tell the count's live page (ballots/results/live.py), after commit."""
+    """Record progress, then tell the count's live page (ballots/results/live.py).
+
+    The row is updated on its own (as before) and the event published in a transaction of its
+    own just after, so the count's row is never held locked while the event is written.
+    """
+    Count.objects.filter(pk=count_id).update(progress=percent, progress_text=text, **more)
+    count = Count.objects.only("status", "progress", "progress_text").get(pk=count_id)
     with transaction.atomic():
-        Count.objects.filter(pk=count_id).update(progress=percent, progress_text=text, **more)
-        count = Count.objects.only("status", "progress", "progress_text").get(pk=count_id)
         live.publish(count_stream(count_id), PROGRESS, progress_of(count))
 
 
