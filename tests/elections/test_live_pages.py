@@ -319,11 +319,17 @@ async def test_a_change_of_access_closes_the_socket_within_seconds(ann, settings
 
 
 async def test_a_refusal_found_by_the_recheck_closes_the_socket(ann, settings):
+    from elections.live.relay import relay
+
     settings.LIVE_RECHECK_SECONDS = 1
     page = await join(ann)
     await database_sync_to_async(type(ann).objects.filter(pk=ann.pk).update)(first_name="Banned")
     code, said = await page.closed()
     assert code == 4403 and said[-1]["error"] == "Banned people cannot follow the demo."
+    deadline = time.monotonic() + 20  # the server lets go of it without waiting for the client
+    while relay().sockets and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    assert relay().sockets == set()
 
 
 async def test_a_retry_after_a_busy_process_is_asked_for_with_1013(ann, settings):
