@@ -66,7 +66,21 @@ def _session_data(keys) -> dict[str, dict]:
                 "session_key", "session_data"
             )
         )
-    return {key: store.decode(data) for key, data in rows.items()}
+    out = {}
+    for key, data in rows.items():
+        known = _decoded.get(key)
+        if known is None or known[0] != data:  # decoding is the costly part: only when it changed
+            if len(_decoded) >= _DECODED_MAX:
+                _decoded.clear()
+            known = _decoded[key] = (data, store.decode(data))
+        out[key] = known[1]
+    return out
+
+
+# Decoded session data by key, reused while the stored data is unchanged: every connected socket's
+# session is read again every few seconds (relay.py), and nearly always it has not changed.
+_decoded: dict[str, tuple[str, dict]] = {}
+_DECODED_MAX = 100_000
 
 
 def _verified(user, data: dict) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import re
 import time
 from dataclasses import dataclass, field
@@ -125,6 +126,9 @@ class LivePage:
         self.access: Access | None = None
         self.floors: dict[str, int] = {}
         self.held: list | None = []
+        # When the relay last checked this person's access; spread at random so that a crowd that
+        # arrived together is not re-checked all in the same second.
+        self.checked_at = time.monotonic() - random.random() * settings.LIVE_RECHECK_SECONDS
         self.closed = False
         self._window, self._frames = time.monotonic(), 0
         self._resyncs: list[float] = []

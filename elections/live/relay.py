@@ -104,6 +104,7 @@ class Relay:
         self.loop = loop
         self.process = f"{_socket.gethostname()[:16]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.streams: dict[str, Stream] = {}
+        self.topics: dict[str, int] = {}  # topic -> streams followed in it (one bus group per topic)
         self.sockets: set = set()
         self.book = presence.Book(self.process)
         self.presence_topics: dict[str, int | None] = {}  # topic -> last count seen on its stream
@@ -124,9 +125,10 @@ class Relay:
 
     async def _stop(self) -> None:
         # Everything is taken down before the first await, so a socket arriving meanwhile starts afresh.
-        tasks, sub, names = self.tasks, self.sub, list(self.streams)
+        tasks, sub, names = self.tasks, self.sub, list(self.topics)
         self.tasks, self.sub = [], None
         self.streams.clear()
+        self.topics.clear()
         self.presence_topics.clear()
         for task in tasks:
             task.cancel()
@@ -139,6 +141,24 @@ class Relay:
             await _thread(self.book.forget_all)
         except Exception:
             log.exception("live: could not remove this process's presence rows")
+
+    async def _follow(self, topic: str) -> None:
+        self.topics[topic] = self.topics.get(topic, 0) + 1
+        if self.topics[topic] == 1:
+            try:
+                await self.sub.follow(topic)
+            except Exception:  # the tail still delivers from the store, a little later
+                log.warning("live relay: could not join the bus group of %s", topic, exc_info=True)
+
+    async def _unfollow(self, topic: str) -> None:
+        self.topics[topic] = self.topics.get(topic, 1) - 1
+        if self.topics[topic] <= 0:
+            del self.topics[topic]
+            if self.sub is not None:
+                try:
+                    await self.sub.unfollow(topic)
+                except Exception:
+                    log.warning("live relay: could not leave the bus group of %s", topic, exc_info=True)
 
     def queue_length(self) -> int:
         return len(self.joins)
@@ -177,7 +197,7 @@ class Relay:
             stream = self.streams.get(name)
             if stream is None:
                 stream = self.streams[name] = Stream(name, sock.page, sock.kwargs)
-                await self.sub.follow(name)
+                await self._follow(store.topic_of(name))
             stream.followers.add(sock)
         if access.presence:
             self.book.arrive(access.presence, sock.user.pk)
@@ -243,8 +263,7 @@ class Relay:
                 if stream.last_presence is not None and name in self.presence_topics:
                     self.presence_topics[name] = stream.last_presence
                 del self.streams[name]
-                if self.sub is not None:
-                    await self.sub.unfollow(name)
+                await self._unfollow(store.topic_of(name))
         if access is not None and access.presence:
             self.book.depart(access.presence, sock.user.pk)
         if not self.sockets:
@@ -389,7 +408,7 @@ class Relay:
                     if stream is not None and stream.seq is not None and seq > stream.seq:
                         await self._fill(stream)
                 if time.monotonic() - renewed > 600:
-                    await self.sub.renew(list(self.streams))
+                    await self.sub.renew(list(self.topics))
                     renewed = time.monotonic()
             except asyncio.CancelledError:
                 raise
@@ -398,11 +417,15 @@ class Relay:
 
     # --- access follows the person ---------------------------------------------------------
     async def _recheck(self) -> None:
+        """Re-check each socket's access once every ``LIVE_RECHECK_SECONDS``, a share each second
+        (so the work is spread out), or every socket at once when told to (``recheck_soon``)."""
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.recheck_now.wait(), settings.LIVE_RECHECK_SECONDS)
+                await asyncio.wait_for(self.recheck_now.wait(), 1)
+            everyone = self.recheck_now.is_set()
             self.recheck_now.clear()
-            socks = [s for s in self.sockets if s.access is not None]
+            due = time.monotonic() - settings.LIVE_RECHECK_SECONDS + 0.5
+            socks = [s for s in self.sockets if s.access is not None and (everyone or s.checked_at <= due)]
             if not socks:
                 continue
             try:
@@ -412,7 +435,9 @@ class Relay:
             except Exception:
                 log.exception("live relay: could not re-check access")
                 continue
+            now = time.monotonic()
             for sock, (user, decision) in zip(socks, decisions):
+                sock.checked_at = now
                 try:
                     await sock.reconsider(user, decision)
                 except Exception:

@@ -2,8 +2,10 @@
 
 Two directions, both narrow: ``send`` and ``send_control`` hand a committed event or a control
 message to every live process; a ``Subscription`` is one process's receiving end (one channel
-per process, joined to the groups of the streams that process's sockets follow). Swapping the
-bus (another broker, a separate real-time service) means rewriting this module only.
+per process, joined to one group per *topic* its sockets follow: a hustings is one group, not
+one per person's stream, so a crowd joining costs no bus traffic after the first socket; each
+process keeps only the events of streams it follows). Swapping the bus (another broker, a
+separate real-time service) means rewriting this module only.
 Delivery here is best effort: each process also reconciles with the store (relay.py), so a
 message the bus drops is late, never lost.
 """
@@ -21,14 +23,14 @@ _GROUP_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 CONTROL_GROUP = "live.control"
 
 
-def group_name(stream: str) -> str:
-    """The bus group for a stream (Channels allows only a few characters, fewer than 100)."""
-    return "live." + _GROUP_UNSAFE.sub("_", stream)[:90]
+def group_name(topic: str) -> str:
+    """The bus group for a topic (Channels allows only a few characters, fewer than 100)."""
+    return "live." + _GROUP_UNSAFE.sub("_", topic)[:90]
 
 
 def send(event: dict) -> None:
-    """Send a committed event to every process following its stream (called after commit)."""
-    _group_send(group_name(event["stream"]), {"type": "live.event", "event": event})
+    """Send a committed event to every process following its topic (called after commit)."""
+    _group_send(group_name(event["stream"].split("/", 1)[0]), {"type": "live.event", "event": event})
 
 
 def send_control(message: dict) -> None:
@@ -58,27 +60,27 @@ class Subscription:
             self.channel = await self.layer.new_channel()
             await self.layer.group_add(CONTROL_GROUP, self.channel)
 
-    async def follow(self, stream: str) -> None:
+    async def follow(self, topic: str) -> None:
         if self.channel:
-            await self.layer.group_add(group_name(stream), self.channel)
+            await self.layer.group_add(group_name(topic), self.channel)
 
-    async def unfollow(self, stream: str) -> None:
+    async def unfollow(self, topic: str) -> None:
         if self.channel:
-            await self.layer.group_discard(group_name(stream), self.channel)
+            await self.layer.group_discard(group_name(topic), self.channel)
 
-    async def renew(self, streams) -> None:
+    async def renew(self, topics) -> None:
         """Join again, so a long-running process never expires from its groups."""
         if self.channel:
             await self.layer.group_add(CONTROL_GROUP, self.channel)
-            for stream in streams:
-                await self.layer.group_add(group_name(stream), self.channel)
+            for topic in topics:
+                await self.layer.group_add(group_name(topic), self.channel)
 
     async def receive(self) -> dict:
         """The next message: ``{"type": "live.event", "event": ...}`` or ``{"type": "live.control", ...}``."""
         return await self.layer.receive(self.channel)
 
-    async def close(self, streams) -> None:
+    async def close(self, topics) -> None:
         if self.channel:
-            for stream in streams:
-                await self.layer.group_discard(group_name(stream), self.channel)
+            for topic in topics:
+                await self.layer.group_discard(group_name(topic), self.channel)
             await self.layer.group_discard(CONTROL_GROUP, self.channel)
