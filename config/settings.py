@@ -174,7 +174,7 @@ LIVE_RESYNCS_PER_MINUTE = env_int("LIVE_RESYNCS_PER_MINUTE", 6, minimum=1)
 # event waits for its predecessor before the store is asked, how often streams are compared with
 # the store, and how many recent events per stream are kept in memory for joins and resyncs.
 LIVE_JOIN_QUEUE_LIMIT = env_int("LIVE_JOIN_QUEUE_LIMIT", 5000, minimum=10)
-LIVE_RECHECK_SECONDS = env_int("LIVE_RECHECK_SECONDS", 2, minimum=1)
+LIVE_RECHECK_SECONDS = env_int("LIVE_RECHECK_SECONDS", 5, minimum=1)
 LIVE_GAP_WAIT_MS = env_int("LIVE_GAP_WAIT_MS", 150, minimum=10)
 LIVE_TAIL_SECONDS = env_int("LIVE_TAIL_SECONDS", 2, minimum=1)
 LIVE_MEMORY_EVENTS = env_int("LIVE_MEMORY_EVENTS", 200, minimum=10)

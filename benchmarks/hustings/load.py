@@ -43,6 +43,8 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Sessions are signed by the driver and read by Daphne: both use this one secret (never a real one).
+os.environ.setdefault("SECRET_KEY", "hustings-load-test-only-" + "x" * 40)
 
 PREFIX = "loadmember"
 GAP_WAIT = 3.0  # seconds an early event waits for the one before it (as in static/js/live.js)
@@ -268,6 +270,12 @@ def cpu_seconds(pids) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def production_like() -> dict:
+    """Daphne as in production (DEBUG off: no query log kept, no debug cursor), with the secret the
+    driver signed the load-test sessions with."""
+    return {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+
+
 def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
     if count > 1 and not os.environ.get("REDIS_URL"):
         raise SystemExit("more than one Daphne process needs REDIS_URL (the in-memory layer is per process)")
@@ -278,7 +286,7 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
             subprocess.Popen(
                 [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
                 cwd=ROOT,
-                env={**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"},
+                env=production_like(),
                 stdout=subprocess.DEVNULL,
                 stderr=open(f"/tmp/hustings-load-daphne-{port}.log", "w"),  # noqa: SIM115  (kept open for the process)
             )
