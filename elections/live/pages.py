@@ -79,7 +79,8 @@ def transient(exc: Exception) -> bool:
     """A database failure that is worth retrying: a deadlock, a serialization failure, a busy SQLite."""
     if not isinstance(exc, OperationalError):
         return False
-    return getattr(exc.__cause__, "sqlstate", None) in _TRANSIENT or "database is locked" in str(exc)
+    message = str(exc)  # SQLite: "database is locked", or "database table is locked" (shared cache)
+    return getattr(exc.__cause__, "sqlstate", None) in _TRANSIENT or ("database" in message and "is locked" in message)
 
 
 class LivePage:
@@ -309,7 +310,19 @@ class LivePage:
     _changed = False
 
     def _act(self, kind: str, content: dict):
-        """Authorise against the person's current state, then run the action (retrying a deadlock)."""
+        """Run an action, trying it again (whole: access check and service) after a deadlock."""
+        for attempt in range(1, 4):
+            try:
+                return self._act_once(kind, content)
+            except OperationalError as exc:
+                if attempt == 3 or not transient(exc):
+                    raise
+                log.warning("live: %s hit %s; trying again (attempt %d)", kind, exc, attempt)
+                time.sleep(0.05 * attempt)
+        return None
+
+    def _act_once(self, kind: str, content: dict):
+        """Authorise against the person's current state, then hand the message to the page."""
         user = identity.resolve([self.claim])[0]
         if user is None or user.pk != self.user.pk:
             raise _Revoked(self.signed_out())
@@ -320,16 +333,7 @@ class LivePage:
             self._changed = True
         if kind not in access.actions:
             raise Refused(f"unknown or not permitted message type {kind!r}")
-        handler = getattr(self, self.actions[kind])
-        for attempt in range(1, 4):
-            try:
-                return handler(user, content)
-            except OperationalError as exc:
-                if attempt == 3 or not transient(exc):
-                    raise
-                log.warning("live: %s hit %s; trying again (attempt %d)", kind, exc, attempt)
-                time.sleep(0.05 * attempt)
-        return None
+        return getattr(self, self.actions[kind])(user, content)
 
     async def _resync(self, content: dict, ref) -> None:
         stream, since = content.get("stream"), content.get("since")

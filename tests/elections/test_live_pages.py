@@ -179,6 +179,13 @@ async def test_an_action_that_deadlocks_is_tried_again(ann):
     await page.close()
 
 
+async def test_a_busy_sqlite_is_tried_again(ann):
+    DemoPage.flaky_failures[:] = [OperationalError("database table is locked")]
+    page = await join(ann)
+    assert (await page.reply({"type": "flaky"}))["after"] == "a retry"
+    await page.close()
+
+
 async def test_an_action_that_fails_in_the_database_is_answered_with_an_error(ann):
     DemoPage.flaky_failures[:] = [OperationalError("disk I/O error")]
     page = await join(ann)
