@@ -218,3 +218,12 @@ async def test_fifty_members_asking_at_once_on_two_processes_all_get_an_answer(d
     assert [r["type"] for r in replies] == ["ack"] * 50, [r for r in replies if r["type"] != "ack"]
     for page in pages:
         await page.close()
+
+
+async def test_frames_over_the_limit_get_an_error_and_far_over_it_a_clean_close(daphnes, hustings, alice, session_for):
+    keys = await database_sync_to_async(lambda: [session_for(alice)])()
+    page = await open_as(daphnes[0], hustings, keys[0])
+    await page.conn.send('{"type": "question.submit", "text": "' + "x" * 100_000 + '"}')  # 100 KB
+    assert (await page.until(lambda m: m["type"] == "error"))["error"] == "message too large (limit 8192 bytes)"
+    await page.conn.send('{"type": "question.submit", "text": "' + "x" * 2_000_000 + '"}')  # 2 MB
+    assert await page.closed() == 1009  # a close frame saying why, not a dropped connection (1006)
