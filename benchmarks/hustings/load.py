@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import resource
+import signal
 import socket
 import statistics
 import subprocess
@@ -276,7 +278,28 @@ def production_like() -> dict:
     return {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
 
 
-def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
+def daphne_command(port: int, backlog: int, profile: str | None) -> list[str]:
+    """Daphne on one port, with a listen backlog that a storm of handshakes does not overflow
+    (Twisted asks for 50 unless told), optionally under py-spy (sampling, outside the process)."""
+    endpoint = f"tcp:port={port}:interface=127.0.0.1:backlog={backlog}"
+    command = [sys.executable, "-m", "daphne", "-e", endpoint, "config.asgi:application"]
+    if profile:
+        out = Path(profile) / f"daphne-{port}.txt"
+        command = ["py-spy", "record", "--nonblocking", "--format", "raw", "-r", "200", "-o", str(out), "--", *command]
+    return command
+
+
+def daphne_pid(process) -> int:
+    """The Daphne process itself (under --profile, py-spy's child)."""
+    try:
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as f:
+            children = f.read().split()
+    except OSError:
+        return process.pid
+    return int(children[0]) if children and "py-spy" in " ".join(process.args[:1]) else process.pid
+
+
+def start_daphnes(count: int, backlog: int = 1024, profile: str | None = None) -> tuple[list[int], list]:
     if count > 1 and not os.environ.get("REDIS_URL"):
         raise SystemExit("more than one Daphne process needs REDIS_URL (the in-memory layer is per process)")
     ports, processes = [], []
@@ -284,7 +307,7 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
         port = free_port()
         processes.append(
             subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                daphne_command(port, backlog, profile),
                 cwd=ROOT,
                 env=production_like(),
                 stdout=subprocess.DEVNULL,
@@ -303,9 +326,9 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
 
 async def main(args) -> dict:
     data = await asyncio.to_thread(prepare, args.clients, args.questions)
-    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes)
+    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes, args.backlog, args.profile)
     loads = {"start": load_average()}
-    pids = [p.pid for p in processes]
+    pids = [daphne_pid(p) for p in processes]
     try:
         before = cpu_seconds(pids) if pids else 0.0
         audience = await open_audience(data, ports, args.clients, args.concurrency, args.attempts)
@@ -325,7 +348,12 @@ async def main(args) -> dict:
         await asyncio.gather(*(m.socket.close() for m in audience if m.socket), return_exceptions=True)
         return summary
     finally:
-        for process in processes:
+        for process, pid in zip(processes, pids):
+            if args.profile:
+                process.send_signal(signal.SIGINT)  # py-spy writes its profile, then we stop Daphne
+                time.sleep(2)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
             process.terminate()
         for process in processes:
             try:
@@ -347,6 +375,8 @@ def parse(argv=None):
     parser.add_argument(
         "--wait", type=float, default=10.0, help="seconds to wait for each approval to arrive everywhere"
     )
+    parser.add_argument("--backlog", type=int, default=1024, help="listen backlog of the Daphne processes started")
+    parser.add_argument("--profile", help="folder for a py-spy profile of each Daphne process (collapsed stacks)")
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between approvals")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after connecting before approving")
     return parser.parse_args(argv)
