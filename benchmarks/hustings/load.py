@@ -256,6 +256,11 @@ def report(audience, sent_at, clients) -> dict:
     return summary
 
 
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -335,7 +340,13 @@ async def main(args) -> dict:
         loads["connected"] = load_average()
         join_cpu = (cpu_seconds(pids) - before) if pids else None
         await asyncio.sleep(args.settle)  # let presence publishing from the connection storm die down
+        idle_start, idle_t0 = (cpu_seconds(pids) if pids else 0.0), time.perf_counter()
+        await asyncio.sleep(args.idle)  # what keeping the audience connected costs (re-checks, tail, presence)
+        idle_cpu = (cpu_seconds(pids) - idle_start) / (time.perf_counter() - idle_t0) if pids else None
+        approve_start, driver_start = (cpu_seconds(pids) if pids else 0.0), _own_cpu()
         sent_at = await approve_all(data, ports, audience, args.wait, args.pause)
+        approve_cpu = (cpu_seconds(pids) - approve_start) if pids else None
+        driver_cpu = _own_cpu() - driver_start
         loads["approved"] = load_average()
         await asyncio.sleep(0.5)
         summary = report(audience, sent_at, args.clients)
@@ -345,6 +356,15 @@ async def main(args) -> dict:
         if join_cpu is not None and summary["connected"]:
             # all Daphne CPU during the storm (joins, presence writes, snapshots) per connected socket
             summary["daphne_cpu_ms_per_join"] = round(join_cpu * 1000 / summary["connected"], 2)
+        if idle_cpu is not None:
+            # Daphne CPU (all processes, in cores) while the audience sits connected and nothing happens
+            summary["daphne_cpu_cores_idle"] = round(idle_cpu, 3)
+        if approve_cpu is not None and summary["deliveries"]:
+            # all Daphne CPU while approving, per delivered event (mostly the write to each socket)
+            summary["daphne_cpu_ms_per_delivery"] = round(approve_cpu * 1000 / summary["deliveries"], 3)
+        if summary["deliveries"]:
+            # the clients' own share of the same cores (reading frames, parsing JSON, the moderator)
+            summary["driver_cpu_ms_per_delivery"] = round(driver_cpu * 1000 / summary["deliveries"], 3)
         await asyncio.gather(*(m.socket.close() for m in audience if m.socket), return_exceptions=True)
         return summary
     finally:
@@ -377,6 +397,9 @@ def parse(argv=None):
     )
     parser.add_argument("--backlog", type=int, default=1024, help="listen backlog of the Daphne processes started")
     parser.add_argument("--profile", help="folder for a py-spy profile of each Daphne process (collapsed stacks)")
+    parser.add_argument(
+        "--idle", type=float, default=5.0, help="seconds of measuring Daphne's CPU with nothing happening"
+    )
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between approvals")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after connecting before approving")
     return parser.parse_args(argv)
