@@ -113,6 +113,7 @@ def database_from_url(url: str, name: str = "DATABASE_URL", *, pool_max: int = 0
         "PORT": str(port or ""),
         "OPTIONS": options,
         "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": True,  # the pool checks a connection before handing it out
     }
 
 
