@@ -26,11 +26,13 @@ from ballots.counting import methods as engine_methods
 from ballots.counting.model import CountError, CountOptions, Totals
 from ballots.counting.version import ENGINE_VERSION
 from ballots.results import ballotfiles, resultdata
+from ballots.results.live import PROGRESS, count_stream, progress_of
 from ballots.results.models import BallotReturn, BallotSet, Count
 from ballots.results.permissions import require_manage
 from ballots.results.services.ballot_sets import ballot_set_election
 from ballots.results.services.declaration import declared_refusal
 from ballots.results.services.returns import return_hash
+from elections import live
 from elections.audit import audit_record
 from elections.models import Candidate, Gender, Section
 from elections.refusals import Conflict, Refusal
@@ -182,7 +184,15 @@ def _count_inputs(count: Count) -> dict:
 
 
 def _set_progress(count_id: int, percent: int, text: str, **more) -> None:
+    """Record progress, then tell the count's live page (ballots/results/live.py).
+
+    The event is published just after the row's update, in the caller's transaction when there is
+    one (the outcome in ``_finish``), so it is sent only once that commits; otherwise in its own.
+    """
     Count.objects.filter(pk=count_id).update(progress=percent, progress_text=text, **more)
+    count = Count.objects.only("status", "progress", "progress_text").get(pk=count_id)
+    with transaction.atomic():
+        live.publish(count_stream(count_id), PROGRESS, progress_of(count))
 
 
 @task(queue_name=COUNT_QUEUE)
