@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,13 +31,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 60.0) -> None:
+def server_log():
+    """A file for a server's stderr. Never a pipe: a pipe nobody reads fills up (64 KB of log
+    lines on a long test run) and the server then blocks on its next log line, mid-request."""
+    return tempfile.TemporaryFile()
+
+
+def log_tail(log, size: int = 2000) -> str:
+    log.seek(0)
+    return log.read().decode(errors="replace")[-size:]
+
+
+def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: float = 60.0, log=None) -> None:
     """Until something listens on ``port`` (a busy machine starts Daphne slowly), or the process dies."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            error = process.stderr.read().decode()[-2000:] if process.stderr else ""
-            raise RuntimeError(f"the server exited early: {error}")
+            raise RuntimeError(f"the server exited early: {log_tail(log) if log else ''}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
@@ -60,12 +71,13 @@ def demo_server(folder: Path, **extra_env: str):
     for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
+    log = server_log()
     process = subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
     try:
-        wait_for_port(port, process)
+        wait_for_port(port, process, log=log)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

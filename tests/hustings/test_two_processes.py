@@ -19,7 +19,7 @@ from django.db import connection
 from elections.models import Member
 from tests.factories import MemberFactory
 from tests.livesocket import RealPage
-from tests.servers import ROOT, free_port, wait_for_port
+from tests.servers import ROOT, free_port, server_log, wait_for_port
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 QUICK = {"LIVE_RECHECK_SECONDS": "1", "LIVE_PRESENCE_HEARTBEAT_SECONDS": "1", "LIVE_PRESENCE_TTL_SECONDS": "3"}
@@ -35,11 +35,11 @@ def database_url() -> str:
     return f"sqlite:///{name}"
 
 
-def start_daphne(port: int) -> subprocess.Popen:
+def start_daphne(port: int, log) -> subprocess.Popen:
     env = {**os.environ, **QUICK, "DATABASE_URL": database_url(), "REDIS_URL": os.environ["REDIS_URL"], "DEBUG": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
 
 
@@ -58,10 +58,11 @@ def stop(processes) -> None:
 def daphnes(django_db_setup, django_db_blocker):
     """Two Daphne processes for the whole module (starting them is the slow part)."""
     ports = [free_port(), free_port()]
-    processes = [start_daphne(port) for port in ports]
+    logs = [server_log(), server_log()]
+    processes = [start_daphne(port, log) for port, log in zip(ports, logs)]
     try:
-        for port, process in zip(ports, processes):
-            wait_for_port(port, process)
+        for port, process, log in zip(ports, processes, logs):
+            wait_for_port(port, process, log=log)
         yield ports
     finally:
         stop(processes)
@@ -160,9 +161,10 @@ async def test_a_lapse_and_a_logout_close_sockets_on_every_process(daphnes, hust
 
 async def test_presence_forgets_a_killed_process(daphnes, hustings, alice, bob, session_for):
     port = free_port()
-    doomed = start_daphne(port)
+    log = server_log()
+    doomed = start_daphne(port, log)
     try:
-        await asyncio.to_thread(wait_for_port, port, doomed)
+        await asyncio.to_thread(wait_for_port, port, doomed, 60.0, log)
         keys = await database_sync_to_async(lambda: [session_for(u) for u in (alice, bob)])()
         watcher = await open_as(daphnes[0], hustings, keys[0])
         await open_as(port, hustings, keys[1])
