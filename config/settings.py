@@ -8,7 +8,10 @@ Daphne processes can serve one hustings. See docs/operations.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+
+from csp.constants import NONE, SELF
 
 from config.env import ConfigError, database_from_url, env_bool, env_int, env_list, env_str, redis_from_url
 
@@ -39,6 +42,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "channels",
+    "axes",
+    "csp",
     "elections",
     "hustings",
     "ballots",
@@ -52,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,6 +116,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a paused account or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes; elections/signin.py): failures are counted per account and per
+# address separately; either reaching the limit pauses sign-in for it. A success does not reset the
+# counts (it would let someone with an account reset their address's count between guesses).
+AXES_ENABLED = env_bool("SIGNIN_THROTTLE", True)
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "elections.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no start-up banner (start-up prints one line, and only on error); lockouts are still logged
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "elections:home"
 LOGOUT_REDIRECT_URL = "elections:home"
@@ -132,13 +155,56 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+
+# HTTPS (docs/operations.md, "Security settings"). In production every http:// request is
+# redirected to https:// and browsers are told to use HTTPS only (HSTS). Behind a proxy that
+# terminates TLS, BEHIND_TLS_PROXY=1 trusts the proxy's header saying the request came in over
+# HTTPS (the proxy must set it and strip it from clients); or the proxy redirects and
+# HTTPS_REDIRECT=0 turns Django's redirect off.
+SECURE_SSL_REDIRECT = env_bool("HTTPS_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+_proxy_header = env_str("TLS_PROXY_HEADER", "X-Forwarded-Proto")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+)
+SECURE_REFERRER_POLICY = "same-origin"
+# Preloading HSTS is a commitment made for the whole domain (a submission to browsers' lists), so
+# it is the operator's choice (HSTS_PRELOAD=1), not a default; check --deploy is told so.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Content-Security-Policy (django-csp), in development and tests too, so the pages are built to
+# it: scripts and styles only from our own static files (no inline script, inline handlers or
+# style attributes), live updates over our own websocket, nothing framed, forms posting only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "elections.api_schema.ApiSchema",
+    # The API answers JSON only (no browsable HTML pages), errors included: see elections/api_errors.py.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "elections.uploads.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "elections.api_errors.api_exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "elections.bounds.Pages",
     "PAGE_SIZE": 100,
 }
 SPECTACULAR_SETTINGS = {
@@ -160,6 +226,10 @@ LOGGING = {
 # and whether counts run in the request (tests) instead of a background thread.
 RESULTS_UPLOAD_MAX_BYTES = env_int("RESULTS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
 RESULTS_RUN_COUNTS_INLINE = env_bool("RESULTS_RUN_COUNTS_INLINE", False)
+
+# Nominations CSV import (the page): the largest file, and the most nominations one file may hold.
+NOMINATIONS_IMPORT_MAX_BYTES = env_int("NOMINATIONS_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
+NOMINATIONS_IMPORT_MAX_LINES = env_int("NOMINATIONS_IMPORT_MAX_LINES", 20_000, minimum=1)
 
 # Live pages (elections/live; docs/live-protocol.md, limits in docs/operations.md). Per connection:
 # the largest frame a client may send and how many frames (of any kind) per 10 seconds (over it:

@@ -14,3 +14,9 @@ urlpatterns = [
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Under /api/ these answer JSON in the API's error shape; elsewhere, the usual pages.
+handler400 = "elections.api_errors.bad_request"
+handler403 = "elections.api_errors.permission_denied"
+handler404 = "elections.api_errors.page_not_found"
+handler500 = "elections.api_errors.server_error"

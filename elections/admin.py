@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
 from elections.models import (
     CLP,
@@ -15,6 +16,28 @@ from elections.models import (
     Statement,
     StatementRevision,
 )
+
+admin.site.site_header = "NEC elections administration"
+admin.site.site_title = "NEC elections admin"
+admin.site.index_title = "Records"
+
+
+def readable(value):
+    """JSON (dicts, lists) as nested lists a person can read, instead of Python's repr."""
+    if isinstance(value, dict):
+        if not value:
+            return "—"
+        rows = ((key, readable(item)) for key, item in value.items())
+        return format_html('<dl class="readable">{}</dl>', format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "—"
+        if all(not isinstance(item, (dict, list, tuple)) for item in value):
+            return ", ".join(str(item) for item in value)
+        return format_html(
+            '<ul class="readable">{}</ul>', format_html_join("", "<li>{}</li>", ((readable(i),) for i in value))
+        )
+    return "—" if value in (None, "") else str(value)
 
 
 @admin.register(CLP)
@@ -53,7 +76,7 @@ class ElectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["returning_officers"]
+    autocomplete_fields = ["returning_officers"]
     inlines = [SectionInline]
 
 
@@ -130,6 +153,12 @@ class StatementRevisionAdmin(admin.ModelAdmin):
     list_filter = ["statement__kind", "statement__candidate__section"]
     search_fields = ["statement__candidate__display_name", "body"]
     date_hierarchy = "created"
+    exclude = ["contact_details"]
+    readonly_fields = ["contact_details_found"]
+
+    @admin.display(description="Contact details found")
+    def contact_details_found(self, revision):
+        return readable([f"{d.get('kind')}: {d.get('text')}" for d in revision.contact_details])
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -165,12 +194,17 @@ class LiveEventAdmin(ReadOnlyAdmin):
     list_display = ["stream", "seq", "type", "created"]
     list_filter = ["type"]
     search_fields = ["stream"]
+    exclude = ["payload"]
+    readonly_fields = ["what_was_sent"]
+
+    @admin.display(description="What was sent")
+    def what_was_sent(self, event):
+        return readable(event.payload)
 
 
 @admin.register(LiveStream)
-class LiveStreamAdmin(LiveEventAdmin):
+class LiveStreamAdmin(ReadOnlyAdmin):
     list_display = ["name", "last_seq"]
-    list_filter = []
     search_fields = ["name"]
 
 

@@ -3,17 +3,16 @@ pages: these views only check shape, call a service and respond."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from elections import selectors, services
+from elections import bounds, selectors, services
+from elections.api_schema import ErrorOut, errors_for
 from elections.models import (
     CLP,
     Candidate,
@@ -25,7 +24,7 @@ from elections.models import (
     StatementKind,
     StatementRevision,
 )
-from elections.permissions import can_see_statement_history, require
+from elections.permissions import require_statement_history_reader
 from elections.text import render_markdown
 
 FILTER_PARAMETERS = [
@@ -62,17 +61,6 @@ class ElectionList(generics.ListAPIView):
 
 
 # --- Candidates, slates and statements -------------------------------------------------------
-
-
-def _django_errors_as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
-    if isinstance(exc, services.ContactDetailsFound):
-        return serializers.ValidationError(
-            {
-                "detail": exc.messages[0],
-                "contact_details": [{"kind": f.kind, "text": f.text} for f in exc.findings],
-            }
-        )
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 class CLPOut(serializers.ModelSerializer):
@@ -169,6 +157,15 @@ class PublishedStatementOut(serializers.Serializer):
     withdrawn_reason = serializers.CharField(allow_null=True)
 
 
+class ContactDetailsRefusalOut(ErrorOut):
+    """A 422 for text that appears to hold contact details: what was found, to confirm or remove."""
+
+    contact_details = serializers.ListField(
+        child=inline_serializer("ContactDetail", {"kind": serializers.CharField(), "text": serializers.CharField()}),
+        required=False,
+    )
+
+
 class StatementIn(serializers.Serializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=StatementRevision.MAX_CHARS)
     publish = serializers.BooleanField(default=False)
@@ -202,7 +199,7 @@ class HideIn(serializers.Serializer):
 
 
 class LockIn(serializers.Serializer):
-    at = serializers.DateTimeField(required=False, allow_null=True, help_text="Default: now.")
+    at = bounds.MomentField(required=False, allow_null=True, help_text="Default: now.")
 
 
 class LockOut(serializers.Serializer):
@@ -301,20 +298,19 @@ class CandidateStatement(APIView):
         )
 
     @extend_schema(
-        request=StatementIn, responses={200: RevisionOut, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}
+        request=StatementIn,
+        responses={200: RevisionOut, **errors_for(409), **errors_for(422, serializer=ContactDetailsRefusalOut)},
     )
     def put(self, request, candidate_id: int, kind: str):
         candidate = _candidate_and_kind(candidate_id, kind)
         data = StatementIn(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            revision = services.statement_save(candidate=candidate, kind=kind, user=request.user, **data.validated_data)
-        except DjangoValidationError as exc:
-            raise _django_errors_as_drf(exc) from exc
+        revision = services.statement_save(candidate=candidate, kind=kind, user=request.user, **data.validated_data)
         return Response(RevisionOut(revision).data)
 
     @extend_schema(
-        request=StatementIn, responses={200: RevisionOut, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}
+        request=StatementIn,
+        responses={200: RevisionOut, **errors_for(409), **errors_for(422, serializer=ContactDetailsRefusalOut)},
     )
     def patch(self, request, candidate_id: int, kind: str):
         return self.put(request, candidate_id, kind)
@@ -327,10 +323,7 @@ class StatementRevisionList(generics.ListAPIView):
 
     def get_queryset(self):
         candidate = _candidate_and_kind(self.kwargs["candidate_id"], self.kwargs["kind"])
-        require(
-            can_see_statement_history(self.request.user, candidate),
-            f"Only {candidate.display_name} and the returning officers can see earlier versions of these statements.",
-        )
+        require_statement_history_reader(self.request.user, candidate)
         return StatementRevision.objects.filter(
             statement__candidate=candidate, statement__kind=self.kwargs["kind"]
         ).select_related("statement")
@@ -339,21 +332,18 @@ class StatementRevisionList(generics.ListAPIView):
 class StatementHide(APIView):
     """POST a reason to hide the statement from members; DELETE to show it again. Returning officers."""
 
-    @extend_schema(request=HideIn, responses=PublishedStatementOut)
+    @extend_schema(request=HideIn, responses={200: PublishedStatementOut, **errors_for(422)})
     def post(self, request, candidate_id: int, kind: str):
         candidate = _candidate_and_kind(candidate_id, kind)
         statement = get_object_or_404(Statement, candidate=candidate, kind=kind)
         data = HideIn(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            statement = services.statement_hide(
-                statement=statement, user=request.user, reason=data.validated_data["reason"]
-            )
-        except DjangoValidationError as exc:
-            raise _django_errors_as_drf(exc) from exc
+        statement = services.statement_hide(
+            statement=statement, user=request.user, reason=data.validated_data["reason"]
+        )
         return Response(PublishedStatementOut(published_statement_data(statement, kind)).data)
 
-    @extend_schema(request=None, responses=PublishedStatementOut)
+    @extend_schema(request=None, responses={200: PublishedStatementOut})
     def delete(self, request, candidate_id: int, kind: str):
         candidate = _candidate_and_kind(candidate_id, kind)
         statement = get_object_or_404(Statement, candidate=candidate, kind=kind)
@@ -364,7 +354,7 @@ class StatementHide(APIView):
 class SectionStatementsLock(APIView):
     """POST to lock a section's statements (now or at ``at``); DELETE to unlock. Returning officers."""
 
-    @extend_schema(request=LockIn, responses=LockOut)
+    @extend_schema(request=LockIn, responses={200: LockOut, **errors_for(422)})
     def post(self, request, section_id: int):
         section = get_object_or_404(Section.objects.select_related("election"), pk=section_id)
         data = LockIn(data=request.data)
@@ -372,7 +362,7 @@ class SectionStatementsLock(APIView):
         section = services.section_lock_statements(section=section, user=request.user, at=data.validated_data.get("at"))
         return Response(LockOut(section).data)
 
-    @extend_schema(request=None, responses=LockOut)
+    @extend_schema(request=None, responses={200: LockOut})
     def delete(self, request, section_id: int):
         section = get_object_or_404(Section.objects.select_related("election"), pk=section_id)
         section = services.section_unlock_statements(section=section, user=request.user)

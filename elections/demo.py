@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
-from elections import demo_statements
+from elections import demo_photos, demo_statements
 from elections.models import CLP, Candidate, CLPOfficer, Election, Endorsement, Gender, Member, Region, Section, Slate
 
 LONDON = ZoneInfo("Europe/London")
@@ -420,6 +420,7 @@ def load() -> list[tuple[str, str]]:
     election, section = _load_election(users)
     _load_candidates(election, section, clps, users)
     demo_statements.load(section)
+    demo_photos.load(section)
     return [(username, role) for username, (_first, _last, role) in PEOPLE.items()]
 
 
@@ -472,7 +473,9 @@ def _load_election(users: dict) -> tuple[Election, Section]:
         },
     )
     election.returning_officers.add(users["returning"])
-    now = dt.datetime.now(LONDON).replace(minute=0, second=0, microsecond=0)
+    today = dt.datetime.now(LONDON).replace(hour=0, minute=0, second=0, microsecond=0)
+    # One timeline: the freeze date, then nominations (open now), then the ballot. The disabled
+    # members' representative (ballots/results/demo.py) ran earlier and is declared.
     section, _ = Section.objects.update_or_create(
         election=election,
         slug="clp-section",
@@ -480,11 +483,11 @@ def _load_election(users: dict) -> tuple[Election, Section]:
             "name": "CLP section",
             "seats": 9,
             "min_women": 4,
-            "freeze_date": dt.date(2026, 6, 24),
-            "nomination_opens": now - dt.timedelta(days=7),
-            "nomination_closes": (now + dt.timedelta(days=21)).replace(hour=12),
-            "ballot_opens": (now + dt.timedelta(days=35)).replace(hour=9),
-            "ballot_closes": (now + dt.timedelta(days=63)).replace(hour=12),
+            "freeze_date": (today - dt.timedelta(days=90)).date(),
+            "nomination_opens": (today - dt.timedelta(days=7)).replace(hour=9),
+            "nomination_closes": (today + dt.timedelta(days=21)).replace(hour=12),
+            "ballot_opens": (today + dt.timedelta(days=35)).replace(hour=9),
+            "ballot_closes": (today + dt.timedelta(days=63)).replace(hour=12),
             "counting_method": "ers97",
         },
     )

@@ -61,6 +61,11 @@ PROFILES = {
         ["inclusion", "democracy", "care"],
     ),
     "Zoe Barnard": ("a climate campaigner and Brighton Pavilion youth officer", ["climate", "youth", "democracy"]),
+    # The disabled members' representative (ballots/results/demo.py).
+    "Alex Morgan": ("a wheelchair user and access officer for my CLP", ["inclusion", "democracy", "care"]),
+    "Bronwen Hughes": ("a deaf campaigner and Unison disabled members' officer", ["inclusion", "unions", "women"]),
+    "Colin Ferris": ("a former postal worker living with MS, and a branch chair", ["care", "organising", "inclusion"]),
+    "Deborah Lake": ("a benefits adviser and disability rights trainer", ["care", "inclusion", "women"]),
 }
 
 THEMES = {

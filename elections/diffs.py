@@ -1,4 +1,5 @@
-"""Line-by-line differences between two revisions of a statement, for an accessible table.
+"""Differences between two revisions of a statement, for an accessible table: line by line, and
+within a changed line word by word, so a one-word edit is not shown as a whole new paragraph.
 
 Pure Python (difflib). Text is returned as-is: templates escape it.
 """
@@ -6,7 +7,16 @@ Pure Python (difflib). Text is returned as-is: templates escape it.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+
+_TOKENS = re.compile(r"\S+\s*|\s+")  # a word with the spaces after it
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    changed: bool  # removed (on the old side) or added (on the new side)
 
 
 @dataclass(frozen=True)
@@ -16,6 +26,32 @@ class DiffRow:
     old_text: str
     new_number: int | None
     new_text: str
+    old_parts: tuple[Part, ...] = field(default=())  # a changed line's words, marked
+    new_parts: tuple[Part, ...] = field(default=())
+
+
+def word_parts(old: str, new: str) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    """Each side of a changed line as runs of unchanged and changed words (spaces kept)."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    old_parts: list[Part] = []
+    new_parts: list[Part] = []
+    matcher = difflib.SequenceMatcher(a=[t.strip() for t in a], b=[t.strip() for t in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():  # words compared without the spaces after them
+        if i2 > i1:
+            old_parts.append(Part("".join(a[i1:i2]), tag != "equal"))
+        if j2 > j1:
+            new_parts.append(Part("".join(b[j1:j2]), tag != "equal"))
+    return _merged(old_parts), _merged(new_parts)
+
+
+def _merged(parts: list[Part]) -> tuple[Part, ...]:
+    out: list[Part] = []
+    for part in parts:
+        if out and out[-1].changed == part.changed:
+            out[-1] = Part(out[-1].text + part.text, part.changed)
+        else:
+            out.append(part)
+    return tuple(out)
 
 
 def diff_rows(old: str, new: str) -> list[DiffRow]:
@@ -34,14 +70,11 @@ def diff_rows(old: str, new: str) -> list[DiffRow]:
             i = olds[k] if k < len(olds) else None
             j = news[k] if k < len(news) else None
             change = "changed" if i is not None and j is not None else ("removed" if j is None else "added")
+            old_text = "" if i is None else old_lines[i]
+            new_text = "" if j is None else new_lines[j]
+            parts = word_parts(old_text, new_text) if change == "changed" else ((), ())
             rows.append(
-                DiffRow(
-                    change,
-                    None if i is None else i + 1,
-                    "" if i is None else old_lines[i],
-                    None if j is None else j + 1,
-                    "" if j is None else new_lines[j],
-                )
+                DiffRow(change, None if i is None else i + 1, old_text, None if j is None else j + 1, new_text, *parts)
             )
     return rows
 

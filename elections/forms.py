@@ -1,7 +1,9 @@
 from django import forms
 
+from elections.bounds import MomentFormField
 from elections.models import Section
 from elections.services import SECTION_SETTINGS
+from elections.widgets import DateInput, DateTimeInput
 
 
 class SectionSettingsForm(forms.ModelForm):
@@ -9,11 +11,11 @@ class SectionSettingsForm(forms.ModelForm):
         model = Section
         fields = SECTION_SETTINGS
         widgets = {
-            "freeze_date": forms.DateInput(attrs={"type": "date"}),
-            "nomination_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "nomination_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "ballot_opens": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "ballot_closes": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "freeze_date": DateInput,
+            "nomination_opens": DateTimeInput,
+            "nomination_closes": DateTimeInput,
+            "ballot_opens": DateTimeInput,
+            "ballot_closes": DateTimeInput,
         }
 
 
@@ -34,11 +36,11 @@ class HideStatementForm(forms.Form):
 
 
 class LockStatementsForm(forms.Form):
-    at = forms.DateTimeField(
+    at = MomentFormField(
         required=False,
         label="Lock at",
         help_text="UK time. Leave empty to lock now.",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput,
     )
 
 

@@ -70,9 +70,9 @@ class Member(models.Model):
     """The membership record of a user: which CLP, since when, whether in good standing."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member")
-    clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="members")
+    clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="members", verbose_name="CLP")
     membership_number = models.CharField(max_length=20, unique=True)
-    joined_on = models.DateField()
+    joined_on = models.DateField("joined the party on")
     in_good_standing = models.BooleanField(default=True)
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True, default=Gender.NOT_GIVEN)
     gender_description = models.CharField(max_length=60, blank=True, help_text="Only if they chose 'In another way'.")
@@ -96,7 +96,7 @@ class CLPOfficer(models.Model):
         CHAIR = "chair", "Chair"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clp_offices")
-    clp = models.ForeignKey(CLP, on_delete=models.CASCADE, related_name="officers")
+    clp = models.ForeignKey(CLP, on_delete=models.CASCADE, related_name="officers", verbose_name="CLP")
     office = models.CharField(max_length=20, choices=Office.choices)
 
     class Meta:
@@ -137,16 +137,23 @@ class Section(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140)
     seats = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    min_women = models.PositiveSmallIntegerField(default=0, help_text="Minimum number of women among those elected.")
+    min_women = models.PositiveSmallIntegerField(
+        "minimum number of women elected", default=0, help_text="Minimum number of women among those elected."
+    )
     freeze_date = models.DateField(help_text="Only members in good standing on this date may vote.")
-    nomination_opens = models.DateTimeField()
-    nomination_closes = models.DateTimeField()
-    ballot_opens = models.DateTimeField()
-    ballot_closes = models.DateTimeField()
+    nomination_opens = models.DateTimeField("nominations open")
+    nomination_closes = models.DateTimeField("nominations close")
+    ballot_opens = models.DateTimeField("ballot opens")
+    ballot_closes = models.DateTimeField("ballot closes")
     counting_method = models.CharField(max_length=10, choices=CountingMethod.choices, default=CountingMethod.ERS97)
-    statement_word_limit = models.PositiveSmallIntegerField(default=200, validators=[MinValueValidator(1)])
+    statement_word_limit = models.PositiveSmallIntegerField(
+        "word limit for ballot statements", default=200, validators=[MinValueValidator(1)]
+    )
     statements_locked_at = models.DateTimeField(
-        null=True, blank=True, help_text="From this time candidates' statements can no longer be edited."
+        "statements locked from",
+        null=True,
+        blank=True,
+        help_text="From this time candidates' statements can no longer be edited.",
     )
     statements_locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -231,12 +238,14 @@ class Candidate(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidacies"
     )
-    display_name = models.CharField(max_length=120)
+    display_name = models.CharField("name", max_length=120)
     slug = models.SlugField(max_length=140)
-    home_clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="home_candidates")
+    home_clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="home_candidates", verbose_name="home CLP")
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True, default=Gender.NOT_GIVEN)
-    show_gender = models.BooleanField(default=False, help_text="The candidate chose to show their gender publicly.")
-    withdrawn = models.BooleanField(default=False)
+    show_gender = models.BooleanField(
+        "gender shown publicly", default=False, help_text="The candidate chose to show their gender publicly."
+    )
+    withdrawn = models.BooleanField("withdrawn from the contest", default=False)
     photo = models.ImageField(
         upload_to="candidates/photos/",
         blank=True,
@@ -298,7 +307,7 @@ class Statement(models.Model):
     published = models.ForeignKey(
         "StatementRevision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    hidden_reason = models.TextField(blank=True, max_length=1000)
+    hidden_reason = models.TextField("reason for hiding", blank=True, max_length=1000)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -323,14 +332,16 @@ class StatementRevision(models.Model):
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    body = models.TextField(max_length=MAX_CHARS)
-    word_count = models.PositiveIntegerField()
+    body = models.TextField("text", max_length=MAX_CHARS)
+    word_count = models.PositiveIntegerField("words")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created = models.DateTimeField(default=timezone.now)
-    contact_details = models.JSONField(default=list, blank=True, help_text="What the contact-details check found.")
-    contact_details_confirmed = models.BooleanField(default=False)
+    created = models.DateTimeField("saved", default=timezone.now)
+    contact_details = models.JSONField(
+        "contact details found", default=list, blank=True, help_text="What the contact-details check found."
+    )
+    contact_details_confirmed = models.BooleanField("contact details confirmed by the author", default=False)
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

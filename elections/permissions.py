@@ -1,5 +1,10 @@
 """Who may do what. Every check runs on the server; views, API views and consumers call these.
 
+Each kind of check has one ``can_*`` question and one ``require_*`` refusal with one wording, so
+a page, the API and a service refusing the same thing say the same sentence. A refusal here is
+"not yours to do" (``PermissionDenied``, 403); a rule of the election that stops an action raises
+``elections.refusals.Refusal`` instead (409/422).
+
 Roles: member (has a membership record in good standing), candidate (of a section), CLP secretary
 and CLP chair (for one CLP), hustings chair and moderator (for one hustings: see
 ``hustings.permissions``), returning officer (for one election), staff.
@@ -77,3 +82,38 @@ def can_edit_statements(user, candidate: Candidate) -> bool:
 def can_see_statement_history(user, candidate: Candidate) -> bool:
     """Drafts and earlier revisions: the candidate and the returning officers, never other members."""
     return can_edit_statements(user, candidate)
+
+
+# -- the refusals: one per kind of check ------------------------------------------------------
+
+
+def require_election_manager(user, election: Election, doing: str) -> None:
+    """``doing`` completes the sentence: "… can {doing}." (e.g. "lock statements")."""
+    require(
+        can_manage_election(user, election),
+        f"Only the returning officers of {election} and staff can {doing}.",
+    )
+
+
+def require_clp_officer(user, clp: CLP, doing: str) -> None:
+    require(is_clp_officer(user, clp), f"Only the secretary or chair of {clp} can {doing}.")
+
+
+def require_candidate(user, candidate: Candidate, doing: str) -> None:
+    require(is_candidate(user, candidate), f"Only {candidate.display_name} can {doing}.")
+
+
+def require_statement_editor(user, candidate: Candidate) -> None:
+    require(
+        can_edit_statements(user, candidate),
+        f"Only {candidate.display_name} and the returning officers of {candidate.section.election} "
+        "can edit these statements.",
+    )
+
+
+def require_statement_history_reader(user, candidate: Candidate) -> None:
+    require(
+        can_see_statement_history(user, candidate),
+        f"Only {candidate.display_name} and the returning officers of {candidate.section.election} "
+        "can see earlier versions of these statements.",
+    )

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
+from elections.uploads import check_request_size, check_upload_size
+
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 MAX_PHOTO_PIXELS = 6000 * 6000
 STORED_SIZE = (1200, 1200)
@@ -38,15 +40,19 @@ def _open(upload) -> Image.Image:
 
 
 def validate_candidate_photo(upload) -> None:
-    """Refuse anything over the size limit or that is not, by its content, a JPEG, PNG or WebP."""
+    """Refuse anything over the size limit (``UploadTooLarge``) or that is not, by its content, a
+    JPEG, PNG or WebP (``ValidationError``)."""
     size = getattr(upload, "size", None)
-    if size is not None and size > MAX_PHOTO_BYTES:
-        raise ValidationError(
-            f"The photo is {size / 1024 / 1024:.1f} MB; the limit is {MAX_PHOTO_BYTES // 1024 // 1024} MB."
-        )
+    if size is not None:
+        check_upload_size(size, limit=MAX_PHOTO_BYTES, what="photo", field="photo")
     image = _open(upload)
     if image.format not in ALLOWED_FORMATS:
         raise ValidationError(f"Photos must be JPEG, PNG or WebP images; this file is {image.format or 'unknown'}.")
+
+
+def check_photo_request(request) -> None:
+    """The page's guard before it reads the upload."""
+    check_request_size(request, limit=MAX_PHOTO_BYTES, what="photo", field="photo")
 
 
 def prepared_photo(upload) -> ContentFile:

@@ -12,13 +12,25 @@ from __future__ import annotations
 
 
 class Refusal(Exception):
+    """``extra`` carries anything else the caller needs to act (e.g. the contact details found);
+    the API adds it beside ``detail`` and ``errors``."""
+
     status_code = 409
 
-    def __init__(self, message: str, *, errors: dict[str, list[str]] | None = None, code: str = "") -> None:
+    def __init__(
+        self, message: str, *, errors: dict[str, list[str]] | None = None, code: str = "", extra: dict | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.errors = errors or {}
         self.code = code
+        self.extra = extra or {}
+
+    @property
+    def messages(self) -> list[str]:
+        """Every reason, for pages that list them: the field errors, or the message alone."""
+        reasons = [m for messages in self.errors.values() for m in messages]
+        return reasons or [self.message]
 
 
 class Conflict(Refusal):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from elections import extensions, wording
 from elections.models import CLP, Candidate, Election, Endorsement, Region, Section, Slate, Statement, StatementKind
-
-NOMINATIONS_SELECTORS = "ballots.nominations.selectors"
 
 
 def election_by_slug(slug: str) -> Election:
@@ -47,23 +45,13 @@ def clps_by_region() -> dict[str, list[CLP]]:
 def ballot_status_for(section: Section) -> dict[int, bool] | None:
     """Whether each candidate of ``section`` has reached the ballot, or None if nobody can say yet.
 
-    The contract with the nominations app (which this app must not import directly): when the
-    module ``ballots.nominations.selectors`` exists and defines
-    ``qualified_candidate_ids(section) -> set[int]``, returning the ids of the section's candidates
-    who have enough nominations to be on the ballot, the answer is ``{candidate_id: bool}`` for
-    every candidate of the section. When the module or the function is missing, the answer is
-    None and pages hide the "reached the ballot" filter.
+    The nominations app answers, when installed, through ``elections.extensions`` (it registers
+    which candidates have qualified); without it, pages hide the "reached the ballot" filter.
     """
-    try:
-        module = importlib.import_module(NOMINATIONS_SELECTORS)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and NOMINATIONS_SELECTORS.startswith(exc.name):
-            return None
-        raise
-    qualified_candidate_ids = getattr(module, "qualified_candidate_ids", None)
-    if qualified_candidate_ids is None:
+    provider = extensions.ballot_status_provider()
+    if provider is None:
         return None
-    qualified = set(qualified_candidate_ids(section))
+    qualified = set(provider(section))
     return {pk: pk in qualified for pk in section.candidates.values_list("pk", flat=True)}
 
 
@@ -155,3 +143,46 @@ def candidates_to_compare(section: Section, slugs: list[str]) -> list[Candidate]
 
 def statement_of(candidate: Candidate, kind: str) -> Statement | None:
     return Statement.objects.filter(candidate=candidate, kind=kind).select_related("published", "hidden_by").first()
+
+
+def _ballot_happenings(now) -> list:
+    found = []
+    for section in Section.objects.select_related("election").filter(ballot_closes__gt=now):
+        if section.ballot_opens <= now:
+            found.append(extensions.Happening(
+                "now", f"The ballot is open: {section}", f"Members in good standing on {wording.day(section.freeze_date)} "
+                f"can vote until {wording.moment(section.ballot_closes)}.", section.get_absolute_url(),
+                "See the candidates", section.ballot_closes, section.pk,
+            ))  # fmt: skip
+        elif section.nomination_closes <= now:
+            found.append(extensions.Happening(
+                "next", f"The ballot opens: {section}", f"From {wording.moment(section.ballot_opens)} to "
+                f"{wording.moment(section.ballot_closes)}.", section.get_absolute_url(), "See the candidates",
+                section.ballot_opens, section.pk,
+            ))  # fmt: skip
+    return found
+
+
+def _candidate_happenings(user, now) -> list:
+    found = []
+    for candidate in user.candidacies.select_related("section__election").prefetch_related("statements"):
+        section = candidate.section
+        if section.statements_locked or section.ballot_closes <= now:
+            continue
+        missing = [s.get_kind_display().lower() for s in candidate.statements.all() if s.published_id is None]
+        kinds = {s.kind for s in candidate.statements.all()}
+        missing += [label.lower() for kind, label in StatementKind.choices if kind not in kinds]
+        if missing:
+            found.append(extensions.Happening(
+                "to do", f"Publish your {' and '.join(sorted(missing))}", f"Members of {section} read them before "
+                "they vote." + (f" {section.statements_lock_reason}" if section.statements_locked_at else ""),
+                candidate.get_absolute_url(), "Your candidate page", section.statements_locked_at or section.ballot_opens,
+                section.pk,
+            ))  # fmt: skip
+    return found
+
+
+def home_happenings(user, now) -> list:
+    """What is happening now for this person, soonest first (see elections.extensions)."""
+    own = _ballot_happenings(now) + (_candidate_happenings(user, now) if user.is_authenticated else [])
+    return sorted(own + extensions.happenings(user, now), key=extensions.order)

@@ -9,10 +9,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from elections import diffs, permissions, selectors, services
+from elections import bounds, diffs, permissions, selectors, services
 from elections.contact_details import find_contact_details
 from elections.forms import CandidateProfileForm, HideStatementForm, LockStatementsForm, StatementForm
 from elections.models import StatementKind
+from elections.photos import check_photo_request
+from elections.refusals import Refusal
+from elections.text import removed_from, render_markdown
+from elections.uploads import UploadTooLarge
+from elections.wordcount import count_words
 
 
 def _candidate_and_kind(election_slug, section_slug, candidate_slug, kind):
@@ -34,15 +39,13 @@ def _statement_or_404(candidate, kind):
 @require_http_methods(["GET", "POST"])
 def statement_edit(request, election_slug, section_slug, candidate_slug, kind):
     section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
-    permissions.require(
-        permissions.can_edit_statements(request.user, candidate),
-        f"Only {candidate.display_name} or a returning officer of {section.election} can edit these statements.",
-    )
+    permissions.require_statement_editor(request.user, candidate)
     statement = selectors.statement_of(candidate, kind)
     latest = statement.revisions.order_by("-number").first() if statement else None
     form = StatementForm(request.POST or None, initial={"body": latest.body if latest else ""})
-    findings = []
-    if request.method == "POST" and form.is_valid():
+    findings, status = [], 200
+    preview = request.method == "POST" and "preview" in request.POST and form.is_valid()
+    if request.method == "POST" and form.is_valid() and not preview:
         publish = "publish" in request.POST
         try:
             revision = services.statement_save(
@@ -51,7 +54,11 @@ def statement_edit(request, election_slug, section_slug, candidate_slug, kind):
             )  # fmt: skip
         except services.ContactDetailsFound as exc:
             findings = exc.findings
-            form.add_error(None, exc)
+            form.add_error(None, exc.message)
+            status = exc.status_code
+        except Refusal as exc:
+            form.add_error(None, exc.message)
+            status = exc.status_code
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -60,21 +67,24 @@ def statement_edit(request, election_slug, section_slug, candidate_slug, kind):
             return redirect(candidate.get_absolute_url())
     elif latest is not None and request.method == "GET":
         findings = find_contact_details(latest.body)
+    text = form.data.get("body", "") if form.is_bound else (latest.body if latest else "")
     context = {
         "section": section, "candidate": candidate, "kind": kind, "kind_label": StatementKind(kind).label,
         "form": form, "statement": statement, "latest": latest, "findings": findings,
         "word_limit": section.statement_word_limit if kind == StatementKind.BALLOT else None,
+        "preview": render_markdown(text, top_heading=3) if preview else None, "removed": removed_from(text),
+        "words": count_words(text),
     }  # fmt: skip
-    return render(request, "elections/statement_edit.html", context, status=400 if form.errors else 200)
+    if context["word_limit"]:
+        context["over_limit"] = max(0, context["words"] - context["word_limit"])
+    status = 400 if status == 200 and form.errors else status  # a rule's refusal keeps its 409/422
+    return render(request, "elections/statement_edit.html", context, status=status)
 
 
 @login_required
 def statement_history(request, election_slug, section_slug, candidate_slug, kind):
     section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
-    permissions.require(
-        permissions.can_see_statement_history(request.user, candidate),
-        f"Only {candidate.display_name} and the returning officers can see earlier versions of these statements.",
-    )
+    permissions.require_statement_history_reader(request.user, candidate)
     statement = _statement_or_404(candidate, kind)
     revisions = list(statement.revisions.select_related("author"))
     context = {
@@ -88,14 +98,10 @@ def statement_history(request, election_slug, section_slug, candidate_slug, kind
 @login_required
 def statement_diff(request, election_slug, section_slug, candidate_slug, kind):
     section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
-    permissions.require(
-        permissions.can_see_statement_history(request.user, candidate),
-        f"Only {candidate.display_name} and the returning officers can see earlier versions of these statements.",
-    )
+    permissions.require_statement_history_reader(request.user, candidate)
     statement = _statement_or_404(candidate, kind)
-    try:
-        numbers = int(request.GET.get("from", "")), int(request.GET.get("to", ""))
-    except ValueError:
+    numbers = tuple(bounds.parse_whole_number(request.GET.get(end, "")) for end in ("from", "to"))
+    if None in numbers:
         return _bad_diff(request, section, candidate, kind, "Choose two revisions to compare.")
     found = {r.number: r for r in statement.revisions.filter(number__in=numbers)}
     missing = [n for n in numbers if n not in found]
@@ -125,10 +131,7 @@ def _bad_diff(request, section, candidate, kind, problem):
 @require_http_methods(["GET", "POST"])
 def statement_hide(request, election_slug, section_slug, candidate_slug, kind):
     section, candidate = _candidate_and_kind(election_slug, section_slug, candidate_slug, kind)
-    permissions.require(
-        permissions.can_manage_election(request.user, section.election),
-        f"Only a returning officer of {section.election} can hide a statement.",
-    )
+    permissions.require_election_manager(request.user, section.election, "hide a statement")
     statement = _statement_or_404(candidate, kind)
     form = HideStatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -157,10 +160,7 @@ def statement_unhide(request, election_slug, section_slug, candidate_slug, kind)
 @require_http_methods(["GET", "POST"])
 def statements_lock(request, election_slug, section_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
-    permissions.require(
-        permissions.can_manage_election(request.user, section.election),
-        f"Only a returning officer of {section.election} can lock statements.",
-    )
+    permissions.require_election_manager(request.user, section.election, "lock statements")
     form = LockStatementsForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "unlock":
         services.section_unlock_statements(section=section, user=request.user)
@@ -183,23 +183,28 @@ def statements_lock(request, election_slug, section_slug):
 def candidate_profile(request, election_slug, section_slug, candidate_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
     candidate = get_object_or_404(selectors.candidates_in(section), slug=candidate_slug)
-    permissions.require(
-        permissions.is_candidate(request.user, candidate),
-        f"Only {candidate.display_name} can change their candidate profile.",
-    )
-    form = CandidateProfileForm(
-        request.POST or None, request.FILES or None, initial={"show_gender": candidate.show_gender}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
+    permissions.require_candidate(request.user, candidate, "change their candidate profile")
+    form, status = None, None
+    try:
+        if request.method == "POST":
+            check_photo_request(request)  # before the upload is read
+        form = CandidateProfileForm(
+            request.POST or None, request.FILES or None, initial={"show_gender": candidate.show_gender}
+        )
+        if request.method == "POST" and form.is_valid():
             services.candidate_update_profile(
                 candidate=candidate, user=request.user, photo=form.cleaned_data["photo"],
                 remove_photo=form.cleaned_data["remove_photo"], show_gender=form.cleaned_data["show_gender"],
             )  # fmt: skip
-        except ValidationError as exc:
-            form.add_error(None if hasattr(exc, "error_dict") else "photo", exc)
-        else:
             messages.success(request, "Your candidate profile is saved.")
             return redirect(candidate.get_absolute_url())
+    except UploadTooLarge as exc:
+        # Refused before the body was read: show the form as it stands, with the reason.
+        form = form or CandidateProfileForm({"show_gender": candidate.show_gender or ""})
+        form.add_error("photo", exc.message)
+        status = exc.status_code
+    except ValidationError as exc:
+        form.add_error(None if hasattr(exc, "error_dict") else "photo", exc)
     context = {"section": section, "candidate": candidate, "form": form}
-    return render(request, "elections/candidate_profile.html", context, status=400 if form.errors else 200)
+    status = status if form.errors and status else (400 if form.errors else 200)
+    return render(request, "elections/candidate_profile.html", context, status=status)

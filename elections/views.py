@@ -6,22 +6,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from elections import permissions, selectors, services
+from elections import extensions, permissions, selectors, services
 from elections.forms import SectionSettingsForm
-from elections.models import CLP, Election
+from elections.models import CLP, Election, Section
 
 
-@login_required
 def home(request):
+    """What is happening now for the signed-in person; for visitors, what the site is and how to sign in."""
     user = request.user
+    elections = Election.objects.prefetch_related("sections")
+    if not user.is_authenticated:
+        return render(request, "elections/welcome.html", {"elections": elections})
     context = {
         "member": permissions.member_of(user),
         "offices": permissions.offices_held(user),
-        "elections": Election.objects.prefetch_related("sections"),
+        "elections": elections,
         "managed": user.elections_as_returning_officer.all(),
         "candidacies": user.candidacies.select_related("section__election"),
+        "happenings": selectors.home_happenings(user, timezone.now()),
     }
     return render(request, "elections/home.html", context)
 
@@ -56,6 +61,7 @@ def section_detail(request, election_slug, section_slug):
         "choices": selectors.filter_choices(section),
         "ballot_known": ballot_status is not None,
         "can_manage": permissions.can_manage_election(request.user, section.election),
+        "section_links": extensions.section_links(section, request.user),
     }
     return render(request, "elections/section_detail.html", context)
 
@@ -75,6 +81,7 @@ def candidate_detail(request, election_slug, section_slug, candidate_slug):
         "is_candidate": permissions.is_candidate(request.user, candidate),
         "can_edit": permissions.can_edit_statements(request.user, candidate),
         "can_manage": permissions.can_manage_election(request.user, section.election),
+        "section_links": extensions.section_links(section, request.user),
     }
     return render(request, "elections/candidate_detail.html", context)
 
@@ -122,34 +129,26 @@ def slate_detail(request, election_slug, slate_slug):
 def clp_office(request, clp_slug):
     """The CLP officers' desk: only that CLP's secretary and chair may open it."""
     clp = get_object_or_404(CLP, slug=clp_slug)
-    permissions.require(
-        permissions.is_clp_officer(request.user, clp),
-        f"Only the secretary or chair of {clp} can open its officers' page.",
-    )
-    context = {"clp": clp, "officers": clp.officers.select_related("user"), "elections": Election.objects.all()}
+    permissions.require_clp_officer(request.user, clp, "open its officers' page")
+    sections = Section.objects.select_related("election").order_by("election__name", "name")
+    rows = [(section, extensions.clp_office_links(clp, section, request.user)) for section in sections]
+    context = {"clp": clp, "officers": clp.officers.select_related("user"), "sections": rows}
     return render(request, "elections/clp_office.html", context)
 
 
 @login_required
 def election_manage(request, election_slug):
     election = selectors.election_by_slug(election_slug)
-    permissions.require(
-        permissions.can_manage_election(request.user, election),
-        f"Only a returning officer of {election} can manage it.",
-    )
-    return render(
-        request, "elections/election_manage.html", {"election": election, "sections": election.sections.all()}
-    )
+    permissions.require_election_manager(request.user, election, "manage it")
+    sections = [(section, extensions.manage_links(section, request.user)) for section in election.sections.all()]
+    return render(request, "elections/election_manage.html", {"election": election, "sections": sections})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def section_settings(request, election_slug, section_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
-    permissions.require(
-        permissions.can_manage_election(request.user, section.election),
-        f"Only a returning officer of {section.election} can change this section's settings.",
-    )
+    permissions.require_election_manager(request.user, section.election, "change this section's settings")
     form = SectionSettingsForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,8 +8,7 @@ class HustingsAdmin(admin.ModelAdmin):
     list_display = ["title", "section", "starts_at", "state", "chair", "answer_seconds"]
     list_filter = ["state", "section__election", "region"]
     search_fields = ["title", "section__name", "clp__name"]
-    autocomplete_fields = ["chair", "clp"]
-    filter_horizontal = ["candidates", "moderators"]
+    autocomplete_fields = ["chair", "clp", "moderators", "candidates"]
     readonly_fields = ["current_question"]
     date_hierarchy = "starts_at"
 
@@ -26,8 +25,8 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "hustings", "author", "status", "votes_count", "put_order", "created"]
     list_filter = ["status", "hustings"]
     search_fields = ["text", "original_text", "author__username", "author__last_name"]
-    raw_id_fields = ["author", "merged_into", "moderated_by"]
-    filter_horizontal = ["askers", "to_candidates"]
+    autocomplete_fields = ["author", "moderated_by", "askers", "to_candidates"]
+    raw_id_fields = ["merged_into"]
     inlines = [AnswerInline]
 
 
@@ -36,7 +35,8 @@ class VoteAdmin(admin.ModelAdmin):
     list_display = ["question", "user", "created"]
     list_filter = ["question__hustings"]
     search_fields = ["user__username", "question__text"]
-    raw_id_fields = ["question", "user"]
+    raw_id_fields = ["question"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(RateHit)
@@ -44,7 +44,7 @@ class RateHitAdmin(admin.ModelAdmin):
     list_display = ["hustings", "user", "action", "at"]
     list_filter = ["action", "hustings"]
     search_fields = ["user__username"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Answer)
@@ -52,4 +52,5 @@ class AnswerAdmin(admin.ModelAdmin):
     list_display = ["question", "candidate", "order", "status", "duration", "spoken_seconds"]
     list_filter = ["status", "question__hustings"]
     search_fields = ["candidate__display_name", "question__text"]
-    raw_id_fields = ["question", "candidate"]
+    raw_id_fields = ["question"]
+    autocomplete_fields = ["candidate"]

@@ -44,14 +44,15 @@ def load() -> list[tuple[str, str]]:
     if section is None:
         return []
     chair, moderator = _user("hchair"), _user("moderator")
-    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=1, hours=1)
+    # Starts within the hour and is open for questions: the demo chair can go live at once.
+    start = timezone.now().replace(minute=0, second=0, microsecond=0)
     hustings, created = Hustings.objects.get_or_create(
         section=section,
         title=TITLE,
         defaults={
             "description": "Candidates answer members' questions. Questions are screened by the moderators; each candidate has **90 seconds** per answer.",
             "starts_at": start,
-            "ends_at": start + dt.timedelta(hours=2),
+            "ends_at": start + dt.timedelta(hours=3),
             "chair": chair,
             "state": Hustings.State.OPEN,
         },

@@ -35,7 +35,7 @@ class Hustings(models.Model):
         max_length=20, choices=Region.choices, blank=True, help_text="Only members of this region may take part."
     )
     clp = models.ForeignKey(
-        CLP, null=True, blank=True, on_delete=models.PROTECT, related_name="hustings",
+        CLP, null=True, blank=True, on_delete=models.PROTECT, related_name="hustings", verbose_name="CLP",
         help_text="Only members of this CLP may take part.",
     )  # fmt: skip
     candidates = models.ManyToManyField(Candidate, related_name="hustings", blank=True)
@@ -45,6 +45,7 @@ class Hustings(models.Model):
     moderators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="hustings_moderated")
     state = models.CharField(max_length=10, choices=State.choices, default=State.SCHEDULED)
     answer_seconds = models.PositiveSmallIntegerField(
+        "seconds per answer",
         default=90,
         validators=[MinValueValidator(10), MaxValueValidator(1800)],
         help_text="Time each candidate has to answer a question (equal time for all).",
@@ -105,14 +106,14 @@ class Question(models.Model):
     askers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="hustings_questions_asked", blank=True)
     text = models.TextField()
     original_text = models.TextField(blank=True, help_text="What the member wrote, kept when a moderator edits it.")
-    to_all = models.BooleanField(default=True)
+    to_all = models.BooleanField("to all candidates", default=True)
     to_candidates = models.ManyToManyField(Candidate, blank=True, related_name="hustings_questions")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    reject_reason = models.CharField(max_length=300, blank=True)
+    reject_reason = models.CharField("reason not taken", max_length=300, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged")
     topics = models.JSONField(default=list, blank=True)
-    votes_count = models.PositiveIntegerField(default=0)
-    put_order = models.PositiveIntegerField(null=True, blank=True)
+    votes_count = models.PositiveIntegerField("votes", default=0)
+    put_order = models.PositiveIntegerField("order put", null=True, blank=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderated_by = models.ForeignKey(
@@ -175,12 +176,12 @@ class Answer(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="hustings_answers")
     order = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    duration = models.PositiveSmallIntegerField()
+    duration = models.PositiveSmallIntegerField("seconds allowed")
     started_at = models.DateTimeField(null=True, blank=True)
     first_started_at = models.DateTimeField(null=True, blank=True)
     paused_remaining = models.FloatField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    spoken_seconds = models.FloatField(default=0)
+    spoken_seconds = models.FloatField("seconds spoken", default=0)
 
     class Meta:
         ordering = ["question", "order"]

@@ -96,6 +96,13 @@ def require_moderator(user, hustings: Hustings) -> None:
     base.require(can_moderate(user, hustings), f"Only the moderators and chair of {hustings} can do that.")
 
 
+def require_transcript_reader(user, hustings: Hustings) -> None:
+    base.require(
+        can_export_transcript(user, hustings),
+        f"Only the chair of {hustings} and the returning officers can download its transcript.",
+    )
+
+
 def require_attendance(user, hustings: Hustings) -> None:
     refusal = attendance_refusal(user, hustings)
     base.require(refusal is None, refusal or "")

@@ -6,11 +6,9 @@ moderator edit); the member's original wording is included where it was edited.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils import timezone
 
+from elections.csvfiles import csv_text
 from hustings import selectors
 from hustings.models import Hustings
 
@@ -50,13 +48,7 @@ def _rows(hustings: Hustings):
 
 
 def as_csv(hustings: Hustings) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in _rows(hustings):
-        # A leading = + - @ would be run as a formula by spreadsheet programs: neutralise it.
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
-    return out.getvalue()
+    return csv_text([COLUMNS, *_rows(hustings)])
 
 
 def _md(text: str) -> str:

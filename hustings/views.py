@@ -12,7 +12,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from elections.permissions import require
 from hustings import permissions, selectors, transcript
 
 
@@ -65,17 +64,10 @@ def present(request, pk):
     return render(request, "hustings/present.html", _context(request, hustings))
 
 
-def _require_transcript(request, hustings) -> None:
-    require(
-        permissions.can_export_transcript(request.user, hustings),
-        f"Only the chair of {hustings} and the returning officers can download its transcript.",
-    )
-
-
 @login_required
 def transcript_csv(request, pk):
     hustings = selectors.hustings_by_id(pk)
-    _require_transcript(request, hustings)
+    permissions.require_transcript_reader(request.user, hustings)
     response = HttpResponse(transcript.as_csv(hustings), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hustings-{hustings.pk}-{slugify(hustings.title)}.csv"'
     return response
@@ -84,7 +76,7 @@ def transcript_csv(request, pk):
 @login_required
 def transcript_markdown(request, pk):
     hustings = selectors.hustings_by_id(pk)
-    _require_transcript(request, hustings)
+    permissions.require_transcript_reader(request.user, hustings)
     response = HttpResponse(transcript.as_markdown(hustings), content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="hustings-{hustings.pk}-{slugify(hustings.title)}.md"'
     return response

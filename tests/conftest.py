@@ -38,11 +38,34 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def media_outside_the_checkout(tmp_path_factory):
+    """Photos written by tests (the demo draws one per candidate) go to a temporary folder."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
-    """Test users' passwords need no real hashing cost (the real hashers stay in production)."""
+    """Test users' passwords need no real hashing cost (the real hashers stay in production).
+    The one place this is set: every test area relies on it."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def password():
+    """The password of every user the factories make (demo servers use elections.demo.DEMO_PASSWORD)."""
+    return factories.TEST_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """``free_port()`` -> a port nothing listens on, for servers a test starts (tests/servers.py)."""
+    from tests.servers import free_port as find
+
+    return find
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +168,20 @@ def stella(db):
 @pytest.fixture
 def nobody(db):
     return factories.UserFactory(username="nobody")
+
+
+@pytest.fixture
+def sign_in(client):
+    """``sign_in(username, password)`` through the real sign-in page (and so its throttle);
+    True when it let them in. ``client_for`` is quicker where the sign-in is not the point."""
+    from django.urls import reverse
+
+    def post(username, password):
+        client.logout()
+        response = client.post(reverse("login"), {"username": username, "password": password})
+        return response.status_code == 302
+
+    return post
 
 
 @pytest.fixture

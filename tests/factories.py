@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from elections.models import CLP, Candidate, CLPOfficer, Election, Endorsement, Member, Region, Section, Slate
 
+# The one password every test user has (the ``password`` fixture in tests/conftest.py).
+TEST_PASSWORD = "pw-for-tests-only"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -17,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.django.Password("pw-for-tests-only")
+    password = factory.django.Password(TEST_PASSWORD)
 
 
 class CLPFactory(factory.django.DjangoModelFactory):

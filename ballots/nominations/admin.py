@@ -68,7 +68,7 @@ class AffiliateNominationAdmin(admin.ModelAdmin):
     list_select_related = ["affiliate", "candidate", "recorded_by"]
     list_filter = ["affiliate__kind", "candidate__section"]
     search_fields = ["affiliate__name", "candidate__display_name"]
-    autocomplete_fields = ["affiliate"]
+    autocomplete_fields = ["affiliate", "candidate"]
     readonly_fields = ["recorded_by", "recorded_at"]
 
     def save_model(self, request, obj, form, change):

@@ -1,10 +1,11 @@
 """REST API for nominations: read for everyone signed in; write for a CLP's secretary and chair,
-through the same services (and so the same refusals) as the pages. A refusal is a 400 with every
-reason in ``errors``; a permission refusal is a 403 whose ``detail`` says why."""
+through the same services (and so the same refusals) as the pages. Errors take the API's one
+shape (elections/api_errors.py): a malformed request is a 400 naming the field; a set the rules
+refuse is a 422 with every reason in ``errors.non_field_errors`` (409 when someone changed the set
+after you read its version); a permission refusal is a 403 whose ``detail`` says why."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -13,7 +14,8 @@ from rest_framework.views import APIView
 
 from ballots.nominations import selectors, services
 from ballots.nominations.models import MeetingMethod, NominationChange
-from ballots.nominations.services import NominationRefused
+from elections import bounds
+from elections.api_schema import errors_for
 from elections.models import CLP, Section
 
 
@@ -73,36 +75,29 @@ class ClpSetOut(ClpOut):
 
 class SetIn(serializers.Serializer):
     candidates = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True, max_length=200, help_text="Candidate ids."
+        child=bounds.IdField(), allow_empty=True, max_length=200, help_text="Candidate ids."
     )
     meeting_date = serializers.DateField(required=False, allow_null=True)
     method = serializers.ChoiceField(choices=MeetingMethod.choices, required=False, allow_blank=True)
-    votes = serializers.DictField(
-        child=serializers.IntegerField(allow_null=True), required=False, help_text="Candidate id -> votes."
+    votes = bounds.CountsById(
+        child=bounds.WholeNumberField(allow_null=True), required=False, help_text="Candidate id -> votes."
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Needed for a correction.")
-    version = serializers.IntegerField(required=False, allow_null=True)
-
-    def validate_votes(self, value):
-        try:
-            return {int(key): votes for key, votes in value.items()}
-        except ValueError:
-            raise serializers.ValidationError("Keys must be candidate ids.") from None
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text="Needed for a correction."
+    )
+    version = bounds.WholeNumberField(required=False, allow_null=True)
 
 
 class WithdrawIn(serializers.Serializer):
     candidates = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=bounds.IdField(),
         required=False,
         allow_null=True,
+        max_length=200,
         help_text="Candidate ids; omit to withdraw all.",
     )
-    reason = serializers.CharField(allow_blank=True, default="")
-    version = serializers.IntegerField(required=False, allow_null=True)
-
-
-class RefusalOut(serializers.Serializer):
-    errors = serializers.ListField(child=serializers.CharField())
+    reason = serializers.CharField(allow_blank=True, default="", max_length=2000)
+    version = bounds.WholeNumberField(required=False, allow_null=True)
 
 
 class ChangeOut(serializers.Serializer):
@@ -146,48 +141,42 @@ class ClpSet(APIView):
 
     @extend_schema(
         request=SetIn,
-        responses={201: ChangeOut, 400: RefusalOut, 403: None},
+        responses={201: ChangeOut, **errors_for(409, 422)},
         summary="Submit or correct a CLP's nominations",
     )
     def post(self, request, section_id: int, clp_slug: str):
         section, clp = _section(section_id), get_object_or_404(CLP, slug=clp_slug)
+        services.require_officer(request.user, clp)  # before reading the body: not theirs, whatever it says
         data = _valid(SetIn, request)
         proposal = services.proposal_from_ids(
             section=section, candidate_ids=data["candidates"], meeting_date=data.get("meeting_date"),
             method=data.get("method", ""), votes=data.get("votes"),
         )  # fmt: skip
-        return _write(lambda: services.nomination_set_submit(
+        change = services.nomination_set_submit(
             section=section, clp=clp, user=request.user, proposal=proposal, reason=data["reason"],
             expected_version=data.get("version"), source=NominationChange.Source.API,
-        ))  # fmt: skip
+        )  # fmt: skip
+        return Response(ChangeOut(change).data, status=status.HTTP_201_CREATED)
 
 
 class ClpWithdraw(APIView):
     @extend_schema(
         request=WithdrawIn,
-        responses={201: ChangeOut, 400: RefusalOut, 403: None},
+        responses={201: ChangeOut, **errors_for(409, 422)},
         summary="Withdraw some or all of a CLP's nominations",
     )
     def post(self, request, section_id: int, clp_slug: str):
         section, clp = _section(section_id), get_object_or_404(CLP, slug=clp_slug)
+        services.require_officer(request.user, clp)
         data = _valid(WithdrawIn, request)
-        return _write(lambda: services.nomination_withdraw(
+        change = services.nomination_withdraw(
             section=section, clp=clp, user=request.user, candidate_ids=data.get("candidates"),
             reason=data["reason"], expected_version=data.get("version"), source=NominationChange.Source.API,
-        ))  # fmt: skip
+        )  # fmt: skip
+        return Response(ChangeOut(change).data, status=status.HTTP_201_CREATED)
 
 
 def _valid(serializer_class, request) -> dict:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
-
-
-def _write(call) -> Response:
-    try:
-        change = call()
-    except PermissionDenied as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-    except NominationRefused as exc:
-        return Response({"errors": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
-    return Response(ChangeOut(change).data, status=status.HTTP_201_CREATED)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from ballots.nominations.models import MeetingMethod, NominationRules
+from elections import wording
 from elections.models import Candidate, Section
+from elections.wording import quantity
 
 
 @dataclass
@@ -27,14 +29,8 @@ class Proposal:
     unknown: list[str] = field(default_factory=list)  # identifiers that matched no candidate
 
 
-def when(moment: dt.datetime) -> str:
-    """'12:00 on 17 June 2026' in the platform's time zone (Europe/London)."""
-    local = timezone.localtime(moment)
-    return f"{local:%H:%M} on {local.day} {local:%B %Y}"
-
-
-def day(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
+when = wording.moment
+day = wording.day
 
 
 def window_reasons(section: Section, now: dt.datetime) -> list[str]:
@@ -68,8 +64,9 @@ def eligibility(candidate: Candidate, rules: NominationRules, section: Section) 
     closes = timezone.localtime(section.nomination_closes).date()
     cutoff = months_before(closes, months)
     if member.joined_on > cutoff:
+        needed = quantity(months, "month's", "months'")
         return False, (
-            f"{candidate.display_name} will not have {months} months' continuous membership when nominations close "
+            f"{candidate.display_name} will not have {needed} continuous membership when nominations close "
             f"(joined {day(member.joined_on)}; needed to have joined by {day(cutoff)})."
         )
     return True, ""
@@ -94,7 +91,9 @@ def set_reasons(section: Section, rules: NominationRules, proposal: Proposal, no
             reasons.append(f"{candidate.display_name} has withdrawn from the contest and cannot be nominated.")
     limit = rules.effective_max_per_clp
     if len(seen) > limit:
-        reasons.append(f"A CLP may nominate at most {limit} candidates in {section.name}; this set has {len(seen)}.")
+        reasons.append(
+            f"A CLP may nominate at most {quantity(limit, 'candidate')} in {section.name}; this set has {len(seen)}."
+        )
     reasons += _women_reasons(rules, chosen)
     for candidate in {c.pk: c for c in chosen}.values():
         ok, why = eligibility(candidate, rules, section)
@@ -109,10 +108,12 @@ def _women_reasons(rules: NominationRules, chosen: list[Candidate]) -> list[str]
     if not rules.min_women_per_clp or len(unique) <= 1:
         return []
     needed = min(rules.min_women_per_clp, len(unique))
-    women = sum(1 for c in unique if c.counts_as_woman)
-    if women >= needed:
+    women = [c.display_name for c in unique if c.counts_as_woman]
+    if len(women) >= needed:
         return []
-    return [f"When a CLP nominates more than one candidate, at least {needed} must be women; this set has {women}."]
+    must = "1 must be a woman" if needed == 1 else f"{needed} must be women"
+    has = f"{quantity(len(women), 'woman')} ({', '.join(women)})" if women else "no women"
+    return [f"When a CLP nominates more than one candidate, at least {must}; this set has {has}."]
 
 
 def _meeting_reasons(proposal: Proposal, now: dt.datetime) -> list[str]:

@@ -13,6 +13,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,8 +21,9 @@ from ballots.nominations import checks, selectors
 from ballots.nominations.checks import Proposal
 from ballots.nominations.models import MeetingMethod, NominationChange
 from ballots.nominations.services import current_of, locked_set, plan_for, record_set
+from elections.bounds import INT_MAX, parse_whole_number
 from elections.models import CLP, Section
-from elections.permissions import can_manage_election, require
+from elections.permissions import require_election_manager
 
 REQUIRED = ("clp", "candidate", "date", "method")
 METHOD_ALIASES = {
@@ -65,10 +67,7 @@ class _Group:
 
 def nominations_import(*, section: Section, user, data: bytes, reason: str, commit: bool, now=None) -> ImportReport:
     """Check the file; with ``commit`` and no errors, record every CLP's set in one transaction."""
-    require(
-        can_manage_election(user, section.election),
-        f"Only staff or a returning officer of {section.election} can import nominations.",
-    )
+    require_election_manager(user, section.election, "import nominations")
     now = now or timezone.now()
     report = ImportReport()
     # Lock every CLP's set (in one order, so two imports cannot deadlock) before anything is
@@ -134,21 +133,48 @@ def _plan_group(section, rules, group: _Group, reason: str, now, report: ImportR
 
 
 def _parse(section: Section, data: bytes, report: ImportReport) -> list[_Group]:
+    text = _text(data, report)
+    if text is None:
+        return []
+    # newline="" so that a file saved with old Mac (CR-only) line endings splits into lines too.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if not _header_ok(header, report):
+            return []
+        groups = _read_lines(section, reader, header, report)
+    except csv.Error as exc:
+        report.errors.append((reader.line_num, f"Line {reader.line_num}: this is not CSV that can be read ({exc})."))
+        return []
+    if not report.lines and not report.errors:
+        report.errors.append((0, "The file has a header but no nominations: there is nothing to import."))
+    return groups
+
+
+def _text(data: bytes, report: ImportReport) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         report.errors.append(
             (0, f"The file is not UTF-8 text (bad byte at position {exc.start}); save it as CSV UTF-8.")
         )
-        return []
-    reader = csv.reader(io.StringIO(text))
-    header = [h.strip().lower() for h in next(reader, [])]
+        return None
+    if not text.strip():
+        report.errors.append((0, "The file is empty: export the nominations as CSV and upload that file."))
+        return None
+    return text
+
+
+def _header_ok(header: list[str], report: ImportReport) -> bool:
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         report.errors.append(
             (1, f"The header must name the columns clp, candidate, date, method; missing: {', '.join(missing)}.")
         )
-        return []
+    return not missing
+
+
+def _read_lines(section: Section, reader, header: list[str], report: ImportReport) -> list[_Group]:
     clps = {}
     for clp in CLP.objects.all():
         clps[clp.name.strip().lower()] = clps[clp.slug] = clp
@@ -157,10 +183,14 @@ def _parse(section: Section, data: bytes, report: ImportReport) -> list[_Group]:
         candidates[c.display_name.strip().lower()] = candidates[c.slug] = c
     groups: dict[int, _Group] = {}
     seen: dict[tuple[int, int], int] = {}
+    limit = settings.NOMINATIONS_IMPORT_MAX_LINES
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        if report.lines == limit:
+            report.errors.append((line, f"Line {line}: the file has more than {limit:,} nominations; split it."))
+            break
         report.lines += 1
         cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header)}
         _parse_line(line, cells, clps, candidates, groups, seen, report)
@@ -187,10 +217,9 @@ def _parse_line(line, cells, clps, candidates, groups, seen, report) -> None:
         problems.append(f"the method {cells['method']!r} is not one of fptp, stv, multi_vote, uncontested")
     votes, votes_text = None, cells.get("votes", "")
     if votes_text:
-        if votes_text.isdigit():
-            votes = int(votes_text)
-        else:
-            problems.append(f"the votes {votes_text!r} are not a whole number")
+        votes = parse_whole_number(votes_text, INT_MAX)
+        if votes is None:
+            problems.append(f"the votes {votes_text!r} are not a whole number from 0 to {INT_MAX:,}")
     if clp and candidate and (clp.pk, candidate.pk) in seen:
         problems.append(
             f"it repeats line {seen[clp.pk, candidate.pk]} ({clp.name} nominating {candidate.display_name})"

@@ -59,7 +59,7 @@ def _record_all(section: Section) -> None:
             continue
         at = start + step * (i + 1)
         services.nomination_set_submit(
-            section=section, clp=clp, user=secretaries[clp.pk], proposal=_proposal(rng, candidates, extra, at),
+            section=section, clp=clp, user=secretaries[clp.pk], proposal=_proposal(rng, candidates, extra, at, start),
             source="demo", now=at,
         )  # fmt: skip
     _correct_and_withdraw(
@@ -67,7 +67,7 @@ def _record_all(section: Section) -> None:
     )
 
 
-def _proposal(rng: random.Random, candidates: dict, extra: str | None, at: dt.datetime) -> Proposal:
+def _proposal(rng: random.Random, candidates: dict, extra: str | None, at: dt.datetime, opens) -> Proposal:
     slate = rng.choices([s for s, _w in LEANINGS], weights=[w for _s, w in LEANINGS])[0]
     slate_members = [c for c in candidates.values() if any(s.slug == slate for s in c.slates.all())]
     picked = [c for c in slate_members if rng.random() < 0.85] or slate_members[:1]
@@ -77,7 +77,10 @@ def _proposal(rng: random.Random, candidates: dict, extra: str | None, at: dt.da
     votes = (
         {} if method == MeetingMethod.UNCONTESTED else {c.pk: rng.randint(8, 90) for c in picked if rng.random() < 0.6}
     )
-    meeting = (timezone.localtime(at) - dt.timedelta(days=rng.randint(0, 3))).date()
+    # A meeting held in the days before it was recorded, but never before the window opened.
+    meeting = max(
+        (timezone.localtime(at) - dt.timedelta(days=rng.randint(0, 3))).date(), timezone.localtime(opens).date()
+    )
     return Proposal(candidates=picked, meeting_date=meeting, method=method, votes=votes)
 
 

@@ -9,15 +9,15 @@ from django import forms
 
 from ballots.nominations.models import Affiliate, MeetingMethod, NominationRules
 from ballots.nominations.services import RULE_FIELDS
+from elections.bounds import WholeNumberFormField
+from elections.widgets import DateInput
 
 
 class NominationSetForm(forms.Form):
     candidates = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple, required=False, label="Candidates the CLP nominates"
     )
-    meeting_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Date of the nominating meeting"
-    )
+    meeting_date = forms.DateField(required=False, widget=DateInput, label="Date of the nominating meeting")
     method = forms.ChoiceField(
         choices=[("", "Choose…"), *MeetingMethod.choices], required=False, label="How the meeting decided"
     )
@@ -25,7 +25,7 @@ class NominationSetForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the correction",
         help_text="Needed only when you change nominations already recorded.",
     )  # fmt: skip
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = WholeNumberFormField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,8 +34,8 @@ class NominationSetForm(forms.Form):
             (str(c.pk), f"{c.display_name} ({c.home_clp.name})") for c in self.candidate_list
         ]
         for c in self.candidate_list:
-            self.fields[f"votes_{c.pk}"] = forms.IntegerField(
-                required=False, min_value=0, label=f"Votes for {c.display_name} at the meeting (optional)"
+            self.fields[f"votes_{c.pk}"] = WholeNumberFormField(
+                required=False, label=f"Votes for {c.display_name} at the meeting (optional)"
             )
 
     def vote_fields(self):
@@ -61,7 +61,7 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Reason for the withdrawal"
     )
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = WholeNumberFormField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, current=(), **kwargs):
         super().__init__(*args, **kwargs)

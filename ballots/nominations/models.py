@@ -50,19 +50,23 @@ class NominationRules(models.Model):
 
     section = models.OneToOneField(Section, on_delete=models.CASCADE, related_name="nomination_rules")
     max_per_clp = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)],
+        "most candidates one CLP may nominate", null=True, blank=True, validators=[MinValueValidator(1)],
         help_text="Most candidates one CLP may nominate. Blank: the number of seats.",
     )  # fmt: skip
     min_women_per_clp = models.PositiveSmallIntegerField(
-        default=0, help_text="Minimum women among a CLP's nominees when it nominates more than one. 0: no rule."
+        "minimum women among a CLP's nominees",
+        default=0,
+        help_text="Minimum women among a CLP's nominees when it nominates more than one. 0: no rule.",
     )
-    threshold_kind = models.CharField(max_length=20, choices=ThresholdKind.choices, default=ThresholdKind.CLPS)
+    threshold_kind = models.CharField(
+        "how the ballot threshold is measured", max_length=20, choices=ThresholdKind.choices, default=ThresholdKind.CLPS
+    )
     threshold_value = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal("5"), validators=[MinValueValidator(Decimal("0.01"))],
+        "threshold to reach the ballot", max_digits=6, decimal_places=2, default=Decimal("5"), validators=[MinValueValidator(Decimal("0.01"))],
         help_text="CLPs, percent of all CLPs, or affiliates needed to reach the ballot.",
     )  # fmt: skip
     eligibility_months = models.PositiveSmallIntegerField(
-        default=12, validators=[MaxValueValidator(240)],
+        "months of membership a candidate needs", default=12, validators=[MaxValueValidator(240)],
         help_text="Months of continuous membership a candidate needs at the close. 0: no check.",
     )  # fmt: skip
 
@@ -109,7 +113,7 @@ class NominationSet(models.Model):
     """One CLP's nominations for one section: the row locked while they change."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="nomination_sets")
-    clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="nomination_sets")
+    clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="nomination_sets", verbose_name="CLP")
     version = models.PositiveIntegerField(
         default=0, help_text="Counts changes; a form carries it to spot edits made meanwhile."
     )
@@ -160,16 +164,18 @@ class Nomination(models.Model):
 
     nomination_set = models.ForeignKey(NominationSet, on_delete=models.CASCADE, related_name="nominations")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="nominations")
-    clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="nominations")
+    clp = models.ForeignKey(CLP, on_delete=models.PROTECT, related_name="nominations", verbose_name="CLP")
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="nominations")
-    meeting_date = models.DateField()
-    method = models.CharField(max_length=12, choices=MeetingMethod.choices)
+    meeting_date = models.DateField("date of the nominating meeting")
+    method = models.CharField("how the meeting decided", max_length=12, choices=MeetingMethod.choices)
     votes = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Votes for this candidate at the meeting, if given."
+        "votes at the meeting", null=True, blank=True, help_text="Votes for this candidate at the meeting, if given."
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.CURRENT)
     eligibility_checked = models.BooleanField(
-        default=True, help_text="False when no membership record allowed the eligibility check: staff should verify."
+        "membership checked",
+        default=True,
+        help_text="False when no membership record allowed the eligibility check: staff should verify.",
     )
     added_by = models.ForeignKey(NominationChange, on_delete=models.PROTECT, related_name="added")
     ended_by = models.ForeignKey(

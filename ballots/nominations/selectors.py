@@ -14,6 +14,7 @@ from ballots.nominations.models import (
     ThresholdKind,
 )
 from elections.models import CLP, Candidate, Region, Section
+from elections.wording import quantity
 
 CURRENT = Nomination.Status.CURRENT
 
@@ -44,11 +45,11 @@ def _needed(rules: NominationRules) -> int:
 
 def rules_summary(rules: NominationRules) -> dict:
     needed = _needed(rules)
-    unit = "affiliates" if rules.threshold_kind == ThresholdKind.AFFILIATES else "CLPs"
+    unit = "affiliate" if rules.threshold_kind == ThresholdKind.AFFILIATES else "CLP"
     if rules.threshold_kind == ThresholdKind.PERCENT_OF_CLPS:
-        label = f"{rules.threshold_value.normalize():f}% of all CLPs ({needed} CLPs)"
+        label = f"{rules.threshold_value.normalize():f}% of all CLPs ({quantity(needed, 'CLP')})"
     else:
-        label = f"{needed} {unit}"
+        label = quantity(needed, unit)
     return {
         "max_per_clp": rules.effective_max_per_clp,
         "min_women_per_clp": rules.min_women_per_clp,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,14 +19,26 @@ from ballots.nominations.checks import Proposal
 from ballots.nominations.models import AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet
 from elections import live
 from elections.models import CLP, Section
-from elections.permissions import can_manage_election, is_clp_officer, require
+from elections.permissions import require_clp_officer, require_election_manager
+from elections.refusals import Conflict, Unprocessable
 
 CURRENT = Nomination.Status.CURRENT
 RULE_FIELDS = ("max_per_clp", "min_women_per_clp", "threshold_kind", "threshold_value", "eligibility_months")
 
 
-class NominationRefused(ValidationError):
-    """The set breaks one or more rules; ``messages`` lists every reason."""
+class NominationRefused(Unprocessable):
+    """The set breaks one or more rules (422); ``messages`` lists every reason. When someone else
+    changed the set after the form was opened, the refusal is a conflict (409) instead."""
+
+    def __init__(self, reasons: list[str], *, stale: bool = False) -> None:
+        reasons = list(dict.fromkeys(reasons))
+        super().__init__(" ".join(reasons), errors={"non_field_errors": reasons}, code="nomination_refused")
+        if stale:
+            self.status_code = Conflict.status_code
+
+
+def _stale(nset: NominationSet, expected_version: int | None) -> bool:
+    return expected_version is not None and expected_version != nset.version
 
 
 @dataclass
@@ -45,7 +56,7 @@ class Plan:
 
 
 def require_officer(user, clp: CLP) -> None:
-    require(is_clp_officer(user, clp), f"Only the secretary or chair of {clp} can record its nominations.")
+    require_clp_officer(user, clp, "record its nominations")
 
 
 def nomination_set_submit(
@@ -74,7 +85,7 @@ def record_set(*, section, clp, user, proposal, reason="", expected_version=None
     reasons = checks.window_reasons(section, now) + checks.set_reasons(section, rules, proposal, now)
     reasons += _change_reasons(nset, current, plan, reason, expected_version)
     if reasons:
-        raise NominationRefused(reasons)
+        raise NominationRefused(reasons, stale=_stale(nset, expected_version))
     action = NominationChange.Action.CORRECTED if current else NominationChange.Action.SUBMITTED
     change = _new_change(nset, action, user, reason, source, now)
     _end(plan.removed, change, Nomination.Status.WITHDRAWN)
@@ -101,7 +112,7 @@ def nomination_withdraw(
         reasons = checks.window_reasons(section, now) + reasons
         reasons += _reason_and_version(nset, reason, expected_version, "withdrawal")
         if reasons:
-            raise NominationRefused(list(dict.fromkeys(reasons)))
+            raise NominationRefused(reasons, stale=_stale(nset, expected_version))
         change = _new_change(nset, NominationChange.Action.WITHDRAWN, user, reason, source, now)
         _end(list(wanted.values()), change, Nomination.Status.WITHDRAWN)
         _bump(nset)
@@ -123,10 +134,7 @@ def _withdrawal_targets(section, clp, current: list[Nomination], candidate_ids) 
 
 def nomination_rules_update(*, section: Section, user, **changes) -> NominationRules:
     """Change a section's nomination rules: its returning officers (or staff) only."""
-    require(
-        can_manage_election(user, section.election),
-        f"Only a returning officer of {section.election} can change the nomination rules.",
-    )
+    require_election_manager(user, section.election, "change the nomination rules")
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
         raise ValueError(f"not a nomination rule: {', '.join(sorted(unknown))}")
@@ -183,7 +191,7 @@ def _change_reasons(nset, current, plan: Plan, reason: str, expected_version) ->
 
 def _reason_and_version(nset, reason: str, expected_version, kind: str | None) -> list[str]:
     reasons = []
-    if expected_version is not None and expected_version != nset.version:
+    if _stale(nset, expected_version):
         last = nset.changes.select_related("made_by").first()
         who = f" by {_name(last.made_by)} at {checks.when(last.made_at)}" if last else ""
         reasons.append(
@@ -262,10 +270,7 @@ def proposal_from_ids(
 def affiliate_nomination_record(*, candidate, affiliate, user, now: dt.datetime | None = None):
     """Record an affiliate's nomination (returning officers and staff; inside the window)."""
     section = candidate.section
-    require(
-        can_manage_election(user, section.election),
-        f"Only staff or a returning officer of {section.election} can record affiliates' nominations.",
-    )
+    require_election_manager(user, section.election, "record affiliates' nominations")
     now = now or timezone.now()
     with transaction.atomic():
         Section.objects.select_for_update().filter(pk=section.pk).first()  # one affiliate record at a time per section

@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 import base64
-import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ballots.nominations import chart, csvimport, selectors, services
+from ballots.nominations import chart, checks, csvimport, selectors, services
 from ballots.nominations.forms import (
     AffiliateNominationForm,
     ImportForm,
@@ -21,29 +21,16 @@ from ballots.nominations.forms import (
     NominationSetForm,
     WithdrawForm,
 )
-from elections import permissions
+from elections import permissions, uploads
+from elections.csvfiles import csv_response
 from elections.models import CLP, Region
+from elections.refusals import Refusal
 from elections.selectors import section_by_slugs
-
-
-def _safe(value):
-    """Keep spreadsheet programs from running text as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
-
-
-def _csv_response(filename: str):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response)
+from elections.wording import quantity
 
 
 def _manager_or_403(user, section, what: str) -> None:
-    permissions.require(
-        permissions.can_manage_election(user, section.election),
-        f"Only staff or a returning officer of {section.election} can {what}.",
-    )
+    permissions.require_election_manager(user, section.election, what)
 
 
 @login_required
@@ -72,30 +59,25 @@ def tracker(request, election_slug, section_slug):
 def tracker_csv(request, election_slug, section_slug):
     """Every CLP's current nominations, one line each (importable again by the CSV import)."""
     section = section_by_slugs(election_slug, section_slug)
-    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-nominations.csv")
-    writer.writerow(["clp", "candidate", "date", "method", "votes", "region"])
+    rows = [["clp", "candidate", "date", "method", "votes", "region"]]
     for clp in selectors.clp_rows(section):
         for c in clp["candidates"]:
             votes = "" if c["votes"] is None else c["votes"]
-            row = [clp["name"], c["name"], clp["meeting_date"], clp["method"], votes, clp["region_label"]]
-            writer.writerow([_safe(v) for v in row])
-    return response
+            rows.append([clp["name"], c["name"], clp["meeting_date"], clp["method"], votes, clp["region_label"]])
+    return csv_response(f"{section.election.slug}-{section.slug}-nominations.csv", rows)
 
 
 @login_required
 def counts_csv(request, election_slug, section_slug):
     section = section_by_slugs(election_slug, section_slug)
     state = selectors.tracker(section)
-    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-counts.csv")
     regions = state["regions"]
-    writer.writerow(["candidate", "home_clp", "clps", "affiliates", "qualified", *[r["label"] for r in regions]])
+    rows = [["candidate", "home_clp", "clps", "affiliates", "qualified", *[r["label"] for r in regions]]]
     for row in state["candidates"]:
         by_region = [row["by_region"].get(r["key"], 0) for r in regions]
         qualified = "yes" if row["qualified"] else "no"
-        writer.writerow(
-            [_safe(row["name"]), _safe(row["home_clp"]), row["clps"], row["affiliates"], qualified, *by_region]
-        )
-    return response
+        rows.append([row["name"], row["home_clp"], row["clps"], row["affiliates"], qualified, *by_region])
+    return csv_response(f"{section.election.slug}-{section.slug}-counts.csv", rows)
 
 
 @login_required
@@ -113,11 +95,12 @@ def clp_nominations(request, election_slug, section_slug, clp_slug):
         if not reasons:
             messages.success(request, f"{clp}'s nominations for {section.name} are recorded.")
             return redirect("nominations:clp", election_slug, section_slug, clp_slug)
+    closed = checks.window_reasons(section, timezone.now())
     context = {
         "section": section, "election": section.election, "clp": clp, "form": form, "current": current,
         "reasons": reasons, "nset": nset, "rules": selectors.rules_summary(selectors.nomination_rules_for(section)),
         "withdraw_form": WithdrawForm(current=current, initial={"version": nset.version if nset else 0}),
-        "trail": selectors.trail(section, clp)[:20],
+        "trail": selectors.trail(section, clp)[:20], "closed_reason": closed[0] if closed else "",
     }  # fmt: skip
     status = 400 if request.method == "POST" else 200
     return render(request, "ballots/nominations/clp_form.html", context, status=status)
@@ -147,7 +130,7 @@ def _submit(request, section, clp, form) -> list[str]:
             section=section, clp=clp, user=request.user, proposal=proposal, reason=data["reason"],
             expected_version=data["version"],
         )  # fmt: skip
-    except ValidationError as exc:
+    except (Refusal, ValidationError) as exc:
         return exc.messages
     return []
 
@@ -178,7 +161,7 @@ def clp_withdraw(request, election_slug, section_slug, clp_slug):
                 section=section, clp=clp, user=request.user, candidate_ids=ids or None,
                 reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"],
             )  # fmt: skip
-        except ValidationError as exc:
+        except (Refusal, ValidationError) as exc:
             for message in exc.messages:
                 messages.error(request, f"Not withdrawn: {message}")
         else:
@@ -202,22 +185,14 @@ def trail_csv(request, election_slug, section_slug):
     """The whole trail, one line per entry added or ended by each change (for audits)."""
     section = section_by_slugs(election_slug, section_slug)
     _manager_or_403(request.user, section, "see the nominations trail")
-    response, writer = _csv_response(f"{section.election.slug}-{section.slug}-nominations-trail.csv")
-    writer.writerow(["made_at", "clp", "action", "source", "made_by", "reason", "effect", "candidate", "status_now"])
+    rows = [["made_at", "clp", "action", "source", "made_by", "reason", "effect", "candidate", "status_now"]]
     for change in selectors.trail(section).order_by("made_at", "id"):
         who = change.made_by.username if change.made_by else ""
-        head = [
-            change.made_at.isoformat(),
-            change.nomination_set.clp.name,
-            change.action,
-            change.source,
-            who,
-            change.reason,
-        ]
-        for effect, rows in (("added", change.added.all()), ("ended", change.ended.all())):
-            for n in rows:
-                writer.writerow([_safe(v) for v in (*head, effect, n.candidate.display_name, n.status)])
-    return response
+        head = [change.made_at.isoformat(), change.nomination_set.clp.name, change.action, change.source, who,
+                change.reason]  # fmt: skip
+        for effect, nominations in (("added", change.added.all()), ("ended", change.ended.all())):
+            rows += [[*head, effect, n.candidate.display_name, n.status] for n in nominations]
+    return csv_response(f"{section.election.slug}-{section.slug}-nominations-trail.csv", rows)
 
 
 @login_required
@@ -247,27 +222,45 @@ def rules(request, election_slug, section_slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_csv(request, election_slug, section_slug):
+    """Check a file (a dry run showing every change), then import exactly the file checked: the
+    import is never a single click."""
     section = section_by_slugs(election_slug, section_slug)
     _manager_or_403(request.user, section, "import nominations")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = csvimport.nominations_import(
-            section=section, user=request.user, data=form.cleaned_data["content"],
-            reason=form.cleaned_data["reason"], commit="commit" in request.POST,
-        )  # fmt: skip
-        if report.committed:
-            messages.success(request, f"Imported: {len(report.changes)} CLPs' nominations changed.")
-            return redirect("nominations:tracker", election_slug, section_slug)
+    context = {"section": section, "election": section.election, "report": None, "checked": None}
+    try:
+        if request.method == "POST":
+            uploads.check_request_size(request, **_import_size_rule())  # before the file is read
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            content = form.cleaned_data["content"]
+            uploads.check_upload_size(len(content), **_import_size_rule())
+            report = csvimport.nominations_import(
+                section=section, user=request.user, data=content, reason=form.cleaned_data["reason"],
+                commit=_confirmed(request, form),
+            )  # fmt: skip
+            if report.committed:
+                changed = quantity(len(report.changes), "CLP's", "CLPs'")
+                messages.success(request, f"Imported: {changed} nominations changed.")
+                return redirect("nominations:tracker", election_slug, section_slug)
+            context["report"] = report
+            if not report.errors and report.changes:
+                context["checked"] = {"data": base64.b64encode(content).decode(), "reason": form.cleaned_data["reason"]}
+    except uploads.UploadTooLarge as exc:
+        form = ImportForm()
+        context["too_big"] = exc.message
+        return render(request, "ballots/nominations/import.html", {**context, "form": form}, status=exc.status_code)
+    report = context["report"]
     status = 400 if (form.errors or (report and report.errors)) else 200
-    checked = None
-    if report and not report.errors and report.changes:
-        checked = {
-            "data": base64.b64encode(form.cleaned_data["content"]).decode(),
-            "reason": form.cleaned_data["reason"],
-        }
-    context = {"section": section, "election": section.election, "form": form, "report": report, "checked": checked}
-    return render(request, "ballots/nominations/import.html", context, status=status)
+    return render(request, "ballots/nominations/import.html", {**context, "form": form}, status=status)
+
+
+def _confirmed(request, form) -> bool:
+    """Only the confirmation form (the checked file sent back, no new upload) imports."""
+    return "commit" in request.POST and not form.cleaned_data.get("file") and bool(form.cleaned_data.get("checked"))
+
+
+def _import_size_rule() -> dict:
+    return {"limit": settings.NOMINATIONS_IMPORT_MAX_BYTES, "what": "nominations file"}
 
 
 @login_required
@@ -280,7 +273,7 @@ def affiliates(request, election_slug, section_slug):
     if request.method == "POST" and form.is_valid():
         try:
             services.affiliate_nomination_record(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except (Refusal, ValidationError) as exc:
             reasons = exc.messages
         else:
             messages.success(request, "The affiliate's nomination is recorded.")

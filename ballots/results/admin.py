@@ -4,7 +4,7 @@ services; the audit log cannot be added to, changed or deleted from here."""
 from django.contrib import admin
 
 from ballots.results.models import AuditEntry, BallotReturn, BallotSet, Count
-from elections.admin import ReadOnlyAdmin
+from elections.admin import ReadOnlyAdmin, readable
 
 
 @admin.register(BallotSet)
@@ -13,6 +13,16 @@ class BallotSetAdmin(ReadOnlyAdmin):
     list_filter = ["section__election", "format"]
     search_fields = ["original_name", "sha256", "section__name"]
     date_hierarchy = "loaded_at"
+    exclude = ["candidate_map", "report"]
+    readonly_fields = ["candidates_in_the_file", "validation_report"]
+
+    @admin.display(description="Candidates in the file")
+    def candidates_in_the_file(self, ballot_set):
+        return readable([f"{row[0]} → {row[2]}" for row in ballot_set.candidate_map])
+
+    @admin.display(description="Validation report")
+    def validation_report(self, ballot_set):
+        return readable(ballot_set.report)
 
 
 @admin.register(BallotReturn)
@@ -38,15 +48,34 @@ class CountAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "method", "section__election"]
     search_fields = ["section__name", "input_sha256", "result_sha256", "reason"]
-    exclude = ["result_json"]
+    exclude = ["result_json", "women", "withdrawn", "elected"]
+    readonly_fields = ["elected_in_order", "counted_as_women", "withdrawn_candidates"]
+
+    @admin.display(description="Elected, in order")
+    def elected_in_order(self, count):
+        return readable(count.elected)
+
+    @admin.display(description="Counted as women")
+    def counted_as_women(self, count):
+        return readable(count.women)
+
+    @admin.display(description="Withdrawn candidates")
+    def withdrawn_candidates(self, count):
+        return readable(count.withdrawn)
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "section", "object_type", "object_id"]
+    list_display = ["at", "actor", "action", "section", "object_type", "object_id", "what"]
     list_filter = ["action", "section__election"]
     search_fields = ["action", "actor__username", "object_type"]
     date_hierarchy = "at"
+    exclude = ["details"]
+    readonly_fields = ["what"]
+
+    @admin.display(description="Details")
+    def what(self, entry):
+        return readable(entry.details)
 
     def get_actions(self, request):
         return {}  # no bulk delete

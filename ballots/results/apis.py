@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -17,8 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ballots.results import permissions, selectors, services
-from ballots.results.forms import too_big_message
+from ballots.results.forms import load_on_server_hint
 from ballots.results.models import BallotReturn, BallotSet, Count
+from elections import bounds, uploads
+from elections.api_schema import errors_for
 from elections.models import Election, Section
 
 
@@ -26,10 +27,6 @@ def _managed_sections(user):
     if user.is_staff:
         return Section.objects.all()
     return Section.objects.filter(election__in=Election.objects.filter(returning_officers=user))
-
-
-def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
 
 # -- ballot sets -------------------------------------------------------------------------------
@@ -46,10 +43,10 @@ class BallotSetOut(serializers.ModelSerializer):
 
 
 class BallotSetIn(serializers.Serializer):
-    section = serializers.PrimaryKeyRelatedField(queryset=Section.objects.all())
+    section = bounds.RowId(queryset=Section.objects.all())
     file = serializers.FileField()
     mapping = serializers.ChoiceField(choices=BallotSet.Mapping.choices, default=BallotSet.Mapping.BY_NAME)
-    electorate = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    electorate = bounds.WholeNumberField(min_value=1, required=False, allow_null=True)
 
 
 class BallotSetListCreate(generics.ListAPIView):
@@ -62,23 +59,28 @@ class BallotSetListCreate(generics.ListAPIView):
     def get_queryset(self):
         return BallotSet.objects.filter(section__in=_managed_sections(self.request.user)).select_related("loaded_by")
 
-    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut})
+    @extend_schema(request=BallotSetIn, responses={201: BallotSetOut, **errors_for(409, 413, 422)})
     def post(self, request):
-        limit = services.upload_limit_bytes()
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-        if size > limit + 64 * 1024:  # refuse before the body is read
-            section_id = request.query_params.get("section", "SECTION_ID")
-            return Response({"detail": too_big_message(size, limit, section_id)}, status=413)
+        rule = {
+            "limit": services.upload_limit_bytes(),
+            "what": "ballot file",
+            "hint": load_on_server_hint("SECTION_ID"),
+        }
+        uploads.check_request_size(request, **rule)  # before the body is read
         data = BallotSetIn(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
+        uploads.check_upload_size(upload.size, **rule)
         try:
             ballot_set = services.ballot_set_load(
                 section=data.validated_data["section"], user=request.user, fileobj=upload, filename=upload.name,
                 mapping=data.validated_data["mapping"], electorate=data.validated_data.get("electorate"),
             )  # fmt: skip
         except services.BallotFileRejected as exc:
-            return Response({"detail": "The file was not loaded.", "report": exc.report.as_dict()}, status=422)
+            report = exc.report
+            reasons = report.errors + [f"Line {line}: {reason}" for line, reason in report.problems]
+            body = {"detail": "The file was not loaded.", "errors": {"file": reasons}, "report": report.as_dict()}
+            return Response(body, status=422)
         return Response(BallotSetOut(ballot_set).data, status=status.HTTP_201_CREATED)
 
 
@@ -104,14 +106,14 @@ class ReturnOut(serializers.ModelSerializer):
 
 
 class ReturnIn(serializers.Serializer):
-    section = serializers.PrimaryKeyRelatedField(queryset=Section.objects.all())
+    section = bounds.RowId(queryset=Section.objects.all())
     method = serializers.ChoiceField(choices=services.RETURN_METHODS)
-    electorate = serializers.IntegerField(min_value=0)
-    ballots_issued = serializers.IntegerField(min_value=0)
-    ballots_returned = serializers.IntegerField(min_value=0)
-    ballots_spoilt = serializers.IntegerField(min_value=0)
-    ballots_valid = serializers.IntegerField(min_value=0)
-    votes = serializers.DictField(child=serializers.IntegerField(min_value=0), help_text="candidate id -> votes")
+    electorate = bounds.WholeNumberField()
+    ballots_issued = bounds.WholeNumberField()
+    ballots_returned = bounds.WholeNumberField()
+    ballots_spoilt = bounds.WholeNumberField()
+    ballots_valid = bounds.WholeNumberField()
+    votes = bounds.CountsById(help_text="candidate id -> votes")
     scrutineer = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
 
 
@@ -125,25 +127,18 @@ class ReturnListCreate(generics.ListAPIView):
             "recorded_by"
         )
 
-    @extend_schema(request=ReturnIn, responses={201: ReturnOut})
+    @extend_schema(request=ReturnIn, responses={201: ReturnOut, **errors_for(409, 422)})
     def post(self, request):
         data = ReturnIn(data=request.data)
         data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        try:
-            votes = {int(k): v for k, v in fields.pop("votes").items()}
-            ret = services.return_record(user=request.user, votes=votes, **fields)
-        except ValueError:
-            raise serializers.ValidationError({"votes": "Give votes keyed by candidate id."}) from None
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        ret = services.return_record(user=request.user, **data.validated_data)
         return Response(ReturnOut(ret).data, status=status.HTTP_201_CREATED)
 
 
 # -- counts ------------------------------------------------------------------------------------
 class CountOut(serializers.ModelSerializer):
     run_by = serializers.CharField(source="run_by.username")
-    declared_by = serializers.CharField(source="declared_by.username", default=None)
+    declared_by = serializers.CharField(source="declared_by.username", default=None, allow_null=True)
     result = serializers.SerializerMethodField()
 
     class Meta:
@@ -160,14 +155,12 @@ class CountOut(serializers.ModelSerializer):
 
 
 class CountIn(serializers.Serializer):
-    ballot_set = serializers.PrimaryKeyRelatedField(queryset=BallotSet.objects.all(), required=False, allow_null=True)
-    ballot_return = serializers.PrimaryKeyRelatedField(
-        queryset=BallotReturn.objects.all(), required=False, allow_null=True
-    )
+    ballot_set = bounds.RowId(queryset=BallotSet.objects.all(), required=False, allow_null=True)
+    ballot_return = bounds.RowId(queryset=BallotReturn.objects.all(), required=False, allow_null=True)
     method = serializers.CharField(required=False, allow_null=True)
-    seats = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    min_women = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    seed = serializers.IntegerField(required=False, default=0, min_value=0)
+    seats = bounds.WholeNumberField(required=False, allow_null=True, min_value=1, max_value=bounds.SEATS_MAX)
+    min_women = bounds.WholeNumberField(required=False, allow_null=True, max_value=bounds.SEATS_MAX)
+    seed = bounds.WholeNumberField(required=False, default=0)
 
     def validate(self, attrs):
         if bool(attrs.get("ballot_set")) == bool(attrs.get("ballot_return")):
@@ -178,16 +171,13 @@ class CountIn(serializers.Serializer):
 class RecountIn(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     method = serializers.CharField(required=False, allow_null=True)
-    seats = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    min_women = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    seed = serializers.IntegerField(required=False, default=0, min_value=0)
+    seats = bounds.WholeNumberField(required=False, allow_null=True, min_value=1, max_value=bounds.SEATS_MAX)
+    min_women = bounds.WholeNumberField(required=False, allow_null=True, max_value=bounds.SEATS_MAX)
+    seed = bounds.WholeNumberField(required=False, default=0)
 
 
 def _request_count(user, **kwargs) -> Response:
-    try:
-        count = services.count_request(user=user, **kwargs)
-    except DjangoValidationError as exc:
-        raise _drf_error(exc) from None
+    count = services.count_request(user=user, **kwargs)
     count.refresh_from_db()
     return Response(CountOut(count).data, status=status.HTTP_202_ACCEPTED)
 
@@ -205,7 +195,7 @@ class CountListCreate(generics.ListAPIView):
             visible |= Q(declared_at__isnull=False)
         return Count.objects.filter(visible).select_related("run_by", "declared_by")
 
-    @extend_schema(request=CountIn, responses={202: CountOut})
+    @extend_schema(request=CountIn, responses={202: CountOut, **errors_for(409, 422)})
     def post(self, request):
         data = CountIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -224,7 +214,7 @@ class CountDetail(generics.RetrieveAPIView):
 class CountDeclare(APIView):
     """Declare this count as the section's result (locks the section)."""
 
-    @extend_schema(request=None, responses={200: CountOut})
+    @extend_schema(request=None, responses={200: CountOut, **errors_for(409, 422)})
     def post(self, request, pk):
         count = services.count_declare(user=request.user, count=selectors.count(pk))
         return Response(CountOut(count).data)
@@ -233,7 +223,7 @@ class CountDeclare(APIView):
 class CountRecount(APIView):
     """A new count of the same ballots, with a required reason."""
 
-    @extend_schema(request=RecountIn, responses={202: CountOut})
+    @extend_schema(request=RecountIn, responses={202: CountOut, **errors_for(409, 422)})
     def post(self, request, pk):
         original = selectors.count(pk)
         permissions.require_manage(request.user, original.section, "order a recount")

@@ -1,4 +1,4 @@
-"""Demo results: a small section with a loaded ballot set and one undeclared count.
+"""Demo results: a small section, its ballot closed, with a loaded ballot set and a declared count.
 
 Light on purpose: the 130,000-ballot CLP section file is loaded by hand (docs/results.md).
 Idempotent: a second run finds the same ballot set (same SHA-256) and count and adds nothing.
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ballots.results import services
 from ballots.results.models import BallotSet, Count
+from elections import demo_photos, demo_statements
 from elections.models import CLP, Candidate, Election, Gender, Section
 
 SECTION_SLUG = "disabled-members-rep"
@@ -59,11 +60,15 @@ def load() -> list[tuple[str, str]]:
     if not Count.objects.filter(ballot_set=ballot_set).exists():
         with override_settings(RESULTS_RUN_COUNTS_INLINE=True):
             services.count_request(user=ro, ballot_set=ballot_set, seed=1)
+    count = Count.objects.filter(ballot_set=ballot_set).order_by("id").first()
+    if not Count.objects.filter(section=section, declared_at__isnull=False).exists():
+        # The ballot closed two days ago: this section shows the whole story up to a declared result.
+        services.count_declare(user=ro, count=count)
     return [("returning", "returning officer: loads ballots, counts and declares (Results)")]
 
 
 def _section(election: Election) -> Section:
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     section, _ = Section.objects.get_or_create(
         election=election,
         slug=SECTION_SLUG,
@@ -71,11 +76,11 @@ def _section(election: Election) -> Section:
             "name": "Disabled members' representative",
             "seats": 1,
             "min_women": 0,
-            "freeze_date": dt.date(2026, 6, 24),
-            "nomination_opens": now - dt.timedelta(days=60),
-            "nomination_closes": now - dt.timedelta(days=40),
-            "ballot_opens": now - dt.timedelta(days=30),
-            "ballot_closes": now - dt.timedelta(days=2),
+            "freeze_date": (today - dt.timedelta(days=90)).date(),
+            "nomination_opens": (today - dt.timedelta(days=60)).replace(hour=9),
+            "nomination_closes": (today - dt.timedelta(days=40)).replace(hour=12),
+            "ballot_opens": (today - dt.timedelta(days=30)).replace(hour=9),
+            "ballot_closes": (today - dt.timedelta(days=2)).replace(hour=12),
             "counting_method": "ers97",
         },
     )
@@ -85,4 +90,6 @@ def _section(election: Election) -> Section:
             section=section, slug=name.lower().replace(" ", "-"),
             defaults={"display_name": name, "gender": gender, "home_clp": home},
         )  # fmt: skip
+    demo_statements.load(section)
+    demo_photos.load(section)
     return section

@@ -6,18 +6,13 @@ from django import forms
 
 from ballots.counting import methods as engine_methods
 from ballots.results.models import BallotSet
+from elections.bounds import SEATS_MAX, WholeNumberFormField
 from elections.models import CountingMethod
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB"
-
-
-def too_big_message(size: int, limit: int, section_id: int) -> str:
-    return (
-        f"This file is {_megabytes(size)}; the web page accepts ballot files up to {_megabytes(limit)}. "
-        f"Load larger files on the server with: python manage.py load_ballots {section_id} FILE --user YOUR_USERNAME"
-    )
+def load_on_server_hint(section_id) -> str:
+    """What to do with a ballot file over the web limit (elections.uploads refuses it)."""
+    return f"Load larger files on the server with: python manage.py load_ballots {section_id} FILE --user YOUR_USERNAME"
 
 
 class UploadForm(forms.Form):
@@ -28,7 +23,7 @@ class UploadForm(forms.Form):
         initial=BallotSet.Mapping.BY_NAME,
         widget=forms.RadioSelect,
     )
-    electorate = forms.IntegerField(
+    electorate = WholeNumberFormField(
         label="Electorate (optional)",
         required=False,
         min_value=1,
@@ -43,16 +38,20 @@ def method_choices() -> list[tuple[str, str]]:
 
 class CountForm(forms.Form):
     method = forms.ChoiceField(label="Counting method")
-    seats = forms.IntegerField(label="Seats", min_value=1, max_value=100)
-    min_women = forms.IntegerField(label="Minimum number of women", min_value=0, max_value=100)
-    seed = forms.IntegerField(
-        label="Seed for ties decided by lot", min_value=0, max_value=2**31 - 1, initial=0,
+    seats = WholeNumberFormField(label="Seats", min_value=1, max_value=SEATS_MAX)
+    min_women = WholeNumberFormField(label="Minimum number of women", max_value=SEATS_MAX)
+    seed = WholeNumberFormField(
+        label="Seed for ties decided by lot", initial=0,
         help_text="Printed on the result sheet; the same seed always gives the same result.",
     )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = method_choices()
+
+
+class SeedForm(forms.Form):
+    seed = WholeNumberFormField(required=False, initial=0)
 
 
 class RecountForm(CountForm):
@@ -62,17 +61,17 @@ class RecountForm(CountForm):
 class ReturnForm(forms.Form):
     method = forms.ChoiceField(label="Method", choices=[("fptp", "First past the post"), ("block", "Block vote")])
     scrutineer = forms.CharField(label="Scrutineer", required=False, max_length=120)
-    electorate = forms.IntegerField(label="Electorate", min_value=0)
-    ballots_issued = forms.IntegerField(label="Ballots issued", min_value=0)
-    ballots_returned = forms.IntegerField(label="Ballots returned", min_value=0)
-    ballots_spoilt = forms.IntegerField(label="Spoilt or invalid", min_value=0)
-    ballots_valid = forms.IntegerField(label="Valid", min_value=0)
+    electorate = WholeNumberFormField(label="Electorate")
+    ballots_issued = WholeNumberFormField(label="Ballots issued")
+    ballots_returned = WholeNumberFormField(label="Ballots returned")
+    ballots_spoilt = WholeNumberFormField(label="Spoilt or invalid")
+    ballots_valid = WholeNumberFormField(label="Valid")
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = list(candidates)
         for c in self.candidates:
-            self.fields[f"votes_{c.pk}"] = forms.IntegerField(label=f"Votes for {c.display_name}", min_value=0)
+            self.fields[f"votes_{c.pk}"] = WholeNumberFormField(label=f"Votes for {c.display_name}")
 
     def votes(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"votes_{c.pk}"] for c in self.candidates}

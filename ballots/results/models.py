@@ -33,21 +33,21 @@ class BallotSet(models.Model):
 
     section = models.ForeignKey("elections.Section", on_delete=models.PROTECT, related_name="ballot_sets")
     file = models.FileField(upload_to="ballot-sets/", max_length=200)
-    original_name = models.CharField(max_length=200)
+    original_name = models.CharField("file name", max_length=200)
     format = models.CharField(max_length=3, choices=Format.choices, default=Format.BLT)
-    sha256 = models.CharField(max_length=64)
-    size_bytes = models.PositiveBigIntegerField()
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size_bytes = models.PositiveBigIntegerField("size in bytes")
     title = models.CharField(max_length=200, blank=True)
     seats_in_file = models.PositiveSmallIntegerField()
-    ballots_total = models.PositiveIntegerField()
+    ballots_total = models.PositiveIntegerField("ballots")
     ballots_valid = models.PositiveIntegerField()
-    ballots_invalid = models.PositiveIntegerField(default=0)
+    ballots_invalid = models.PositiveIntegerField("invalid ballots", default=0)
     distinct_rankings = models.PositiveIntegerField()
     mapping = models.CharField(max_length=10, choices=Mapping.choices, default=Mapping.BY_NAME)
     # [[name in the file, candidate id, display name], ...] in the file's order.
-    candidate_map = models.JSONField()
+    candidate_map = models.JSONField("candidates in the file")
     electorate = models.PositiveIntegerField(null=True, blank=True)
-    report = models.JSONField(default=dict, blank=True)
+    report = models.JSONField("validation report", default=dict, blank=True)
     loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     loaded_at = models.DateTimeField(default=timezone.now)
 
@@ -72,7 +72,7 @@ class BallotReturn(models.Model):
     electorate = models.PositiveIntegerField()
     ballots_issued = models.PositiveIntegerField()
     ballots_returned = models.PositiveIntegerField()
-    ballots_spoilt = models.PositiveIntegerField()
+    ballots_spoilt = models.PositiveIntegerField("spoilt or invalid ballots")
     ballots_valid = models.PositiveIntegerField()
     # [[candidate id, display name, votes], ...] in the section's candidate order.
     votes = models.JSONField()
@@ -123,23 +123,27 @@ class Count(models.Model):
     ballot_return = models.ForeignKey(
         BallotReturn, null=True, blank=True, on_delete=models.PROTECT, related_name="counts"
     )
-    input_sha256 = models.CharField(max_length=64)
+    input_sha256 = models.CharField("ballot file SHA-256", max_length=64)
     method = models.CharField(max_length=10)
     seats = models.PositiveSmallIntegerField()
-    min_women = models.PositiveSmallIntegerField(default=0)
-    women = models.JSONField(default=list, blank=True)  # candidate names counted as women, sorted
-    withdrawn = models.JSONField(default=list, blank=True)  # names withdrawn on the platform, sorted
-    seed = models.PositiveIntegerField(default=0)
+    min_women = models.PositiveSmallIntegerField("minimum number of women", default=0)
+    women = models.JSONField(
+        "candidates counted as women", default=list, blank=True
+    )  # candidate names counted as women, sorted
+    withdrawn = models.JSONField(
+        "withdrawn candidates", default=list, blank=True
+    )  # names withdrawn on the platform, sorted
+    seed = models.PositiveIntegerField("seed for ties decided by lot", default=0)
     engine_version = models.CharField(max_length=20, blank=True)
     recount_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="recounts")
     reason = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    progress = models.PositiveSmallIntegerField("progress (%)", default=0)
     progress_text = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     # The result exactly as written (canonical JSON text), so downloads are byte for byte.
-    result_json = models.TextField(blank=True)
-    result_sha256 = models.CharField(max_length=64, blank=True)
+    result_json = models.TextField("result (JSON)", blank=True)
+    result_sha256 = models.CharField("result SHA-256", max_length=64, blank=True)
     elected = models.JSONField(default=list, blank=True)
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -201,9 +205,9 @@ class AuditEntry(models.Model):
     """Who did what, when, to which object: written by ``audit_record`` and never changed."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="who"
     )
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField("when", default=timezone.now, db_index=True)
     action = models.CharField(max_length=40, db_index=True)
     section = models.ForeignKey("elections.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     object_type = models.CharField(max_length=40, blank=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from elections.models import Section
-from elections.permissions import can_manage_election, member_of, require
+from elections.permissions import can_manage_election, member_of, require, require_election_manager
 
 
 def can_manage_results(user, section: Section) -> bool:
@@ -12,10 +12,7 @@ def can_manage_results(user, section: Section) -> bool:
 
 
 def require_manage(user, section: Section, doing: str) -> None:
-    require(
-        can_manage_results(user, section),
-        f"Only the returning officers of {section.election} and staff can {doing}.",
-    )
+    require_election_manager(user, section.election, doing)
 
 
 def require_see_count(user, count) -> None:

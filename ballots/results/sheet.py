@@ -49,9 +49,10 @@ class Cell:
     total: str
     change: str
     marker: str  # "elected", "excluded" or ""
+    stage: str = ""  # e.g. "3" or "4.2": labels the cell when a phone stacks the table
 
 
-STAGES_PER_TABLE = 8  # so each table fits a printed page and a phone screen scrolls little
+STAGES_PER_TABLE = 6  # so each table fits a 1280 px screen and a printed page
 
 
 def stage_tables(result: Result) -> list[dict]:
@@ -72,7 +73,7 @@ def stage_rows(result: Result, stages=None) -> list[dict]:
         cells = []
         for s in stages if stages is not None else result.stages:
             marker = "elected" if name in s.elected else "excluded" if name in s.excluded else ""
-            cells.append(Cell(s.tallies.get(name, ""), _signed(s.transfers.get(name, "")), marker))
+            cells.append(Cell(s.tallies.get(name, ""), _signed(s.transfers.get(name, "")), marker, stage_label(s)))
         rows.append({"name": name, "cells": cells, "outcome": fate[name], "elected": name in result.elected})
     return rows
 
@@ -83,44 +84,66 @@ def _signed(change: str) -> str:
     return change if change.startswith("-") else f"+{change}"
 
 
-def chart(result: Result) -> dict:
+@dataclass(frozen=True)
+class ChartLayout:
+    """Where the parts of each row go. ``WIDE`` puts the name left and the outcome right of the
+    bars; ``NARROW`` (phones) puts both on a line above the bars, so at a phone's width the
+    chart's 12-unit text is drawn at about 12 px rather than shrunk to 5."""
+
+    row: int
+    label_w: int
+    plot_w: int
+    outcome_w: int
+    bars_top: int  # space above the bars within a row (the name line when narrow)
+
+
+WIDE = ChartLayout(row=ROW, label_w=LABEL_W, plot_w=PLOT_W, outcome_w=OUTCOME_W, bars_top=0)
+# 340 units wide: drawn 343 px or wider (a 375 px phone), its 12-unit text is at least 12 px.
+NARROW = ChartLayout(row=58, label_w=0, plot_w=340, outcome_w=0, bars_top=18)
+
+
+def chart(result: Result, layout: ChartLayout = WIDE) -> dict:
     """Geometry for the inline SVG: bars per stage per candidate, the quota line, labels."""
     stages = result.stages
     totals = [[_num(s.tallies.get(name)) for s in stages] for name in result.candidates]
     quota = _num(result.quota)
     biggest = max([v for row in totals for v in row] + [Decimal(1)])
     top = min(biggest, quota * HEADROOM) if quota else biggest
-    n = max(len(stages), 1)
-    slot = PLOT_W / n
+    slot = layout.plot_w / max(len(stages), 1)
     bar_w = max(slot * 0.7, 1)
     fate = outcomes(result)
-    quota_h = float(quota / top) * (ROW - 8) if quota else None
+    bar_room = layout.row - layout.bars_top - 8
+    quota_h = float(quota / top) * bar_room if quota else None
+    left = layout.label_w
     rows = []
     for i, name in enumerate(result.candidates):
-        y0 = i * ROW
+        y0, baseline = i * layout.row, i * layout.row + layout.row - 4
         bars = []
         for j, value in enumerate(totals[i]):
-            h = float(min(value, top) / top) * (ROW - 8)
+            h = float(min(value, top) / top) * bar_room
             bars.append({
-                "x": LABEL_W + j * slot, "y": y0 + ROW - 4 - h, "w": bar_w, "h": h, "value": str(value),
-                "stage": stage_label(stages[j]), "cut": value > top, "mid": LABEL_W + j * slot + bar_w / 2, "cut_y": y0 + 4 + 8,
+                "x": left + j * slot, "y": baseline - h, "w": bar_w, "h": h, "value": str(value),
+                "stage": stage_label(stages[j]), "cut": value > top, "mid": left + j * slot + bar_w / 2,
+                "cut_y": y0 + layout.bars_top + 12,
             })  # fmt: skip
         rows.append({
-            "name": name, "y_text": y0 + ROW / 2 + 4, "bars": bars, "elected": name in result.elected,
-            "outcome": fate[name], "baseline": y0 + ROW - 4,
-            "quota_y": y0 + ROW - 4 - quota_h if quota_h else None,
+            "name": name, "y_text": y0 + (14 if layout.bars_top else layout.row / 2 + 4), "bars": bars,
+            "elected": name in result.elected, "outcome": fate[name], "baseline": baseline,
+            "quota_y": baseline - quota_h if quota_h else None,
         })  # fmt: skip
     return {
         "rows": rows,
-        "width": LABEL_W + PLOT_W + OUTCOME_W,
-        "height": len(rows) * ROW + 24,
-        "plot_left": LABEL_W,
-        "plot_right": LABEL_W + PLOT_W,
-        "outcome_x": LABEL_W + PLOT_W + 8,
+        "width": left + layout.plot_w + layout.outcome_w,
+        "height": len(rows) * layout.row + 24,
+        "plot_left": left,
+        "plot_right": left + layout.plot_w,
+        # Wide: the outcome starts right of the bars. Narrow: it ends at the right edge, on the name line.
+        "outcome_x": left + layout.plot_w + 8 if layout.outcome_w else left + layout.plot_w,
+        "outcome_anchor": "start" if layout.outcome_w else "end",
         "quota_offset": quota_h,  # height of the quota line above each row's baseline
-        "axis_y": len(rows) * ROW + 16,
+        "axis_y": len(rows) * layout.row + 16,
         "stage_ticks": [
-            {"x": LABEL_W + j * slot + bar_w / 2, "label": str(s.number) if s.substage <= 1 else ""}
+            {"x": left + j * slot + bar_w / 2, "label": str(s.number) if s.substage <= 1 else ""}
             for j, s in enumerate(stages)
         ],
         "top": f"{top:,.2f}",

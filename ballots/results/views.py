@@ -17,6 +17,7 @@ from ballots.counting import report as engine_report
 from ballots.counting.blt import write_blt
 from ballots.results import forms, permissions, selectors, services, sheet
 from ballots.results.resultdata import result_from_json
+from elections import csvfiles, uploads
 from elections.models import Section
 
 
@@ -64,25 +65,26 @@ def ballot_set_upload(request, election_slug, section_slug):
     report = None
     form = forms.UploadForm()
     if request.method == "POST":
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-        if size > limit + 64 * 1024:  # refuse before Django reads the body
-            context = {
-                "section": section,
-                "form": form,
-                "limit": limit,
-                "too_big": forms.too_big_message(size, limit, section.pk),
-            }
-            return render(request, "ballots/results/upload.html", context, status=413)
+        rule = {"limit": limit, "what": "ballot file", "hint": forms.load_on_server_hint(section.pk)}
+        try:
+            uploads.check_request_size(request, **rule)  # before Django reads the body
+        except uploads.UploadTooLarge as exc:
+            context = {"section": section, "form": form, "limit": limit, "too_big": exc.message}
+            return render(request, "ballots/results/upload.html", context, status=exc.status_code)
         form = forms.UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                uploads.check_upload_size(upload.size, **rule)
                 ballot_set = services.ballot_set_load(
                     section=section, user=request.user, fileobj=upload, filename=upload.name,
                     mapping=form.cleaned_data["mapping"], electorate=form.cleaned_data["electorate"],
                 )  # fmt: skip
             except services.BallotFileRejected as exc:
                 report = exc.report.as_dict()
+            except uploads.UploadTooLarge as exc:
+                context = {"section": section, "form": form, "limit": limit, "too_big": exc.message}
+                return render(request, "ballots/results/upload.html", context, status=exc.status_code)
             else:
                 messages.success(
                     request, f"Loaded {ballot_set.ballots_total:,} ballots from {ballot_set.original_name}."
@@ -176,8 +178,11 @@ def return_detail(request, pk):
 @require_POST
 def return_count(request, pk):
     ret = selectors.ballot_return(pk)
+    form = forms.SeedForm(request.POST)
     try:
-        count = services.count_request(user=request.user, ballot_return=ret, seed=int(request.POST.get("seed") or 0))
+        if not form.is_valid():
+            raise ValidationError(form.errors["seed"])
+        count = services.count_request(user=request.user, ballot_return=ret, seed=form.cleaned_data["seed"] or 0)
     except (ValidationError, ValueError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect(ret)
@@ -195,6 +200,7 @@ def count_detail(request, pk):
         siblings = selectors.counts_of_source(count) if can_manage else []
         context.update(
             result=result, tables=sheet.stage_tables(result), chart=sheet.chart(result), facts=sheet.facts(count, result),
+            phone_chart=sheet.chart(result, sheet.NARROW),
             notes=sheet.quota_notes(result), agreement=selectors.agreement(count, siblings),
             recount_form=forms.RecountForm(initial={"method": count.method, "seats": count.seats,
                                                     "min_women": count.min_women, "seed": count.seed}),
@@ -231,6 +237,7 @@ def count_download(request, pk, fmt):
         body = count.result_json  # stored as the engine wrote it
     else:
         body = engine_report.render(result_from_json(count.result_json), "csv" if fmt == "csv" else "text")
+        body = csvfiles.rewrite_safely(body) if fmt == "csv" else body  # names are the candidates' own words
     services.audit_record(
         actor=request.user, action="count.downloaded", section=count.section, obj=count, details={"format": fmt}
     )

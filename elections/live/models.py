@@ -17,7 +17,7 @@ class LiveEvent(models.Model):
     """
 
     stream = models.CharField(max_length=80)
-    seq = models.PositiveBigIntegerField()
+    seq = models.PositiveBigIntegerField("sequence number")
     type = models.CharField(max_length=60)
     payload = models.JSONField()
     created = models.DateTimeField(default=timezone.now)
@@ -39,7 +39,7 @@ class LiveStream(models.Model):
     """
 
     name = models.CharField(max_length=80, primary_key=True)
-    last_seq = models.PositiveBigIntegerField(default=0)
+    last_seq = models.PositiveBigIntegerField("last sequence number", default=0)
 
     class Meta:
         app_label = "elections"

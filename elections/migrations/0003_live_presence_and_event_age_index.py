@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("elections", "0002_statements"),
+        ("elections", "0003_field_labels_in_users_words"),
     ]
 
     operations = [

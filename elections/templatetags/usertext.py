@@ -1,6 +1,6 @@
 from django import template
 
-from elections.text import render_markdown, render_plain
+from elections.text import plain_excerpt, render_markdown, render_plain
 
 register = template.Library()
 
@@ -14,3 +14,9 @@ def markdown_filter(text: str, top_heading=1):
 @register.filter(name="plaintext")
 def plaintext_filter(text: str):
     return render_plain(text)
+
+
+@register.filter(name="excerpt")
+def excerpt_filter(text: str, words=20):
+    """``{{ body|excerpt:20 }}``: the first words of user Markdown as plain text (escaped by the template)."""
+    return plain_excerpt(text, words=int(words))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("elections", "0003_live_presence_and_event_age_index"),
-        ("hustings", "0001_initial"),
+        ("hustings", "0002_field_labels_in_users_words"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

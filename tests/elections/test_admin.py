@@ -32,3 +32,32 @@ def test_members_cannot_open_the_admin(client_for, alice):
     response = client_for(alice).get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_is_branded(client, stella):
+    client.force_login(stella)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "NEC elections administration" in page and "css/admin.css" in page
+    assert 'href="/">Back to the elections site</a>' in page
+
+
+def test_json_columns_read_as_lists_not_python_dicts():
+    from elections.admin import readable
+
+    html = str(readable({"format": "csv", "ballots": [{"name": "Ann", "votes": 3}]}))
+    assert "{" not in html and "'" not in html
+    assert html == (
+        '<dl class="readable"><dt>format</dt><dd>csv</dd><dt>ballots</dt>'
+        '<dd><ul class="readable"><li><dl class="readable"><dt>name</dt><dd>Ann</dd><dt>votes</dt><dd>3</dd></dl></li></ul></dd></dl>'
+    )
+    assert readable(["Ann Able", "Cat Cole"]) == "Ann Able, Cat Cole" and readable({}) == "—"
+
+
+def test_people_are_picked_by_searching_not_by_scrolling_a_list():
+    for model_admin in admin.site._registry.values():
+        for name in getattr(model_admin, "raw_id_fields", ()):
+            field = model_admin.model._meta.get_field(name)
+            assert field.related_model._meta.model_name != "user", f"{model_admin} {name}"
+        for name in getattr(model_admin, "filter_horizontal", ()):
+            field = model_admin.model._meta.get_field(name)
+            assert field.related_model._meta.model_name != "user", f"{model_admin} {name}"

@@ -1,12 +1,10 @@
 """Members browse a section's candidates by slate, region, CLP, ballot status and name."""
 
-import types
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from elections import selectors
+from elections import extensions, selectors
 from elections.models import Statement
 from tests import factories
 from tests.elections.factories import StatementRevisionFactory
@@ -115,17 +113,11 @@ def test_the_list_of_forty_candidates_takes_a_bounded_number_of_queries(client_f
 
 
 class TestBallotStatusHook:
-    """``ballot_status_for`` asks ``ballots.nominations.selectors`` when it can, else says None."""
+    """``ballot_status_for`` asks the provider the nominations app registered in
+    ``elections.extensions`` when there is one, else says None."""
 
-    def test_it_returns_none_when_nominations_are_not_built(self, section, monkeypatch):
-        def missing(name):
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-
-        monkeypatch.setattr(selectors.importlib, "import_module", missing)
-        assert selectors.ballot_status_for(section) is None
-
-    def test_it_returns_none_when_the_function_is_missing(self, section, monkeypatch):
-        monkeypatch.setattr(selectors.importlib, "import_module", lambda name: types.SimpleNamespace())
+    def test_it_returns_none_when_no_app_provides_it(self, section, monkeypatch):
+        monkeypatch.setattr(extensions, "_ballot_status", [])
         assert selectors.ballot_status_for(section) is None
 
     def test_it_maps_every_candidate_to_whether_they_qualified(self, section, field, monkeypatch):
@@ -135,8 +127,7 @@ class TestBallotStatusHook:
             seen.append(asked)
             return {field["ben"].pk}
 
-        module = types.SimpleNamespace(qualified_candidate_ids=qualified_candidate_ids)
-        monkeypatch.setattr(selectors.importlib, "import_module", lambda name: module)
+        monkeypatch.setattr(extensions, "_ballot_status", [qualified_candidate_ids])
         assert selectors.ballot_status_for(section) == {
             field["grace"].pk: False,
             field["ben"].pk: True,
@@ -144,10 +135,7 @@ class TestBallotStatusHook:
         }
         assert seen == [section]
 
-    def test_a_broken_nominations_module_is_not_hidden(self, section, monkeypatch):
-        def broken(name):
-            raise ModuleNotFoundError("No module named 'somethingelse'", name="somethingelse")
+    def test_the_nominations_app_provides_it(self):
+        from ballots.nominations.selectors import qualified_candidate_ids
 
-        monkeypatch.setattr(selectors.importlib, "import_module", broken)
-        with pytest.raises(ModuleNotFoundError):
-            selectors.ballot_status_for(section)
+        assert extensions.ballot_status_provider() is qualified_candidate_ids

@@ -4,6 +4,7 @@ import pytest
 
 from elections import services
 from elections.diffs import diff_rows
+from elections.models import StatementRevision
 from tests import factories
 
 
@@ -52,8 +53,8 @@ def test_history_and_diff_show_what_changed(client_for, ayesha, rita):
         client = client_for(user)
         assert client.get(base + "history/").status_code == 200
         html = client.get(base + "diff/", {"from": 1, "to": 2}).content.decode()
-        assert '<del><span class="visually-hidden">Removed: </span>Line &lt;two&gt;</del>' in html
-        assert '<ins><span class="visually-hidden">Added: </span>Line &lt;2&gt;</ins>' in html
+        assert 'Line <del><span class="visually-hidden">Removed: </span>&lt;two&gt;</del>' in html
+        assert 'Line <ins><span class="visually-hidden">Added: </span>&lt;2&gt;</ins>' in html
         assert '<ins><span class="visually-hidden">Added: </span>Line four</ins>' in html
         assert "1 line changed, 1 added, 0 removed" in html
 
@@ -89,3 +90,28 @@ def test_other_members_cannot_see_drafts_or_history(request, client_for, ayesha,
 )
 def test_diff_rows_pair_old_and_new_lines(old, new, expected):
     assert [row.change for row in diff_rows(old, new)] == expected
+
+
+@pytest.mark.parametrize(
+    "old, new, old_marked, new_marked",
+    [
+        ("I am a nurse.", "I am a senior nurse.", [], ["senior"]),
+        ("Vote for me", "Vote for us", ["me"], ["us"]),
+        ("one two three", "one two three four", [], ["four"]),
+        ("same words here", "different text entirely", ["same words here"], ["different text entirely"]),
+    ],
+)
+def test_a_changed_line_marks_only_the_words_that_changed(old, new, old_marked, new_marked):
+    (row,) = diff_rows(old, new)
+    assert row.change == "changed"
+    assert [p.text.strip() for p in row.old_parts if p.changed] == old_marked
+    assert [p.text.strip() for p in row.new_parts if p.changed] == new_marked
+    assert "".join(p.text for p in row.old_parts) == old and "".join(p.text for p in row.new_parts) == new
+
+
+def test_history_shows_revisions_whose_author_was_not_recorded(client_for, ayesha):
+    services.statement_save(candidate=ayesha, kind="long-form", body="Imported text", user=ayesha.user)
+    StatementRevision.objects.update(author=None)
+    response = client_for(ayesha.user).get(f"{ayesha.get_absolute_url()}statements/long-form/history/")
+    assert response.status_code == 200
+    assert '<td data-label="By"><span class="muted">Not recorded</span></td>' in response.content.decode()

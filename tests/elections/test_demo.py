@@ -2,6 +2,7 @@
 
 from django.core.management import call_command
 
+from elections.demo import DEMO_PASSWORD
 from elections.models import (
     CLP,
     Candidate,
@@ -45,9 +46,9 @@ def test_loading_the_demo_twice_changes_nothing(db):
     assert counts() == first
 
 
-def test_a_demo_member_sees_the_candidates_and_slates(client, db):
+def test_a_demo_member_sees_the_candidates_and_slates(client, sign_in, db):
     call_command("load_demo")
-    assert client.login(username="member", password="demo-pass-2026")
+    assert sign_in("member", DEMO_PASSWORD)
     page = client.get("/elections/nec-2026/clp-section/").content.decode()
     assert "Ayesha Rahman" in page and "Zoe Barnard" in page
     assert "Centre-Left Grassroots Alliance" in client.get("/elections/nec-2026/").content.decode()

@@ -74,8 +74,8 @@ def test_it_refuses_files_that_are_not_photos_by_their_content(client_for, ayesh
 def test_it_refuses_a_photo_over_the_size_limit(client_for, ayesha):
     big = image_bytes("PNG") + b"\x00" * (MAX_PHOTO_BYTES + 1)
     response = client_for(ayesha.user).post(profile_url(ayesha), {"photo": SimpleUploadedFile("big.png", big)})
-    assert response.status_code == 400
-    assert "the limit is 2 MB" in response.content.decode()
+    assert response.status_code == 413
+    assert "the largest photo accepted here is 2,097,152 bytes (2 MB)." in response.content.decode()
 
 
 @pytest.mark.parametrize("who", ["alice", "rita", "ben"])

@@ -9,8 +9,8 @@ def office_url(clp):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, hackney, section):
+    # The home page is the exception: it tells visitors what the site is (tests/elections/test_home.py).
     for url in [
-        reverse("elections:home"),
         office_url(hackney),
         reverse("elections:election_manage", args=["nec-2026"]),
         section.get_absolute_url(),
@@ -49,7 +49,7 @@ def test_a_returning_officer_manages_their_election(client_for, rita, election):
 def test_a_returning_officer_of_another_election_is_refused(client_for, otto, election):
     response = client_for(otto).get(reverse("elections:election_manage", args=[election.slug]))
     assert response.status_code == 403
-    assert b"Only a returning officer of NEC 2026" in response.content
+    assert b"Only the returning officers of NEC 2026 and staff can manage it." in response.content
 
 
 @pytest.mark.parametrize("who", ["alice", "sam", "nobody"])
@@ -66,3 +66,19 @@ def test_a_member_sees_the_election_and_its_sections(client_for, alice, section)
     response = client_for(alice).get(section.election.get_absolute_url())
     assert response.status_code == 200
     assert section.name.encode() in response.content
+
+
+def test_the_manage_page_links_every_tool_for_each_section(client_for, rita, section):
+    page = client_for(rita).get(reverse("elections:election_manage", args=[section.election.slug])).content.decode()
+    base = "/ballots/nec-2026/clp-section/"
+    for href in [
+        "/elections/nec-2026/clp-section/settings/",
+        "/elections/nec-2026/clp-section/statements/lock/",
+        base + "nominations/rules/",
+        base + "nominations/trail/",
+        base + "nominations/import/",
+        base + "nominations/affiliates/",
+        "/ballots/results/nec-2026/clp-section/",
+        "/ballots/results/nec-2026/clp-section/upload/",
+    ]:
+        assert f'href="{href}"' in page, href

@@ -76,7 +76,10 @@ def test_the_api_refuses_others_writes_and_history(request, client_for, ayesha, 
     client = client_for(user)
     response = client.put(statement_url(ayesha), {"body": "Hijack", "publish": True}, content_type="application/json")
     assert response.status_code == 403
-    assert "Only Ayesha Rahman or a returning officer" in response.json()["detail"]
+    assert response.json() == {
+        "detail": "Only Ayesha Rahman and the returning officers of NEC 2026 can edit these statements.",
+        "errors": {},
+    }
     assert client.get(statement_url(ayesha) + "revisions/").status_code == 403
     assert not StatementRevision.objects.exists()
 
@@ -90,14 +93,18 @@ def test_the_api_refuses_over_the_word_limit_and_unconfirmed_contact_details(cli
     section.save()
     client = client_for(ayesha.user)
     response = client.put(
-        statement_url(ayesha, "ballot"), {"body": "one two three four"}, content_type="application/json"
+        statement_url(ayesha, "ballot"),
+        {"body": "one two three four", "publish": True},
+        content_type="application/json",
     )
-    assert response.status_code == 400
-    assert "has 4 words; the limit in CLP section is 3" in response.json()["body"][0]
+    assert response.status_code == 422
+    assert "has 4 words; the limit in CLP section is 3" in response.json()["errors"]["body"][0]
+    draft = client.put(statement_url(ayesha, "ballot"), {"body": "one two three four"}, content_type="application/json")
+    assert draft.status_code == 200, "a draft may run over the limit"
     response = client.put(
         statement_url(ayesha), {"body": "Call 07700 900123", "publish": True}, content_type="application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["contact_details"] == [{"kind": "phone", "text": "07700 900123"}]
     response = client.put(
         statement_url(ayesha), {"body": "Call 07700 900123", "publish": True, "confirm_contact_details": True},
@@ -113,7 +120,7 @@ def test_the_api_refuses_edits_after_the_lock_with_the_reason(client_for, ayesha
     )  # fmt: skip
     assert response.status_code == 200 and response.json()["locked"] is True
     response = client_for(ayesha.user).put(statement_url(ayesha), {"body": "Late"}, content_type="application/json")
-    assert response.status_code == 403
+    assert response.status_code == 409  # a rule of the election, not "not yours"
     assert (
         response.json()["detail"]
         == "Statements for CLP section were locked by the returning officer at 12:00 on 1 July 2026."

@@ -5,9 +5,8 @@ import pytest
 
 from elections import services
 from tests import factories
-
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-PASSWORD = "pw-for-tests-only"
+from tests.factories import TEST_PASSWORD
+from tests.servers import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ def browser_page(monkeypatch):
     # Playwright's sync API drives an event loop in this thread; the data is all made beforehand.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 375, "height": 800})
         yield context.new_page()
         browser.close()
@@ -28,7 +27,7 @@ def browser_page(monkeypatch):
 def sign_in(page, base, username):
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", TEST_PASSWORD)
     page.click("main button[type=submit]")
 
 

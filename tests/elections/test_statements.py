@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from elections import services
 from elections.models import Statement, StatementKind, StatementRevision
+from elections.refusals import Conflict
 
 LONG = StatementKind.LONG_FORM
 BALLOT = StatementKind.BALLOT
@@ -53,11 +54,11 @@ def test_a_candidate_writes_and_publishes_through_the_page(client_for, ayesha, a
 @pytest.mark.parametrize("who", ["alice", "ben", "otto", "nobody"])
 def test_it_refuses_edits_by_anyone_but_the_candidate_or_returning_officer(request, client_for, ayesha, ben, who):
     user = ben.user if who == "ben" else request.getfixturevalue(who)
-    with pytest.raises(PermissionDenied, match="Only Ayesha Rahman or a returning officer"):
+    with pytest.raises(PermissionDenied, match="Only Ayesha Rahman and the returning officers of NEC 2026 can edit"):
         services.statement_save(candidate=ayesha, kind=LONG, body="Hijack", user=user)
     response = client_for(user).post(edit_url(ayesha), {"body": "Hijack", "publish": "1"})
     assert response.status_code == 403
-    assert "Only Ayesha Rahman or a returning officer" in response.content.decode()
+    assert "Only Ayesha Rahman and the returning officers of NEC 2026 can edit" in response.content.decode()
     assert not StatementRevision.objects.exists()
 
 
@@ -66,17 +67,32 @@ def test_a_returning_officer_may_edit_a_statement(ayesha, rita):
     assert revision.author == rita
 
 
-def test_a_ballot_statement_over_the_word_limit_is_refused_and_the_text_kept(client_for, ayesha, section):
+def test_publishing_a_ballot_statement_over_the_word_limit_is_refused_and_the_text_kept(client_for, ayesha, section):
     section.statement_word_limit = 5
     section.save()
     text = "One two three four five six seven."
-    with pytest.raises(ValidationError, match="has 7 words; the limit in CLP section is 5. Please remove 2 words"):
-        services.statement_save(candidate=ayesha, kind=BALLOT, body=text, user=ayesha.user)
-    response = client_for(ayesha.user).post(edit_url(ayesha, BALLOT), {"body": text, "draft": "1"})
+    message = "has 7 words; the limit in CLP section is 5. Please remove 2 words before publishing it"
+    with pytest.raises(ValidationError, match=message):
+        services.statement_save(candidate=ayesha, kind=BALLOT, body=text, user=ayesha.user, publish=True)
+    response = client_for(ayesha.user).post(edit_url(ayesha, BALLOT), {"body": text, "publish": "1"})
     assert response.status_code == 400
-    assert "has 7 words" in response.content.decode()
+    assert message in response.content.decode()
     assert text in response.content.decode(), "nothing the candidate typed is lost"
     assert not StatementRevision.objects.exists()
+
+
+def test_a_draft_may_run_over_the_word_limit(client_for, ayesha, section):
+    section.statement_word_limit = 5
+    section.save()
+    text = "One two three four five six seven."
+    response = client_for(ayesha.user).post(edit_url(ayesha, BALLOT), {"body": text, "draft": "1"})
+    assert response.status_code == 302
+    revision = StatementRevision.objects.get()
+    assert (revision.body, revision.word_count, revision.published_at) == (text, 7, None)
+    with pytest.raises(ValidationError, match="Please remove 1 word before publishing it"):
+        services.statement_save(
+            candidate=ayesha, kind=BALLOT, body="One two three four five six.", user=ayesha.user, publish=True
+        )
 
 
 def test_the_long_form_statement_has_no_word_limit(ayesha, section):
@@ -98,7 +114,7 @@ def test_publishing_contact_details_needs_confirmation_naming_what_was_found(cli
     assert [f.kind for f in refused.value.findings] == ["address", "postcode", "phone"]
     response = client_for(ayesha.user).post(edit_url(ayesha), {"body": text, "publish": "1"})
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "a street address (12 Acacia Avenue)" in html and "a postcode (SW1A 1AA)" in html
     assert 'name="confirm_contact_details"' in html
     assert not StatementRevision.objects.exists()
@@ -123,11 +139,12 @@ def test_after_the_lock_edits_are_refused_with_the_reason(client_for, ayesha, ri
     services.section_lock_statements(section=section, user=rita, at=at)
     reason = "Statements for CLP section were locked by the returning officer at 12:00 on 1 July 2026."
     for user in (ayesha.user, rita):
-        with pytest.raises(PermissionDenied) as refused:
+        with pytest.raises(Conflict) as refused:
             services.statement_save(candidate=ayesha, kind=LONG, body="After.", user=user, publish=True)
-        assert str(refused.value) == reason
+        assert refused.value.message == reason
+    # A rule of the election, not "not yours": the edit page says why, where the form was.
     response = client_for(ayesha.user).post(edit_url(ayesha), {"body": "After.", "publish": "1"})
-    assert response.status_code == 403 and reason in response.content.decode()
+    assert response.status_code == 409 and reason in response.content.decode()
     assert reason in client_for(ayesha.user).get(edit_url(ayesha)).content.decode()
     assert Statement.objects.get(candidate=ayesha).revisions.count() == 1
 
@@ -146,7 +163,7 @@ def test_unlocking_allows_edits_again(ayesha, rita, section):
 @pytest.mark.parametrize("who", ["alice", "otto"])
 def test_only_a_returning_officer_can_lock_or_unlock(request, client_for, section, who):
     user = request.getfixturevalue(who)
-    with pytest.raises(PermissionDenied, match="Only a returning officer of NEC 2026 can lock statements"):
+    with pytest.raises(PermissionDenied, match="Only the returning officers of NEC 2026 and staff can lock statements"):
         services.section_lock_statements(section=section, user=user)
     with pytest.raises(PermissionDenied, match="can unlock"):
         services.section_unlock_statements(section=section, user=user)
@@ -184,7 +201,7 @@ def test_only_a_returning_officer_can_hide_or_unhide_a_statement(request, client
     user = ayesha.user if who == "ayesha" else request.getfixturevalue(who)
     services.statement_save(candidate=ayesha, kind=LONG, body="Mine.", user=ayesha.user, publish=True)
     statement = Statement.objects.get(candidate=ayesha)
-    with pytest.raises(PermissionDenied, match="Only a returning officer of NEC 2026 can hide"):
+    with pytest.raises(PermissionDenied, match="Only the returning officers of NEC 2026 and staff can hide"):
         services.statement_hide(statement=statement, user=user, reason="x")
     with pytest.raises(PermissionDenied, match="can show a hidden statement"):
         services.statement_unhide(statement=statement, user=user)
@@ -209,3 +226,28 @@ def test_hiding_still_works_after_the_lock(ayesha, rita, section):
         statement=Statement.objects.get(candidate=ayesha), user=rita, reason="Complaint upheld"
     )
     assert statement.hidden
+
+
+def test_preview_shows_what_members_will_see_and_saves_nothing(client_for, ayesha):
+    body = "## Why\n\nI am a **nurse**. <span>odd</span> ![me](https://example.org/me.png)\n\n```\n<b>code</b>\n```"
+    response = client_for(ayesha.user).post(edit_url(ayesha, LONG), {"body": body, "preview": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Preview: what members will see" in page
+    assert "<h3>Why</h3>" in page and "<strong>nurse</strong>" in page and "&lt;b&gt;code&lt;/b&gt;" in page
+    assert "Members will not see 1 image and HTML (&lt;span&gt;)." in page
+    assert not StatementRevision.objects.exists()
+
+
+def test_the_editor_warns_about_removed_html_in_the_saved_text(client_for, ayesha):
+    services.statement_save(candidate=ayesha, kind=LONG, body="Hello <iframe src=x></iframe>", user=ayesha.user)
+    page = client_for(ayesha.user).get(edit_url(ayesha, LONG)).content.decode()
+    assert "Members will not see HTML (&lt;iframe&gt;)." in page
+    assert "Preview: what members will see" not in page
+
+
+def test_the_editor_has_one_primary_action(client_for, ayesha):
+    page = client_for(ayesha.user).get(edit_url(ayesha, BALLOT)).content.decode()
+    assert '<button type="submit" name="publish">Save and publish</button>' in page
+    assert '<button type="submit" name="draft" class="button-secondary">Save draft</button>' in page
+    assert '<button type="submit" name="preview" class="button-secondary">Preview</button>' in page

@@ -68,9 +68,3 @@ def ask(hustings):
 @pytest.fixture
 def approved(hustings, ask, alice, mo):
     return services.question_approve(actor=mo, question=ask(alice, "How will you make the NEC transparent?"))
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hashing passwords properly costs ~0.2 s per user; these tests create many users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,42 +6,21 @@ pages. Daphne runs in a subprocess on its own SQLite file loaded with ``load_dem
 also proves the pages work with the embedded defaults.
 """
 
-import os
 import re
-import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.hustings.test_two_processes import ROOT, free_port, wait_for_port
+from elections.demo import DEMO_PASSWORD
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, demo_server
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-PASSWORD = "demo-pass-2026"
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("hustings-e2e") / "demo.sqlite3"
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update({"SQLITE_PATH": str(db), "DEBUG": "1"})
-    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def demo_server_url(tmp_path_factory):
+    with demo_server(tmp_path_factory.mktemp("hustings-e2e")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +28,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -58,7 +37,7 @@ def signed_in(browser, base, username):
     page = browser.new_context(base_url=base).new_page()
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r".*/$"))
     return page
@@ -76,11 +55,11 @@ def seconds(text: str) -> int:
     return int(minutes) * 60 + int(secs)
 
 
-def test_a_question_goes_from_member_to_moderator_to_every_screen_and_the_timer_runs(demo_server, browser):
+def test_a_question_goes_from_member_to_moderator_to_every_screen_and_the_timer_runs(demo_server_url, browser):
     from playwright.sync_api import expect
 
-    asker, watcher = signed_in(browser, demo_server, "member"), signed_in(browser, demo_server, "secretary")
-    moderator, chair = signed_in(browser, demo_server, "moderator"), signed_in(browser, demo_server, "hchair")
+    asker, watcher = signed_in(browser, demo_server_url, "member"), signed_in(browser, demo_server_url, "secretary")
+    moderator, chair = signed_in(browser, demo_server_url, "moderator"), signed_in(browser, demo_server_url, "hchair")
     chair.goto("/hustings/")
     hustings_path = chair.get_by_role("link", name=re.compile("online members' hustings")).get_attribute("href")
     for page, path in [(asker, ""), (watcher, ""), (moderator, "moderate/"), (chair, "chair/")]:

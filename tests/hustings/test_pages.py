@@ -100,6 +100,9 @@ def test_the_transcript_csv_lists_each_turn_in_order(client_for, session_record,
     assert rows[0]["question"] == "'=Will you publish | the minutes?"  # no spreadsheet formulas
     assert rows[0]["original_wording"] == "How will you make the NEC transparent?"
     assert rows[0]["put_order"] == "1" and rows[0]["allowed_seconds"] == "60"
+    # Empty cells stay empty (each was written as a lone apostrophe).
+    assert rows[2]["started_at"] == "" and rows[2]["ended_at"] == ""
+    assert "'" not in {value for row in rows for value in row.values()}
 
 
 def test_the_transcript_markdown_has_a_section_per_question(client_for, session_record, rita):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ballots.nominations.csvimport import nominations_import
 from elections.models import Section
+from elections.wording import quantity
 
 
 class Command(BaseCommand):
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         for _line, message in report.errors:
             self.stderr.write(message)
         if report.errors:
-            raise CommandError(f"{len(report.errors)} problem(s): nothing was imported")
+            raise CommandError(f"{quantity(len(report.errors), 'problem')}: nothing was imported")
         verb = "imported" if report.committed else "would change (dry run; add --commit to record)"
-        self.stdout.write(self.style.SUCCESS(f"{report.lines} lines read; {len(report.changes)} CLPs {verb}."))
+        read = f"{quantity(report.lines, 'line')} read; {quantity(len(report.changes), 'CLP')} {verb}."
+        self.stdout.write(self.style.SUCCESS(read))

@@ -46,9 +46,3 @@ def submit(section, today):
         return services.nomination_set_submit(section=target, clp=clp, user=user, proposal=proposal, **kw)
 
     return run
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The named people get passwords; a fast hasher keeps this area's tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,6 +14,11 @@ def url(section, name="api:nominations_tracker", clp=None):
     return reverse(name, kwargs={"section_id": section.pk, **({"clp_slug": clp.slug} if clp else {})})
 
 
+def reasons(response) -> list[str]:
+    """Every reason a refused set was not recorded (the API's ``errors.non_field_errors``)."""
+    return response.json()["errors"]["non_field_errors"]
+
+
 def post(client, section, clp, candidates, **extra):
     body = {"candidates": [c.pk for c in candidates], "meeting_date": "2026-01-10", "method": "stv", **extra}
     return client.post(url(section, "api:nominations_clp", clp), body, content_type="application/json")
@@ -48,13 +53,14 @@ def test_a_secretary_submits_over_the_api(client_for, sam, hackney, section, wom
     assert sorted(Nomination.objects.values_list("votes", flat=True), key=str) == [12, None]
 
 
-def test_every_refusal_comes_back_in_the_400_body(client_for, rita, sam, hackney, section, women, men):
+def test_every_refusal_comes_back_in_the_422_body(client_for, rita, sam, hackney, section, women, men):
     services.nomination_rules_update(section=section, user=rita, max_per_clp=2, min_women_per_clp=2)
     response = post(client_for(sam), section, hackney, men[:3], meeting_date=None)
-    assert response.status_code == 400
-    assert response.json()["errors"] == [
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("A CLP may nominate at most 2 candidates")
+    assert reasons(response) == [
         "A CLP may nominate at most 2 candidates in CLP section; this set has 3.",
-        "When a CLP nominates more than one candidate, at least 2 must be women; this set has 0.",
+        "When a CLP nominates more than one candidate, at least 2 must be women; this set has no women.",
         "Give the date of the meeting that decided the nominations.",
     ]
 
@@ -71,7 +77,8 @@ def test_the_api_refuses_after_the_close(client_for, sam, hackney, section, wome
     section.nomination_closes = dt.datetime(2026, 6, 17, 11, tzinfo=dt.UTC)
     section.save()
     response = post(client_for(sam), section, hackney, women[:1])
-    assert response.json()["errors"][0].startswith("Nominations for CLP section closed at 12:00 on 17 June 2026")
+    assert response.status_code == 422
+    assert reasons(response)[0].startswith("Nominations for CLP section closed at 12:00 on 17 June 2026")
 
 
 @pytest.mark.parametrize(
@@ -105,8 +112,8 @@ def test_each_rule_is_refused_over_the_api(client_for, sam, hackney, section, wo
         )
     else:
         response = post(client_for(sam), section, hackney, chosen, **body, **extra)
-    assert response.status_code == 400
-    assert any(expected in e for e in response.json()["errors"]), response.json()
+    assert response.status_code == 422
+    assert any(expected in e for e in reasons(response)), response.json()
 
 
 def test_the_eligibility_rule_over_the_api(client_for, sam, hackney, section):
@@ -116,24 +123,30 @@ def test_the_eligibility_rule_over_the_api(client_for, sam, hackney, section):
         section=section, display_name="Newcomer", user=MemberFactory(joined_on=dt.date.today()).user
     )
     response = post(client_for(sam), section, hackney, [newcomer])
-    assert "will not have 12 months' continuous membership" in response.json()["errors"][0]
+    assert "will not have 12 months' continuous membership" in reasons(response)[0]
 
 
 def test_a_correction_over_the_api_needs_a_reason_and_a_fresh_version(client_for, sam, chris, hackney, section, women):
     client = client_for(sam)
     post(client, section, hackney, women[:1])
     version = client.get(url(section, "api:nominations_clp", hackney)).json()["version"]
-    assert "give a reason" in post(client, section, hackney, women[1:2], version=version).json()["errors"][0]
+    no_reason = post(client, section, hackney, women[1:2], version=version)
+    assert no_reason.status_code == 422 and "give a reason" in reasons(no_reason)[0]
     assert post(client, section, hackney, women[1:2], version=version, reason="typo").status_code == 201
     stale = post(client, section, hackney, women[2:3], version=version, reason="again")
-    assert "after you opened this form" in stale.json()["errors"][0]
+    assert stale.status_code == 409  # someone changed the set since the version was read
+    assert "after you opened this form" in reasons(stale)[0]
 
 
 def test_a_withdrawal_over_the_api(client_for, sam, sunita, hackney, section, women):
     post(client_for(sam), section, hackney, women[:2])
     withdraw = url(section, "api:nominations_withdraw", hackney)
     no_reason = client_for(sam).post(withdraw, {"candidates": [women[0].pk]}, content_type="application/json")
-    assert no_reason.json() == {"errors": ["Give a reason for the withdrawal."]}
+    assert no_reason.status_code == 422
+    assert no_reason.json() == {
+        "detail": "Give a reason for the withdrawal.",
+        "errors": {"non_field_errors": ["Give a reason for the withdrawal."]},
+    }
     other = client_for(sunita).post(withdraw, {"reason": "x"}, content_type="application/json")
     assert other.status_code == 403
     done = client_for(sam).post(
@@ -147,7 +160,7 @@ def test_a_malformed_body_is_a_400_naming_the_field(client_for, sam, hackney, se
     response = client_for(sam).post(
         url(section, "api:nominations_clp", hackney), {"candidates": "all"}, content_type="application/json"
     )
-    assert response.status_code == 400 and "candidates" in response.json()
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["candidates"]
 
 
 def test_the_endpoints_are_in_the_schema(client_for, alice):
@@ -163,9 +176,7 @@ def test_the_api_refuses_before_the_window_opens(client_for, sam, hackney, secti
     section.nomination_opens = section.nomination_closes - dt.timedelta(days=1)
     section.save()
     response = post(client_for(sam), section, hackney, women[:1])
-    assert response.status_code == 400 and response.json()["errors"][0].startswith(
-        "Nominations for CLP section open at"
-    )
+    assert response.status_code == 422 and reasons(response)[0].startswith("Nominations for CLP section open at")
 
 
 def test_the_api_refuses_a_withdrawal_after_the_close(client_for, sam, hackney, section, women, submit):
@@ -175,20 +186,19 @@ def test_the_api_refuses_a_withdrawal_after_the_close(client_for, sam, hackney, 
     section.save()
     withdraw = url(section, "api:nominations_withdraw", hackney)
     response = client_for(sam).post(withdraw, {"reason": "late"}, content_type="application/json")
-    assert response.status_code == 400 and "closed at" in response.json()["errors"][0]
+    assert response.status_code == 422 and "closed at" in reasons(response)[0]
 
 
 def test_the_api_refuses_an_empty_withdrawal_list(client_for, sam, hackney, section, women, submit):
     submit(sam, hackney, women[:1])
     withdraw = url(section, "api:nominations_withdraw", hackney)
     response = client_for(sam).post(withdraw, {"candidates": [], "reason": "x"}, content_type="application/json")
-    assert response.json() == {"errors": ["Hackney has no current nomination for that candidate to withdraw."]}
+    assert response.status_code == 422
+    assert reasons(response) == ["Hackney has no current nomination for that candidate to withdraw."]
 
 
 def test_the_api_refuses_a_candidate_not_in_good_standing(client_for, sam, hackney, section):
     from tests.factories import CandidateFactory, MemberFactory
 
     lapsed = CandidateFactory(section=section, display_name="Lapsed", user=MemberFactory(in_good_standing=False).user)
-    assert post(client_for(sam), section, hackney, [lapsed]).json()["errors"] == [
-        "Lapsed is not a member in good standing."
-    ]
+    assert reasons(post(client_for(sam), section, hackney, [lapsed])) == ["Lapsed is not a member in good standing."]

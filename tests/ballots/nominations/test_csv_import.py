@@ -63,7 +63,7 @@ def test_every_bad_line_is_reported_by_number_and_nothing_is_imported(stella, ha
             4,
             "Line 4: no candidate called 'Nobody Known' in this section; the date 'yesterday' is not a date like "
             "2026-06-17 or 17/06/2026; the method 'lottery' is not one of fptp, stv, multi_vote, uncontested; "
-            "the votes 'many' are not a whole number.",
+            "the votes 'many' are not a whole number from 0 to 2,147,483,647.",
         ),
         (6, "Line 6: it repeats line 2 (Hackney nominating Woman 0)."),
     ]
@@ -76,7 +76,7 @@ def test_rule_breaches_name_the_clps_lines_and_stop_the_whole_import(stella, rit
     text = "clp,candidate,date,method\nLeeds Central,Woman 3,2026-01-10,stv\nHackney,Man 0,2026-01-10,stv\nHackney,Man 1,2026-01-10,stv\n"
     report = run(section, stella, text, commit=True)
     assert report.errors == [
-        (3, "Hackney (lines 3, 4): A CLP may nominate at most 1 candidates in CLP section; this set has 2.")
+        (3, "Hackney (lines 3, 4): A CLP may nominate at most 1 candidate in CLP section; this set has 2.")
     ]
     assert Nomination.objects.count() == 0  # Leeds Central's good line is not imported either
 
@@ -126,17 +126,25 @@ def test_only_staff_or_the_returning_officer_may_import(request, who, section, w
 
 
 def test_the_import_page_dry_runs_then_imports(client_for, rita, hackney, leeds, section, women):
-
     url = reverse("nominations:import", args=[section.election.slug, section.slug])
     client = client_for(rita)
     page = client.post(url, {"file": SimpleUploadedFile("n.csv", GOOD.encode()), "reason": "x", "check": "1"})
     assert b"Dry run:" in page.content and Nomination.objects.count() == 0
-    done = client.post(url, {"file": SimpleUploadedFile("n.csv", GOOD.encode()), "reason": "x", "commit": "1"})
+    done = client.post(url, {"checked": page.context["checked"]["data"], "reason": "x", "commit": "1"})
     assert done.status_code == 302 and Nomination.objects.count() == 3
 
 
-def test_the_import_page_lists_bad_lines(client_for, rita, section, women):
+def test_uploading_a_file_never_imports_it_in_one_step(client_for, rita, hackney, leeds, section, women):
+    """An import is irreversible: the page shows what it will do, then asks again."""
+    url = reverse("nominations:import", args=[section.election.slug, section.slug])
+    page = client_for(rita).post(
+        url, {"file": SimpleUploadedFile("n.csv", GOOD.encode()), "reason": "x", "commit": "1"}
+    )
+    assert page.status_code == 200 and b"Dry run:" in page.content and b"Import exactly this file" in page.content
+    assert Nomination.objects.count() == 0
 
+
+def test_the_import_page_lists_bad_lines(client_for, rita, section, women):
     url = reverse("nominations:import", args=[section.election.slug, section.slug])
     bad = "clp,candidate,date,method\nAtlantis,Woman 0,2026-01-10,stv\n"
     page = client_for(rita).post(url, {"file": SimpleUploadedFile("n.csv", bad.encode()), "commit": "1"})

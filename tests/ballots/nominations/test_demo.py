@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from ballots.nominations import selectors
 from ballots.nominations.models import Nomination, NominationChange
+from elections.demo import DEMO_PASSWORD
 from elections.models import Section
 
 
@@ -35,13 +36,13 @@ def test_loading_the_demo_again_adds_no_nominations(db):
     assert (Nomination.objects.count(), NominationChange.objects.count()) == before
 
 
-def test_the_demo_pages_work_for_the_demo_logins(db, client, django_assert_max_num_queries):
+def test_the_demo_pages_work_for_the_demo_logins(db, client, sign_in, django_assert_max_num_queries):
     load()
     assert not Nomination.objects.filter(clp__slug="hackney").exists()  # left for the demo secretary
-    assert client.login(username="secretary", password="demo-pass-2026")
+    assert sign_in("secretary", DEMO_PASSWORD)
     page = client.get("/ballots/nec-2026/clp-section/clps/hackney/nominations/")
     assert page.status_code == 200 and b"Submit the nominations" in page.content
-    assert client.login(username="member", password="demo-pass-2026")
+    assert sign_in("member", DEMO_PASSWORD)
     with django_assert_max_num_queries(20):
         tracker = client.get("/ballots/nec-2026/clp-section/nominations/")
     assert tracker.status_code == 200 and b"Catherine Doyle" in tracker.content

@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ballots.nominations import services
 from ballots.nominations.models import Nomination
+from tests import factories
 
 
 def form_url(section, clp):
@@ -46,7 +48,7 @@ def test_a_refusal_lists_every_reason_and_keeps_the_entered_values(client_for, r
     page = response.content.decode()
     assert response.status_code == 400
     assert 'role="alert"' in page
-    assert "at most 2 candidates" in page and "at least 1 must be women" in page
+    assert "at most 2 candidates" in page and "at least 1 must be a woman; this set has no women" in page
     for man in men[:3]:
         assert f'value="{man.pk}" id="cand-{man.pk}" checked' in page
     assert 'value="2026-01-10"' in page and '<option value="fptp" selected>' in page
@@ -251,3 +253,34 @@ def test_a_reason_that_looks_like_a_formula_is_defused_in_the_trail_csv(
     submit(sam, hackney, women[1:2], reason='=HYPERLINK("http://evil")')
     body = client_for(stella).get(tracker_url(section, "nominations:trail_csv")).content.decode()
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+def test_a_closed_window_disables_the_form_and_says_why(client_for, sam, hackney, section, women):
+    section.nomination_opens = timezone.now() - dt.timedelta(days=20)
+    section.nomination_closes = timezone.now() - dt.timedelta(days=1)
+    section.save()
+    page = client_for(sam).get(form_url(section, hackney)).content.decode()
+    assert "<strong>Closed.</strong> Nominations for CLP section closed at" in page
+    assert "nothing can be recorded, amended or withdrawn now." in page
+    assert '<fieldset class="plain" disabled aria-describedby="closed-reason">' in page
+
+
+def test_an_open_window_leaves_the_form_enabled(client_for, sam, hackney, section, women):
+    page = client_for(sam).get(form_url(section, hackney)).content.decode()
+    assert "Closed." not in page and " disabled aria-describedby" not in page
+
+
+def test_the_form_shows_each_candidates_gender_when_the_rule_needs_it(
+    client_for, rita, sam, hackney, section, women, men
+):
+    unknown = factories.CandidateFactory(section=section, home_clp=hackney, display_name="Sam Unsaid", gender="")
+    client = client_for(sam)
+    assert 'data-label="Gender"' not in client.get(form_url(section, hackney)).content.decode()
+    services.nomination_rules_update(section=section, user=rita, min_women_per_clp=2)
+    page = client.get(form_url(section, hackney)).content.decode()
+    assert page.count('<td data-label="Gender">Woman</td>') == len(women)
+    assert page.count('<td data-label="Gender">Man</td>') == len(men)
+    assert "Not given: not counted as a woman" in page
+    assert f'value="{women[0].pk}" id="cand-{women[0].pk}" data-woman="1"' in page
+    assert f'value="{unknown.pk}" id="cand-{unknown.pk}">' in page
+    assert 'data-min-women="2"' in page

@@ -100,7 +100,9 @@ def test_bad_rules_are_refused(rita, section, changes, message):
 
 def test_only_a_returning_officer_or_staff_may_change_the_rules(otto, sam, stella, section):
     for user in (otto, sam):
-        with pytest.raises(PermissionDenied, match="Only a returning officer of NEC 2026"):
+        with pytest.raises(
+            PermissionDenied, match="Only the returning officers of NEC 2026 and staff can change the nomination rules."
+        ):
             services.nomination_rules_update(section=section, user=user, max_per_clp=3)
     assert services.nomination_rules_update(section=section, user=stella, max_per_clp=3).max_per_clp == 3
 

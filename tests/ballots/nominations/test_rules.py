@@ -118,9 +118,17 @@ def test_the_minimum_women_rule(sam, rita, hackney, section, women, men, submit,
     chosen = women[:women_n] + men[:men_n]
     if refused:
         reasons = refusal(lambda: submit(sam, hackney, chosen))
-        assert len(reasons) == 1 and "must be women; this set has" in reasons[0]
+        assert len(reasons) == 1 and reasons[0].startswith("When a CLP nominates more than one candidate, at least ")
     else:
         assert submit(sam, hackney, chosen).action == "submitted"
+
+
+def test_the_minimum_women_refusal_names_the_women_chosen(sam, rita, hackney, section, women, men, submit):
+    services.nomination_rules_update(section=section, user=rita, min_women_per_clp=2)
+    reasons = refusal(lambda: submit(sam, hackney, [women[0], men[0], men[1]]))
+    assert reasons == [
+        f"When a CLP nominates more than one candidate, at least 2 must be women; this set has 1 woman ({women[0].display_name})."
+    ]
 
 
 def test_it_refuses_a_candidate_without_twelve_months_membership_at_the_close(sam, hackney, section, submit):
@@ -176,7 +184,7 @@ def test_it_lists_every_reason_at_once(sam, rita, hackney, section, women, men, 
         "Man 0 has withdrawn from the contest and cannot be nominated.",
         "Man 1 is listed more than once: a CLP may nominate each candidate only once.",
         "A CLP may nominate at most 3 candidates in CLP section; this set has 4.",
-        "When a CLP nominates more than one candidate, at least 2 must be women; this set has 0.",
+        "When a CLP nominates more than one candidate, at least 2 must be women; this set has no women.",
         "Give the date of the meeting that decided the nominations.",
     ]
     assert Nomination.objects.count() == 0 and NominationChange.objects.count() == 0

@@ -17,7 +17,6 @@ from tests.ballots.results.factories import blt, small_section
 def _results_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.RESULTS_RUN_COUNTS_INLINE = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test users sign in by force_login
 
 
 @pytest.fixture

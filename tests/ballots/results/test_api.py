@@ -60,8 +60,8 @@ def test_a_count_with_impossible_parameters_is_refused_with_the_reason(client_fo
     response = client_for(rita).post(
         "/api/results/counts/", {"ballot_set": ballot_set.pk, "seats": 9}, content_type="application/json"
     )
-    assert response.status_code == 400
-    assert "more candidates than seats" in response.json()["seats"][0]
+    assert response.status_code == 422
+    assert "more candidates than seats" in response.json()["errors"]["seats"][0]
 
 
 def test_members_cannot_run_counts_over_the_api(client_for, alice, ballot_set):
@@ -110,7 +110,7 @@ def test_returns_over_the_api_are_checked(client_for, rita, alice, section):
     body = {"section": section.pk, "method": "fptp", "electorate": 10, "ballots_issued": 10, "ballots_returned": 9,
             "ballots_spoilt": 1, "ballots_valid": 8, "votes": {str(ids[0]): 5, str(ids[1]): 2}}  # fmt: skip
     bad = client_for(rita).post("/api/results/returns/", body, content_type="application/json")
-    assert bad.status_code == 400 and "not the 8 valid ballots" in bad.json()["votes"][0]
+    assert bad.status_code == 422 and "not the 8 valid ballots" in bad.json()["errors"]["votes"][0]
     assert client_for(alice).post("/api/results/returns/", body, content_type="application/json").status_code == 403
     body["votes"][str(ids[1])] = 3
     assert client_for(rita).post("/api/results/returns/", body, content_type="application/json").status_code == 201

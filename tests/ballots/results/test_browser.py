@@ -2,62 +2,27 @@
 uploads a synthetic election, the count runs in the server's background thread while the sheet
 polls, the officer declares, and a member reads the declared sheet."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 
+from elections.demo import DEMO_PASSWORD
 from tests.ballots.results.test_counts import synth
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, demo_server
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[3]
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("results-e2e")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "RESULTS_RUN_COUNTS_INLINE"}}
-    env.update({"SQLITE_PATH": str(tmp / "demo.sqlite3"), "MEDIA_ROOT": str(tmp / "media"), "DEBUG": "1"})
-    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    try:
-        yield f"http://127.0.0.1:{port}", tmp
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with demo_server(tmp) as base:
+        yield base, tmp
 
 
 def sign_in(browser, base, username):
     page = browser.new_context(base_url=base).new_page()
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", "demo-pass-2026")
+    page.fill("#id_password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url("**/")
     return page
@@ -70,7 +35,7 @@ def test_a_count_runs_in_the_background_and_the_declared_sheet_reaches_members(s
     blt = tmp / "nec.blt"
     blt.write_bytes(synth(20000))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         ro = sign_in(browser, base, "returning")
         ro.goto("/ballots/results/nec-2026/clp-section/upload/")
         ro.set_input_files("#id_file", str(blt))

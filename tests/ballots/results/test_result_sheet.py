@@ -1,5 +1,6 @@
 """The result sheet and its downloads, and who may see them before and after declaration."""
 
+import io
 import json
 
 import pytest
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from ballots.results import services
 from ballots.results.models import AuditEntry
+from tests.ballots.results.factories import blt, small_section
 
 
 def sheet(client, count):
@@ -21,8 +23,9 @@ def test_the_returning_officer_reads_the_sheet_before_declaration(client_for, ri
     assert "<dt>Quota</dt><dd>5.67</dd>" in page
     assert "<dt>Electorate</dt><dd>40</dd>" in page and "<dt>Turnout</dt><dd>42.5%</dd>" in page
     assert "<dt>Seed for ties by lot</dt><dd>7</dd>" in page
-    for _i, name in enumerate(count.elected):
-        assert f"<li>{name}</li>" in page
+    woman = ' <span class="tag tag-woman">woman</span>'
+    for name in count.elected:  # Ann, Cat and Eve are women (tests/ballots/results/factories.py)
+        assert f"<li>{name}{woman if name in {'Ann Able', 'Cat Cole', 'Eve Ennis'} else ''}</li>" in page
     assert page.count('<th scope="col">Stage ') == len(json.loads(count.result_json)["stages"])
     assert "Declare this count as the result" in page
 
@@ -30,9 +33,9 @@ def test_the_returning_officer_reads_the_sheet_before_declaration(client_for, ri
 def test_the_chart_is_titled_described_and_readable_without_colour(client_for, rita, count):
     page = sheet(client_for(rita), count).content.decode()
     assert '<title id="chart-title">' in page and '<desc id="chart-desc">' in page
-    assert 'fill="url(#hatch)"' in page  # elected bars are hatched, not coloured
+    assert 'fill="url(#chart-hatch)"' in page  # elected bars are hatched, not coloured
     assert "stroke-dasharray" in page  # the quota line
-    assert page.count("★ Elected") == 2
+    assert page.count("★ Elected") == 4  # two seats, drawn in the wide chart and in the phone chart
 
 
 def test_the_sheet_shows_where_the_gender_minimum_acted(client_for, rita, election):
@@ -152,7 +155,7 @@ def test_the_sheet_of_a_scrutineers_return_shows_its_figures(client_for, rita, s
     page = sheet(client_for(rita), count).content.decode()
     assert "<dt>Ballots issued</dt><dd>900</dd>" in page and "<dt>Turnout</dt><dd>80.0%</dd>" in page
     assert "<dt>Spoilt or invalid</dt><dd>20</dd>" in page
-    assert "<li>Ann Able</li>" in page and "<li>Bob Baker</li>" in page
+    assert '<li>Ann Able <span class="tag tag-woman">woman</span></li>' in page and "<li>Bob Baker</li>" in page
 
 
 def test_a_count_that_never_finished_says_so(client_for, rita, count):
@@ -173,3 +176,18 @@ def test_the_results_index_lists_declared_results_and_the_sections_you_count(cli
     services.count_declare(user=rita, count=count)
     page = client_for(alice).get(url).content.decode()
     assert count.get_absolute_url() in page and "Sections you count" not in page
+
+
+def test_the_sheet_writes_thousands_with_separators_and_labels_cells_for_phones(client_for, rita, election, settings):
+    section = small_section(election, seats=1, min_women=0)
+    data = blt(
+        [c.display_name for c in section.candidates.order_by("display_name")], ["12000 1 0", "8000 2 0"], seats=1
+    )
+    ballot_set = services.ballot_set_load(section=section, user=rita, fileobj=io.BytesIO(data), filename="big.blt")
+    count = services.count_request(user=rita, ballot_set=ballot_set, seed=1)
+    page = client_for(rita).get(count.get_absolute_url()).content.decode()
+    assert "<dt>Valid votes counted</dt><dd>20,000" in page
+    assert '<td class="num elected" data-label="Stage 1">12,000.00 E</td>' in page
+    assert "12000" not in page.replace(ballot_set.sha256, "")
+    assert "<dt>Method</dt><dd>STV: ERS97 (Electoral Reform Society" in page
+    assert 'class="chart phone-chart"' in page and 'class="chart chart"' in page

@@ -1,0 +1,300 @@
+"""Every page, as every role sees it, in Chromium at 1280 and 390 px: an automated WCAG 2.2 AA
+check (axe-core, shipped offline by axe-playwright-python) finds nothing, and nothing overflows
+the screen sideways.
+
+A crawler per role: it starts from that role's pages, follows every link on the site that a
+person would click (no downloads, no sign-out, nothing under /api/), and visits each kind of page
+once (URLs that differ only by a candidate, hustings or count are one kind). Runs the demo under
+Daphne with its own SQLite file and media folder, so the pages are the demo's real ones.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+PASSWORD = "demo-pass-2026"
+WIDTHS = (1280, 390)
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+MAX_PAGES_PER_ROLE = 40
+
+# Where each role starts; the crawler finds the rest by following links.
+SEEDS = {
+    None: ["/", "/accounts/login/"],
+    "member": [
+        "/",
+        "/hustings/",
+        "/ballots/results/",
+        "/elections/nec-2026/clp-section/compare/?c=ayesha-rahman&c=ben-okafor",
+        "/ballots/results/nec-2026/clp-section/",
+    ],
+    "candidate": [
+        "/",
+        "/elections/nec-2026/clp-section/candidates/ayesha-rahman/",
+        "/elections/nec-2026/clp-section/candidates/ayesha-rahman/statements/long-form/diff/?from=1&to=2",
+    ],
+    "secretary": ["/", "/clps/hackney/office/"],
+    "returning": ["/", "/elections/nec-2026/manage/"],
+    "hchair": ["/", "/hustings/"],
+    "moderator": ["/hustings/"],
+    "staff": ["/admin/", "/ballots/results/audit/"],
+}
+# In the admin, staff read records: its index and lists are checked. Its add and change forms are
+# Django's own (select2 pickers, split date-and-time inputs), outside what this platform renders.
+SKIP = re.compile(
+    r"^/(api|static|media)/|/accounts/logout/|\.(csv|json|txt|md|blt|png|jpg)$|/ballots$"
+    r"|^/admin/(logout|password_change)/|^/admin/.+/(add|change|delete|history)/|^/admin/\w+/\w+/\d+/"
+)
+# One visit per kind of page: the same page for another candidate, slate, hustings or count is the same kind.
+SHAPES = [
+    (re.compile(r"/candidates/[^/]+/"), "/candidates/*/"),
+    (re.compile(r"/slates/[^/]+/"), "/slates/*/"),
+    (re.compile(r"/(hustings|counts|ballot-sets|returns)/\d+/"), r"/\1/*/"),
+    (re.compile(r"/clps/[^/]+/nominations/"), "/clps/*/nominations/"),
+    (re.compile(r"/ballots/results/[^/]+/[^/]+/$"), "/ballots/results/*/*/"),
+]
+
+
+def shape(path: str) -> str:
+    for pattern, replacement in SHAPES:
+        path = pattern.sub(replacement, path)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("every-page")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(SQLITE_PATH=str(folder / "demo.sqlite3"), MEDIA_ROOT=str(folder / "media"), DEBUG="1")
+    env.update(NEC_SKIP_STARTUP_CHECKS="1")
+    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def sign_in(page, base: str, username: str | None) -> None:
+    if username is None:
+        return
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def links_on(page, base: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    found = []
+    for href in hrefs:
+        url = urlsplit(urljoin(page.url, href))
+        if f"{url.scheme}://{url.netloc}" != base or SKIP.search(url.path):
+            continue
+        found.append(url.path + (f"?{url.query}" if url.query and re.search("/compare/|/diff/", url.path) else ""))
+    return found
+
+
+def check_page(page, axe) -> list[str]:
+    """Problems on the page as it is now, at each width: axe violations and sideways overflow."""
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_function("w => window.innerWidth === w", arg=width)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{width} px: {overflow} px wider than the screen")
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        for v in results.response["violations"]:
+            targets = "; ".join(", ".join(n["target"]) for n in v["nodes"][:3])
+            problems.append(f"{width} px: {v['id']} ({v['impact']}): {v['help']} — {targets}")
+    return problems
+
+
+def crawl(browser, base: str, role: str | None) -> dict[str, list[str]]:
+    """{path: problems} for every kind of page this role can reach."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
+    page = context.new_page()
+    sign_in(page, base, role)
+    queue, seen, report = list(SEEDS[role]), set(), {}
+    while queue and len(report) < MAX_PAGES_PER_ROLE:
+        path = queue.pop(0)
+        if shape(path.split("?")[0]) in seen:
+            continue
+        seen.add(shape(path.split("?")[0]))
+        response = page.goto(base + path)
+        if response is None or (response.status >= 400 and response.status not in (403, 404)):
+            report[path] = [f"answered {response.status if response else 'nothing'}"]
+            continue
+        if urlsplit(page.url).path != path.split("?")[0] and shape(urlsplit(page.url).path) in seen:
+            continue  # redirected to a page already checked
+        report[path] = check_page(page, axe)
+        queue += [link for link in links_on(page, base) if shape(link) not in seen]
+    context.close()
+    return report
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", list(SEEDS), ids=[r or "visitor" for r in SEEDS])
+def test_every_page_passes_the_wcag_check_and_fits_the_screen(demo_server, browser, role):
+    report = crawl(browser, demo_server, role)
+    assert len(report) >= len(SEEDS[role]), report
+    failures = {path: problems for path, problems in report.items() if problems}
+    assert failures == {}, "\n".join(f"{path}\n  " + "\n  ".join(p) for path, p in failures.items())
+
+
+# --- What was broken, seen as a person sees it -------------------------------------------------
+
+CLP = "/ballots/nec-2026/clp-section"
+DMR = "/ballots/nec-2026/disabled-members-rep"
+
+
+@pytest.fixture
+def person(browser, demo_server):
+    contexts = []
+
+    def open_as(username):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=demo_server)
+        contexts.append(context)
+        page = context.new_page()
+        sign_in(page, demo_server, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.browser
+def test_section_settings_save_first_time_with_the_dates_as_shown(person):
+    page = person("returning")
+    page.goto("/elections/nec-2026/clp-section/settings/")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.input_value("#id_freeze_date"))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page.input_value("#id_nomination_opens"))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/elections/nec-2026/manage/")
+    assert "Settings for CLP section saved." in page.text_content(".messages")
+
+
+@pytest.mark.browser
+def test_a_nomination_correction_saves_first_time_with_the_meeting_date_kept(person):
+    page = person("secretary2")
+    page.goto(f"{CLP}/clps/leeds-central/nominations/")
+    page.check("label:has-text('Ben Okafor') input")
+    page.check("label:has-text('Ayesha Rahman') input")
+    page.fill("#id_meeting_date", time.strftime("%Y-%m-%d"))
+    page.select_option("#id_method", "stv")
+    page.click("button:has-text('Submit the nominations')")
+    assert "nominations for CLP section are recorded" in page.text_content(".messages")
+    assert page.input_value("#id_meeting_date") == time.strftime("%Y-%m-%d"), "the saved date is shown"
+    page.uncheck("label:has-text('Ben Okafor') input")
+    page.fill("#id_reason", "Ben Okafor was not nominated: entered by mistake.")
+    page.click("button:has-text('Record the correction')")
+    assert "nominations for CLP section are recorded" in page.text_content(".messages")
+    assert "Ben Okafor" not in page.text_content("main ul")
+
+
+@pytest.mark.browser
+def test_the_nominations_form_counts_choices_as_they_are_ticked(person):
+    page = person("secretary")
+    page.goto(f"{CLP}/clps/hackney/nominations/")
+    counter = page.locator("#nomination-counter")
+    assert counter.text_content() == "0 of 9 chosen"
+    page.check("label:has-text('Ben Okafor') input")
+    page.check("label:has-text('Daniel Price') input")
+    assert counter.text_content() == "2 of 9 chosen"
+
+
+@pytest.mark.browser
+def test_a_closed_nominations_form_is_disabled_and_says_why(person):
+    page = person("secretary")
+    page.goto(f"{DMR}/clps/hackney/nominations/")
+    assert "Nominations for Disabled members' representative closed at" in page.text_content("#closed-reason")
+    assert page.is_disabled("button:has-text('Submit the nominations')")
+    assert page.is_disabled("label:has-text('Alex Morgan') input")
+    assert "1 candidate" in page.text_content(".facts") and "1 candidates" not in page.text_content("main")
+
+
+@pytest.mark.browser
+def test_the_candidate_list_shows_the_words_of_each_statement_not_its_markdown(person):
+    page = person("member")
+    page.goto("/elections/nec-2026/clp-section/")
+    cells = page.locator('td[data-label="Ballot statement"]').all_text_contents()
+    assert len(cells) >= 20
+    assert not [c for c in cells if "##" in c or "**" in c]
+    page.goto("/elections/nec-2026/")
+    assert "1 seat," in page.text_content("main") and "1 seats" not in page.text_content("main")
+
+
+@pytest.mark.browser
+def test_code_in_a_statement_shows_as_typed_and_styles_never_show(person):
+    page = person("candidate")
+    page.goto("/elections/nec-2026/clp-section/candidates/ayesha-rahman/statements/long-form/edit/")
+    page.fill(
+        "#id_body", "Never paste `<img src=x>`.\n\n```\n<b>bold?</b>\n```\n\n<style>body{display:none}</style>Done."
+    )
+    page.click("button:has-text('Preview')")
+    preview = page.locator(".preview .statement")
+    assert preview.locator("code").first.text_content() == "<img src=x>"
+    assert preview.locator("pre code").text_content().strip() == "<b>bold?</b>"
+    assert "display:none" not in preview.text_content() and "Done." in preview.text_content()
+    assert "Members will not see HTML (<style>)." in page.text_content("#removed-notice")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_result_sheets_chart_text_is_at_least_12_px_on_screen(person, width):
+    page = person("member")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/ballots/results/")
+    page.click(".result-cards h3 a")
+    sizes = page.eval_on_selector_all(
+        "svg.chart text",
+        "els => els.filter(e => e.getClientRects().length && !e.classList.contains('cut'))"
+        ".map(e => e.getScreenCTM().a * parseFloat(getComputedStyle(e).fontSize))",
+    )
+    assert sizes and min(sizes) >= 12, sizes
