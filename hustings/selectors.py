@@ -135,7 +135,7 @@ def current_state(hustings: Hustings, now=None) -> dict:
     if hustings.current_question_id:
         question = _questions(hustings).filter(pk=hustings.current_question_id).first()
     if question is None:
-        return {"question": None, "answers": [], "speaking": None, "server_time": server_time(now)}
+        return {"question": None, "answers": [], "speaking": None, "next": None, "server_time": server_time(now)}
     answers = [answer_state(a, now) for a in question.answers.select_related("candidate").order_by("order")]
     speaking = next((a["candidate"] for a in answers if a["status"] in ("speaking", "paused")), None)
     waiting = [a for a in answers if a["status"] == Answer.Status.WAITING]
