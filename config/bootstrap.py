@@ -66,9 +66,21 @@ def demo(args: list[str]) -> None:
     port = args[0] if args else os.environ.get("PORT", "8000")
     manage("migrate", "--noinput", "-v", "0")
     manage("load_demo")
+    # Counts are queued in the database and run by the count worker, a process of its own.
+    say("starting the count worker (manage.py count_worker)")
+    worker = subprocess.Popen([str(PYTHON), "manage.py", "count_worker"], cwd=ROOT)
     say(f"starting Daphne on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
-    os.chdir(ROOT)
-    os.execv(str(BIN / "daphne"), [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", port, "config.asgi:application"])
+    code = 0
+    try:
+        code = subprocess.call(
+            [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", port, "config.asgi:application"], cwd=ROOT
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)  # it finishes the count it is running first
+    sys.exit(code)
 
 
 def test(args: list[str]) -> None:

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "elections",
@@ -82,7 +84,9 @@ TEMPLATES = [
 
 _database_url = env_str("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": database_from_url(_database_url)}
+    # Each Daphne (or worker) process holds at most DATABASE_POOL_MAX PostgreSQL connections; 0
+    # turns the pool off (a connection per request). docs/operations.md sizes it.
+    DATABASES = {"default": database_from_url(_database_url, pool_max=env_int("DATABASE_POOL_MAX", 20, minimum=0))}
 else:
     DATABASES = {
         "default": {
@@ -219,13 +223,31 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # The task queue logs every task at INFO; the count worker turns that back on for itself.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "django_tasks": {"level": "WARNING"}},
 }
 
-# Results: the largest ballot file the web page accepts (larger files: manage.py load_ballots),
-# and whether counts run in the request (tests) instead of a background thread.
+# Results: the largest ballot file the web page accepts (larger files: manage.py load_ballots).
 RESULTS_UPLOAD_MAX_BYTES = env_int("RESULTS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1024)
-RESULTS_RUN_COUNTS_INLINE = env_bool("RESULTS_RUN_COUNTS_INLINE", False)
+# A running count writes a heartbeat every few seconds; one silent for this long was lost with its
+# worker process, and the next worker queues it again (docs/results.md, "Counts").
+RESULTS_COUNT_STALE_SECONDS = env_int("RESULTS_COUNT_STALE_SECONDS", 60, minimum=1)
+
+# Background work (counts) goes through Django's tasks framework (the django-tasks backport). In
+# production the database backend queues it and a worker runs it (``manage.py count_worker``);
+# TASKS_BACKEND=immediate runs it in the caller instead (the tests). "inline" always runs in the
+# caller: the command line (``manage.py count_ballots``) and the demo loader use it.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ConfigError(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}")
+TASKS = {
+    "default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default", "counts"]},
+    "inline": {"BACKEND": _TASK_BACKENDS["immediate"], "QUEUES": ["default", "counts"]},
+}
 
 # Nominations CSV import (the page): the largest file, and the most nominations one file may hold.
 NOMINATIONS_IMPORT_MAX_BYTES = env_int("NOMINATIONS_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)

@@ -12,8 +12,6 @@ class SectionSettingsForm(forms.ModelForm):
         fields = SECTION_SETTINGS
         widgets = {
             "freeze_date": DateInput,
-            "nomination_opens": DateTimeInput,
-            "nomination_closes": DateTimeInput,
             "ballot_opens": DateTimeInput,
             "ballot_closes": DateTimeInput,
         }

@@ -133,6 +133,19 @@ class Election(models.Model):
 class Section(models.Model):
     """One part of an election, e.g. "NEC 2026 — CLP section": its seats, dates and rules."""
 
+    class CountingLock(models.TextChoices):
+        """Whether the settings a count depends on may change (``COUNTING_SETTINGS``). Set by the
+        results services in the transaction that loads, discards or declares."""
+
+        OPEN = "", "Open: nothing loaded"
+        LOADED = "loaded", "Frozen: ballots are loaded (discard them, with a reason, to change)"
+        DECLARED = "declared", "Frozen for good: the result is declared"
+
+    COUNTING_SETTINGS = (
+        "seats", "min_women", "counting_method", "freeze_date", "nomination_opens", "nomination_closes",
+        "ballot_opens", "ballot_closes",
+    )  # fmt: skip
+
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="sections")
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140)
@@ -157,6 +170,9 @@ class Section(models.Model):
     )
     statements_locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    counting_lock = models.CharField(
+        max_length=10, choices=CountingLock.choices, blank=True, default=CountingLock.OPEN, editable=False
     )
 
     class Meta:
@@ -350,6 +366,49 @@ class StatementRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement}, revision {self.number}"
+
+
+class AuditQuerySet(models.QuerySet):
+    """The audit log is append-only: bulk changes are refused as well as single ones (and, on
+    PostgreSQL, a trigger refuses UPDATE and DELETE whoever sends them)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The audit log cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Entries in the audit log cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which object, in every app (results, nominations rules, hustings
+    moderation, the admin): written by ``elections.audit.audit_record`` and never changed."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="who"
+    )
+    at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    action = models.CharField(max_length=40, db_index=True)
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type} {self.object_id or ''}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit log cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Entries in the audit log cannot be deleted.")
 
 
 # The live package's tables (streams, events, presence) belong to this app.

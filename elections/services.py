@@ -17,22 +17,72 @@ from elections.refusals import Conflict, Unprocessable
 from elections.wordcount import count_words
 from elections.wording import quantity
 
+# The nomination window is a nomination rule: it is changed with the other nomination rules (a
+# reason needed once CLPs have nominated), not here.
 SECTION_SETTINGS = (
-    "seats", "min_women", "freeze_date", "nomination_opens", "nomination_closes",
-    "ballot_opens", "ballot_closes", "counting_method", "statement_word_limit",
+    "seats", "min_women", "freeze_date", "ballot_opens", "ballot_closes", "counting_method", "statement_word_limit",
 )  # fmt: skip
 
 
+SETTING_NAMES = {
+    "seats": "seats", "min_women": "minimum number of women", "counting_method": "counting method",
+    "freeze_date": "freeze date", "nomination_opens": "nomination window", "nomination_closes": "nomination window",
+    "ballot_opens": "ballot dates", "ballot_closes": "ballot dates",
+}  # fmt: skip
+
+
+def _words(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _differs(before, after) -> bool:
+    """Times are set to the minute on the settings page (to the second in the admin): the same
+    time to the minute is no change, and keeps its stored value."""
+    if isinstance(before, dt.datetime) and isinstance(after, dt.datetime):
+        return before.replace(second=0, microsecond=0) != after.replace(second=0, microsecond=0)
+    return before != after
+
+
+def section_settings_refusal(section: Section, changes: dict) -> Conflict | None:
+    """Why these changes to the settings a count depends on are refused now (None: they are not).
+
+    Once ballots are loaded for the section (``counting_lock``, set by the results services) the
+    seats, minimum of women, counting method and dates are frozen, until the loaded ballots are
+    discarded with a reason; once a result is declared, for good. Values that do not change pass.
+    """
+    changing = [f for f in Section.COUNTING_SETTINGS if f in changes and _differs(getattr(section, f), changes[f])]
+    if not changing or section.counting_lock == Section.CountingLock.OPEN:
+        return None
+    named = list(dict.fromkeys(SETTING_NAMES[f] for f in changing))
+    these = "this setting is" if len(named) == 1 else "these settings are"
+    if section.counting_lock == Section.CountingLock.DECLARED:
+        message = f"The result of {section} has been declared, so {these} frozen for good: {_words(named)}."
+        short = "Frozen for good: the result is declared."
+    else:
+        message = (
+            f"Ballots are loaded for {section}, so {these} frozen: {_words(named)}. To change "
+            f"{'it' if len(named) == 1 else 'them'}, first discard the loaded ballots, with a reason (Results, "
+            "then the section's ballots and counts)."
+        )
+        short = "Frozen while ballots are loaded."
+    return Conflict(message, errors={f: [short] for f in changing}, code="frozen")
+
+
 def section_update_settings(*, section: Section, user, **changes) -> Section:
-    """Change a section's rules. Only its election's returning officers (or staff) may."""
+    """Change a section's rules. Only its election's returning officers (or staff) may, and not
+    the settings a count depends on once ballots are loaded (``section_settings_refusal``)."""
     require_election_manager(user, section.election, "change this section's settings")
     unknown = set(changes) - set(SECTION_SETTINGS)
     if unknown:
         raise ValueError(f"not a section setting: {', '.join(sorted(unknown))}")
     with transaction.atomic():
-        locked = Section.objects.select_for_update().get(pk=section.pk)
+        locked = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
+        refusal = section_settings_refusal(locked, changes)
+        if refusal is not None:
+            raise refusal
         for field, value in changes.items():
-            setattr(locked, field, value)
+            if _differs(getattr(locked, field), value):
+                setattr(locked, field, value)
         locked.full_clean()
         locked.save()
     return locked

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from elections import extensions, permissions, selectors, services
 from elections.forms import SectionSettingsForm
 from elections.models import CLP, Election, Section
+from elections.refusals import Refusal
 
 
 def home(request):
@@ -150,17 +151,23 @@ def section_settings(request, election_slug, section_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
     permissions.require_election_manager(request.user, section.election, "change this section's settings")
     form = SectionSettingsForm(request.POST or None, instance=section)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.section_update_settings(section=section, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except Refusal as exc:  # frozen: the reason above the form, and beside each field it froze
+            form.add_error(None, exc.message)
+            for field, reasons in exc.errors.items():
+                form.add_error(field, reasons)
+            status = exc.status_code
         else:
             messages.success(request, f"Settings for {section.name} saved.")
             return redirect("elections:election_manage", election_slug=section.election.slug)
-    return render(
-        request,
-        "elections/section_settings.html",
-        {"section": section, "form": form},
-        status=400 if form.errors else 200,
-    )
+    if form.errors and status == 200:
+        status = 400
+    section = Section.objects.select_related("election").get(
+        pk=section.pk
+    )  # the stored values, not the form's, for the notice
+    return render(request, "elections/section_settings.html", {"section": section, "form": form}, status=status)

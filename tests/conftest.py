@@ -15,6 +15,7 @@ from tests import factories
 
 SERVICE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "channel_layer"}
 ROOT = Path(__file__).resolve().parents[1]
+IMMEDIATE = {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "counts"]}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -52,6 +53,18 @@ def fast_password_hashing():
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_in_the_caller():
+    """Background tasks (counts) run in the caller in tests, so no worker is needed; a test of the
+    real queue sets ``settings.TASKS`` itself (and starts a worker)."""
+    from django.test.utils import override_settings
+
+    override = override_settings(TASKS={"default": IMMEDIATE, "inline": IMMEDIATE})
+    override.enable()
+    yield
+    override.disable()
 
 
 @pytest.fixture(scope="session")

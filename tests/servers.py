@@ -46,7 +46,7 @@ def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: f
 
 def demo_env(folder: Path, **extra: str) -> dict[str, str]:
     """The environment of a demo server: its own SQLite file and media, no shared services."""
-    skip = {"DATABASE_URL", "REDIS_URL", "RESULTS_RUN_COUNTS_INLINE"}
+    skip = {"DATABASE_URL", "REDIS_URL"}
     env = {k: v for k, v in os.environ.items() if k not in skip}
     env.update(SQLITE_PATH=str(folder / "demo.sqlite3"), MEDIA_ROOT=str(folder / "media"), DEBUG="1")
     env.update(extra)

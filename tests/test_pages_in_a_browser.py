@@ -214,10 +214,13 @@ def test_section_settings_save_first_time_with_the_dates_as_shown(person):
     page = person("returning")
     page.goto("/elections/nec-2026/clp-section/settings/")
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.input_value("#id_freeze_date"))
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page.input_value("#id_nomination_opens"))
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page.input_value("#id_ballot_opens"))
     page.click("main button[type=submit]")
     page.wait_for_url("**/elections/nec-2026/manage/")
     assert "Settings for CLP section saved." in page.text_content(".messages")
+    # The nomination window is set with the nomination rules (results engineer's change).
+    page.goto(f"{CLP}/nominations/rules/")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page.input_value("#id_nomination_opens"))
 
 
 @pytest.mark.browser

@@ -1,5 +1,7 @@
-"""Admin for nominations. The trail (sets, changes, nominations) is read-only here: corrections go
-through the officers' page, the API or the CSV import, which keep who, when and why."""
+"""Admin for nominations. The trail (sets, changes, nominations), the rules and affiliates'
+nominations are read-only here: corrections go through the officers' page, the API or the CSV
+import, rule changes through the rules page (with a reason once CLPs have nominated), affiliates'
+nominations through the affiliates page; each keeps who, when and why."""
 
 from django.contrib import admin
 
@@ -9,13 +11,14 @@ from ballots.nominations.models import (
     Nomination,
     NominationChange,
     NominationRules,
+    NominationRulesChange,
     NominationSet,
 )
-from elections.admin import ReadOnlyAdmin
+from elections.admin import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(NominationRules)
-class NominationRulesAdmin(admin.ModelAdmin):
+class NominationRulesAdmin(ReadOnlyAdmin):
     list_display = [
         "section",
         "max_per_clp",
@@ -27,6 +30,14 @@ class NominationRulesAdmin(admin.ModelAdmin):
     list_select_related = ["section__election"]
     list_filter = ["threshold_kind", "section__election"]
     search_fields = ["section__name", "section__election__name"]
+
+
+@admin.register(NominationRulesChange)
+class NominationRulesChangeAdmin(ReadOnlyAdmin):
+    list_display = ["made_at", "section", "made_by", "clps_nominated", "reason"]
+    list_select_related = ["section__election", "made_by"]
+    list_filter = ["section"]
+    search_fields = ["reason", "section__name"]
 
 
 @admin.register(NominationSet)
@@ -55,7 +66,7 @@ class NominationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Affiliate)
-class AffiliateAdmin(admin.ModelAdmin):
+class AffiliateAdmin(AuditedAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -63,15 +74,8 @@ class AffiliateAdmin(admin.ModelAdmin):
 
 
 @admin.register(AffiliateNomination)
-class AffiliateNominationAdmin(admin.ModelAdmin):
+class AffiliateNominationAdmin(ReadOnlyAdmin):
     list_display = ["affiliate", "candidate", "recorded_by", "recorded_at"]
     list_select_related = ["affiliate", "candidate", "recorded_by"]
     list_filter = ["affiliate__kind", "candidate__section"]
     search_fields = ["affiliate__name", "candidate__display_name"]
-    autocomplete_fields = ["affiliate", "candidate"]
-    readonly_fields = ["recorded_by", "recorded_at"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)

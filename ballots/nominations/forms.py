@@ -10,7 +10,7 @@ from django import forms
 from ballots.nominations.models import Affiliate, MeetingMethod, NominationRules
 from ballots.nominations.services import RULE_FIELDS
 from elections.bounds import WholeNumberFormField
-from elections.widgets import DateInput
+from elections.widgets import DateInput, DateTimeInput
 
 
 class NominationSetForm(forms.Form):
@@ -69,9 +69,25 @@ class WithdrawForm(forms.Form):
 
 
 class NominationRulesForm(forms.ModelForm):
+    """The section's nomination rules, its window included. Once CLPs have nominated, a change needs
+    a reason and the confirmation (the service says so if they are missing)."""
+
+    nomination_opens = forms.DateTimeField(label="Nominations open (UK time)", widget=DateTimeInput)
+    nomination_closes = forms.DateTimeField(label="Nominations close (UK time)", widget=DateTimeInput)
+    reason = forms.CharField(
+        label="Reason for the change", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed once any CLP has nominated; shown on the trail and the tracker.",
+    )  # fmt: skip
+    confirm = forms.BooleanField(label="I confirm this change to the rules after CLPs have nominated", required=False)
+
     class Meta:
         model = NominationRules
         fields = RULE_FIELDS
+
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("nomination_opens", section.nomination_opens)
+        self.initial.setdefault("nomination_closes", section.nomination_closes)
 
 
 class ImportForm(forms.Form):

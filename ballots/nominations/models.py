@@ -27,6 +27,7 @@ __all__ = [
     "Nomination",
     "NominationChange",
     "NominationRules",
+    "NominationRulesChange",
     "NominationSet",
     "ThresholdKind",
 ]
@@ -236,3 +237,28 @@ class AffiliateNomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.affiliate} nominates {self.candidate}"
+
+
+class NominationRulesChange(models.Model):
+    """One change to a section's nomination rules (its window, limits, women minimum, threshold or
+    eligibility): who, when, what it was and became, and why. Once a CLP has nominated, a change
+    needs the returning officer's confirmation and a reason; the trail and the tracker show it."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="nomination_rule_changes")
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+    # {rule: [before, after]}, as text in the words the rules page uses.
+    changes = models.JSONField()
+    clps_nominated = models.PositiveIntegerField(help_text="CLPs that had nominated when the rules changed.")
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(clps_nominated=0) | ~Q(reason=""), name="rules_change_after_nominations_has_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rules changed for {self.section} at {self.made_at:%Y-%m-%d %H:%M}"

@@ -10,6 +10,7 @@ from ballots.nominations.models import (
     Nomination,
     NominationChange,
     NominationRules,
+    NominationRulesChange,
     NominationSet,
     ThresholdKind,
 )
@@ -154,6 +155,31 @@ def trail(section: Section, clp: CLP | None = None) -> QuerySet[NominationChange
     return qs.select_related("nomination_set__clp", "made_by").prefetch_related(
         Prefetch("added", queryset=entries), Prefetch("ended", queryset=entries)
     )
+
+
+def clps_ever_nominated(section: Section) -> int:
+    """CLPs that have recorded nominations in the section (current or since ended)."""
+    return Nomination.objects.filter(section=section).values("clp_id").distinct().count()
+
+
+RULE_LABELS = {
+    "nomination_opens": "Nominations open", "nomination_closes": "Nominations close",
+    "max_per_clp": "Most candidates one CLP may nominate", "min_women_per_clp": "Women among a CLP's nominees",
+    "threshold_kind": "Threshold to reach the ballot", "threshold_value": "Threshold figure",
+    "eligibility_months": "Months of membership a candidate needs",
+}  # fmt: skip
+
+
+def rule_changes(section: Section, *, after_nominations: bool = False) -> list[dict]:
+    """Changes to the section's nomination rules, newest first, each with its rows (rule, before,
+    after) in words; ``after_nominations``: only those made once CLPs had nominated (the tracker)."""
+    qs = NominationRulesChange.objects.filter(section=section).select_related("made_by")
+    if after_nominations:
+        qs = qs.filter(clps_nominated__gt=0)
+    return [
+        {"change": c, "rows": [(RULE_LABELS.get(k, k), before, after) for k, (before, after) in c.changes.items()]}
+        for c in qs
+    ]
 
 
 def unchecked_eligibility(section: Section) -> QuerySet[Candidate]:

@@ -16,14 +16,25 @@ from django.utils import timezone
 
 from ballots.nominations import checks, selectors
 from ballots.nominations.checks import Proposal
-from ballots.nominations.models import AffiliateNomination, Nomination, NominationChange, NominationRules, NominationSet
+from ballots.nominations.models import (
+    AffiliateNomination,
+    Nomination,
+    NominationChange,
+    NominationRules,
+    NominationRulesChange,
+    NominationSet,
+    ThresholdKind,
+)
 from elections import live
+from elections.audit import audit_record
 from elections.models import CLP, Section
 from elections.permissions import require_clp_officer, require_election_manager
 from elections.refusals import Conflict, Unprocessable
+from elections.services import section_settings_refusal
 
 CURRENT = Nomination.Status.CURRENT
 RULE_FIELDS = ("max_per_clp", "min_women_per_clp", "threshold_kind", "threshold_value", "eligibility_months")
+WINDOW_FIELDS = ("nomination_opens", "nomination_closes")  # the section's own fields, changed only here
 
 
 class NominationRefused(Unprocessable):
@@ -132,20 +143,90 @@ def _withdrawal_targets(section, clp, current: list[Nomination], candidate_ids) 
     return {cid: by_id[cid] for cid in candidate_ids}, []
 
 
-def nomination_rules_update(*, section: Section, user, **changes) -> NominationRules:
-    """Change a section's nomination rules: its returning officers (or staff) only."""
+def nomination_rules_update(
+    *, section: Section, user, reason: str = "", confirm: bool = False, **changes
+) -> NominationRules:
+    """Change a section's nomination rules (the window too): its returning officers (or staff) only.
+
+    Once any CLP has nominated, the change needs ``confirm`` and a ``reason``; every change is kept
+    (``NominationRulesChange``) and shown on the trail and the tracker. Nominations already recorded
+    are not judged again under the new rules: they stand as recorded.
+    """
     require_election_manager(user, section.election, "change the nomination rules")
-    unknown = set(changes) - set(RULE_FIELDS)
+    unknown = set(changes) - set(RULE_FIELDS) - set(WINDOW_FIELDS)
     if unknown:
         raise ValueError(f"not a nomination rule: {', '.join(sorted(unknown))}")
+    reason = (reason or "").strip()
     with transaction.atomic():
+        section = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
         selectors.nomination_rules_for(section)
-        rules = NominationRules.objects.select_for_update().select_related("section").get(section=section)
-        for name, value in changes.items():
-            setattr(rules, name, value)
-        rules.full_clean()
+        rules = NominationRules.objects.select_for_update().get(section=section)
+        rules.section = section
+        before = rules_described(rules, section)
+        _apply_rule_changes(rules, section, changes)
+        changed = {k: [before[k], after] for k, after in rules_described(rules, section).items() if before[k] != after}
+        if not changed:
+            return rules
+        nominated = selectors.clps_ever_nominated(section)
+        _refuse_unconfirmed(section, nominated, reason, confirm)
         rules.save()
+        section.save(update_fields=list(WINDOW_FIELDS))
+        NominationRulesChange.objects.create(
+            section=section, made_by=user, reason=reason, changes=changed, clps_nominated=nominated
+        )
+        audit_record(
+            actor=user, action="nomination_rules.changed", section=section, obj=rules,
+            details={"changes": changed, "reason": reason, "clps_nominated": nominated},
+        )  # fmt: skip
     return rules
+
+
+def _apply_rule_changes(rules: NominationRules, section: Section, changes: dict) -> None:
+    """Set the new values and check them whole; the window is frozen with the counting settings."""
+    window = {k: v for k, v in changes.items() if k in WINDOW_FIELDS}
+    refusal = section_settings_refusal(section, window)
+    if refusal is not None:
+        raise refusal
+    for name, value in changes.items():
+        target = section if name in WINDOW_FIELDS else rules
+        if name not in WINDOW_FIELDS or _minute(getattr(section, name)) != _minute(value):
+            setattr(target, name, value)
+    section.full_clean()
+    rules.full_clean()
+
+
+def _minute(moment):
+    return moment.replace(second=0, microsecond=0) if moment else moment
+
+
+def _refuse_unconfirmed(section: Section, nominated: int, reason: str, confirm: bool) -> None:
+    if nominated == 0 or (reason and confirm):
+        return
+    clps = f"{nominated} CLP{'s' if nominated != 1 else ''} {'have' if nominated != 1 else 'has'}"
+    errors = {}
+    if not reason:
+        errors["reason"] = ["Give the reason for changing the rules now."]
+    if not confirm:
+        errors["confirm"] = ["Confirm the change."]
+    raise Unprocessable(
+        f"{clps} already nominated in {section.name}: changing its nomination rules now needs your confirmation "
+        "and a reason, which the trail and the tracker show. Nominations already recorded stand as recorded.",
+        errors=errors,
+        code="rules_confirm",
+    )
+
+
+def rules_described(rules: NominationRules, section: Section) -> dict[str, str]:
+    """Each rule in the words the rules page uses, to record what a change did."""
+    return {
+        "nomination_opens": checks.when(section.nomination_opens),
+        "nomination_closes": checks.when(section.nomination_closes),
+        "max_per_clp": str(rules.max_per_clp) if rules.max_per_clp else f"the number of seats ({section.seats})",
+        "min_women_per_clp": str(rules.min_women_per_clp) if rules.min_women_per_clp else "no rule",
+        "threshold_kind": str(ThresholdKind(rules.threshold_kind).label),
+        "threshold_value": f"{rules.threshold_value.normalize():f}",
+        "eligibility_months": str(rules.eligibility_months) if rules.eligibility_months else "no check",
+    }
 
 
 # --- pieces (call while holding the set's row lock) -----------------------------------------
@@ -287,3 +368,30 @@ def affiliate_nomination_record(*, candidate, affiliate, user, now: dt.datetime 
         payload = {"candidates": selectors.candidate_rows(section, ids=[candidate.pk])}
         live.publish(selectors.stream_name(section), "nomination.affiliate", payload)
     return nomination
+
+
+def affiliate_nomination_remove(*, nomination: AffiliateNomination, user, reason: str, now=None) -> None:
+    """Remove an affiliate's nomination recorded in error (returning officers and staff; inside the
+    window; with a reason, kept in the audit log with what was removed)."""
+    candidate = nomination.candidate
+    section = candidate.section
+    require_election_manager(user, section.election, "remove affiliates' nominations")
+    now = now or timezone.now()
+    with transaction.atomic():
+        Section.objects.select_for_update().filter(pk=section.pk).first()
+        reasons = checks.window_reasons(section, now)
+        if not (reason or "").strip():
+            reasons.append("Give the reason for removing this affiliate's nomination.")
+        if reasons:
+            raise NominationRefused(reasons)
+        details = {
+            "affiliate": str(nomination.affiliate), "candidate": candidate.display_name, "reason": reason.strip(),
+            "recorded_at": nomination.recorded_at.isoformat(),
+            "recorded_by": getattr(nomination.recorded_by, "username", None),
+        }  # fmt: skip
+        audit_record(
+            actor=user, action="affiliate_nomination.removed", section=section, obj=nomination, details=details
+        )
+        nomination.delete()
+        payload = {"candidates": selectors.candidate_rows(section, ids=[candidate.pk])}
+        live.publish(selectors.stream_name(section), "nomination.affiliate", payload)

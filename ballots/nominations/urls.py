@@ -15,6 +15,7 @@ urlpatterns = [
     path(f"{section}nominations/rules/", views.rules, name="rules"),
     path(f"{section}nominations/import/", views.import_csv, name="import"),
     path(f"{section}nominations/affiliates/", views.affiliates, name="affiliates"),
+    path(f"{section}nominations/affiliates/<int:pk>/remove/", views.affiliate_remove, name="affiliate_remove"),
     path(f"{section}clps/<slug:clp_slug>/nominations/", views.clp_nominations, name="clp"),
     path(f"{section}clps/<slug:clp_slug>/nominations/withdraw/", views.clp_withdraw, name="withdraw"),
 ]

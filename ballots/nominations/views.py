@@ -21,6 +21,7 @@ from ballots.nominations.forms import (
     NominationSetForm,
     WithdrawForm,
 )
+from ballots.nominations.models import AffiliateNomination
 from elections import permissions, uploads
 from elections.csvfiles import csv_response
 from elections.models import CLP, Region
@@ -51,6 +52,7 @@ def tracker(request, election_slug, section_slug):
         "can_manage": can_manage,
         "unchecked": selectors.unchecked_eligibility(section) if can_manage else [],
         "my_clps": [o.clp for o in permissions.offices_held(request.user)],
+        "rule_changes": selectors.rule_changes(section, after_nominations=True),
     }
     return render(request, "ballots/nominations/tracker.html", context)
 
@@ -176,7 +178,8 @@ def trail(request, election_slug, section_slug):
     section = section_by_slugs(election_slug, section_slug)
     _manager_or_403(request.user, section, "see the nominations trail")
     context = {"section": section, "election": section.election, "changes": selectors.trail(section)[:500],
-               "unchecked": selectors.unchecked_eligibility(section)}  # fmt: skip
+               "unchecked": selectors.unchecked_eligibility(section),
+               "rule_changes": selectors.rule_changes(section)}  # fmt: skip
     return render(request, "ballots/nominations/trail.html", context)
 
 
@@ -201,22 +204,26 @@ def rules(request, election_slug, section_slug):
     section = section_by_slugs(election_slug, section_slug)
     _manager_or_403(request.user, section, "change the nomination rules")
     current = selectors.nomination_rules_for(section)
-    form = NominationRulesForm(request.POST or None, instance=current)
+    form = NominationRulesForm(request.POST or None, instance=current, section=section)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.nomination_rules_update(section=section, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except Refusal as exc:  # the reason above the form, and beside the reason and confirmation fields
+            form.add_error(None, exc.message)
+            for field, reasons in exc.errors.items():
+                form.add_error(field if field in form.fields else None, reasons)
+            status = exc.status_code
         else:
             messages.success(request, f"Nomination rules for {section.name} saved.")
             return redirect("nominations:tracker", election_slug, section_slug)
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "ballots/nominations/rules.html",
-        {"section": section, "election": section.election, "form": form},
-        status=status,
-    )
+    if form.errors and status == 200:
+        status = 400
+    context = {"section": section, "election": section.election, "form": form,
+               "nominated": selectors.clps_ever_nominated(section)}  # fmt: skip
+    return render(request, "ballots/nominations/rules.html", context, status=status)
 
 
 @login_required
@@ -282,3 +289,22 @@ def affiliates(request, election_slug, section_slug):
                "recorded": selectors.affiliate_nominations(section)}  # fmt: skip
     status = 400 if request.method == "POST" else 200
     return render(request, "ballots/nominations/affiliates.html", context, status=status)
+
+
+@login_required
+@require_POST
+def affiliate_remove(request, election_slug, section_slug, pk):
+    section = section_by_slugs(election_slug, section_slug)
+    _manager_or_403(request.user, section, "remove affiliates' nominations")
+    nomination = get_object_or_404(AffiliateNomination, pk=pk, candidate__section=section)
+    try:
+        services.affiliate_nomination_remove(
+            nomination=nomination, user=request.user, reason=request.POST.get("reason", "")[:2000]
+        )
+    except (Refusal, ValidationError) as exc:
+        context = {"section": section, "election": section.election, "form": AffiliateNominationForm(section=section),
+                   "remove_refusal": {"id": nomination.pk, "reasons": exc.messages},
+                   "recorded": selectors.affiliate_nominations(section)}  # fmt: skip
+        return render(request, "ballots/nominations/affiliates.html", context, status=getattr(exc, "status_code", 422))
+    messages.success(request, f"Removed {nomination.affiliate}'s nomination of {nomination.candidate.display_name}.")
+    return redirect("nominations:affiliates", election_slug, section_slug)

@@ -1,9 +1,9 @@
 """Results in the admin: read-only. Ballot sets, returns and counts change only through the
-services; the audit log cannot be added to, changed or deleted from here."""
+services (the audit log is in the elections admin, read-only too)."""
 
 from django.contrib import admin
 
-from ballots.results.models import AuditEntry, BallotReturn, BallotSet, Count
+from ballots.results.models import BallotReturn, BallotSet, Count
 from elections.admin import ReadOnlyAdmin, readable
 
 
@@ -62,20 +62,3 @@ class CountAdmin(ReadOnlyAdmin):
     @admin.display(description="Withdrawn candidates")
     def withdrawn_candidates(self, count):
         return readable(count.withdrawn)
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor", "action", "section", "object_type", "object_id", "what"]
-    list_filter = ["action", "section__election"]
-    search_fields = ["action", "actor__username", "object_type"]
-    date_hierarchy = "at"
-    exclude = ["details"]
-    readonly_fields = ["what"]
-
-    @admin.display(description="Details")
-    def what(self, entry):
-        return readable(entry.details)
-
-    def get_actions(self, request):
-        return {}  # no bulk delete

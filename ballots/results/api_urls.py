@@ -10,5 +10,7 @@ urlpatterns = [
     path("results/counts/<int:pk>/", apis.CountDetail.as_view(), name="count"),
     path("results/counts/<int:pk>/declare/", apis.CountDeclare.as_view(), name="count_declare"),
     path("results/counts/<int:pk>/recount/", apis.CountRecount.as_view(), name="count_recount"),
+    path("results/counts/<int:pk>/rerun/", apis.CountRerun.as_view(), name="count_rerun"),
     path("results/declared/", apis.DeclaredResultList.as_view(), name="declared_results"),
+    path("results/sections/<int:section_id>/discard/", apis.SectionDiscard.as_view(), name="section_discard"),
 ]

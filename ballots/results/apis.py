@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -147,7 +148,8 @@ class CountOut(serializers.ModelSerializer):
             "id", "section", "ballot_set", "ballot_return", "input_sha256", "method", "seats", "min_women", "women",
             "withdrawn", "seed", "engine_version", "recount_of", "reason", "status", "progress", "progress_text",
             "error", "elected", "result_sha256", "result", "run_by", "created_at", "started_at", "finished_at",
-            "declared_at", "declared_by",
+            "declared_at", "declared_by", "is_trial", "declaration_reason", "superseded_at", "superseded_by",
+            "attempts",
         ]  # fmt: skip
 
     def get_result(self, count) -> dict | None:
@@ -211,12 +213,52 @@ class CountDetail(generics.RetrieveAPIView):
         return count
 
 
-class CountDeclare(APIView):
-    """Declare this count as the section's result (locks the section)."""
+class ElectedOut(serializers.Serializer):
+    name = serializers.CharField()
+    woman = serializers.BooleanField()
 
-    @extend_schema(request=None, responses={200: CountOut, **errors_for(409, 422)})
+
+class DeclarationPreviewOut(serializers.Serializer):
+    elected = ElectedOut(many=True)
+    method = serializers.CharField()
+    seats = serializers.IntegerField()
+    min_women = serializers.IntegerField()
+    ballots_sha256 = serializers.CharField()
+    result_sha256 = serializers.CharField(help_text="Send this back as `confirm` to declare.")
+    supersedes = serializers.IntegerField(allow_null=True, help_text="The declared count this would replace.")
+    locks = serializers.ListField(child=serializers.CharField(), help_text="What declaring does.")
+    refusals = serializers.ListField(child=serializers.CharField(), help_text="Why it cannot be declared (if so).")
+
+
+class DeclareIn(serializers.Serializer):
+    confirm = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text="The count's `result_sha256`, as checked; without it nothing is declared (422).",
+    )  # fmt: skip
+    reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default="",
+        help_text="Needed when a recount replaces the declared result.",
+    )  # fmt: skip
+
+
+class CountDeclare(APIView):
+    """Declaring, in two steps as on the pages. GET: what declaring this count would do (the elected,
+    the hashes, what becomes locked) and why it cannot be declared, if it cannot. POST with
+    `confirm` echoing `result_sha256`: declare (irreversible; locks the section)."""
+
+    @extend_schema(responses={200: DeclarationPreviewOut})
+    def get(self, request, pk):
+        count = selectors.count(pk)
+        permissions.require_manage(request.user, count.section, "declare a result")
+        return Response(DeclarationPreviewOut(services.declaration_preview(count)).data)
+
+    @extend_schema(request=DeclareIn, responses={200: CountOut, **errors_for(409, 422)})
     def post(self, request, pk):
-        count = services.count_declare(user=request.user, count=selectors.count(pk))
+        count = selectors.count(pk)
+        permissions.require_manage(request.user, count.section, "declare a result")
+        data = DeclareIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        count = services.count_declare(user=request.user, count=count, **data.validated_data)
         return Response(CountOut(count).data)
 
 
@@ -233,6 +275,58 @@ class CountRecount(APIView):
             request.user, ballot_set=original.ballot_set, ballot_return=original.ballot_return,
             recount_of=original, **data.validated_data,
         )  # fmt: skip
+
+
+class CountRerun(APIView):
+    """Run a failed count again: a new count with the same inputs (202); 409 unless it failed."""
+
+    @extend_schema(request=None, responses={202: CountOut, **errors_for(409)})
+    def post(self, request, pk):
+        count = services.count_rerun(user=request.user, count=selectors.count(pk))
+        count.refresh_from_db()
+        return Response(CountOut(count).data, status=status.HTTP_202_ACCEPTED)
+
+
+class DiscardPreviewOut(serializers.Serializer):
+    ballot_sets = serializers.ListField(child=serializers.DictField())
+    returns = serializers.ListField(child=serializers.DictField())
+    counts = serializers.IntegerField()
+    effects = serializers.ListField(child=serializers.CharField())
+    refusal = serializers.CharField(allow_blank=True)
+
+
+class DiscardIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    confirm = serializers.BooleanField(required=False, default=False, help_text="true: discard, as previewed.")
+
+
+class DiscardOut(serializers.Serializer):
+    ballot_sets = serializers.ListField(child=serializers.IntegerField())
+    returns = serializers.ListField(child=serializers.IntegerField())
+    counts_stopped = serializers.ListField(child=serializers.IntegerField())
+    reason = serializers.CharField()
+
+
+class SectionDiscard(APIView):
+    """Discarding a section's loaded ballots (so its frozen settings can change), in two steps.
+    GET: what would be discarded and why it cannot be (if so). POST `{"reason", "confirm": true}`."""
+
+    def _section(self, request, section_id):
+        section = get_object_or_404(Section.objects.select_related("election"), pk=section_id)
+        permissions.require_manage(request.user, section, "discard loaded ballots")
+        return section
+
+    @extend_schema(responses={200: DiscardPreviewOut})
+    def get(self, request, section_id):
+        return Response(DiscardPreviewOut(services.discard_preview(self._section(request, section_id))).data)
+
+    @extend_schema(request=DiscardIn, responses={200: DiscardOut, **errors_for(409, 422)})
+    def post(self, request, section_id):
+        section = self._section(request, section_id)
+        data = DiscardIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        summary = services.section_discard_loaded(section=section, user=request.user, **data.validated_data)
+        return Response(DiscardOut(summary).data)
 
 
 class DeclaredResultList(generics.ListAPIView):

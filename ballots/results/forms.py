@@ -51,7 +51,25 @@ class CountForm(forms.Form):
 
 
 class SeedForm(forms.Form):
-    seed = WholeNumberFormField(required=False, initial=0)
+    seed = WholeNumberFormField(label="Seed for ties decided by lot", required=False, initial=0)
+
+
+class DeclareForm(forms.Form):
+    """The second step of declaring: the result's SHA-256 as shown on the confirmation page."""
+
+    confirm = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason for replacing the declared result", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class DiscardForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for discarding the loaded ballots", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit log, and shown with the discarded ballots.",
+    )  # fmt: skip
+    confirm = forms.BooleanField(label="Yes: discard every ballot set and return listed above", required=False)
 
 
 class RecountForm(CountForm):

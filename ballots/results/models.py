@@ -1,4 +1,5 @@
-"""Results: ballot sets, scrutineers' returns, counts, declarations and the audit log.
+"""Results: ballot sets, scrutineers' returns, counts and declarations (the audit log they write
+to is ``elections.models.AuditEntry``, shared by every app).
 
 Writes go through ``ballots.results.services``; nothing here is edited after it is stored
 except a count's progress while it runs and the declaration stamp.
@@ -15,12 +16,30 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-__all__ = ["AuditEntry", "BallotReturn", "BallotSet", "Count"]
+__all__ = ["BallotReturn", "BallotSet", "Count"]
 
-STALLED_AFTER = timedelta(minutes=10)  # a million ballots count in seconds
+MAX_COUNT_ATTEMPTS = 3  # runs of one count before an interrupted count is marked failed
 
 
-class BallotSet(models.Model):
+class Discardable(models.Model):
+    """Loaded ballots are never deleted: discarding them (with a reason, in the audit log) keeps
+    them and their counts for the record, counts them no more, and unfreezes the section."""
+
+    discarded_at = models.DateTimeField(null=True, blank=True)
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    discard_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_discarded(self) -> bool:
+        return self.discarded_at is not None
+
+
+class BallotSet(Discardable):
     """An election's ballots as loaded from a file: immutable once stored."""
 
     class Format(models.TextChoices):
@@ -54,7 +73,11 @@ class BallotSet(models.Model):
     class Meta:
         ordering = ["-loaded_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["section", "sha256"], name="ballot_set_unique_file_per_section"),
+            models.UniqueConstraint(
+                fields=["section", "sha256"],
+                condition=Q(discarded_at__isnull=True),
+                name="ballot_set_unique_file_per_section",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,8 +86,12 @@ class BallotSet(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("results:ballot_set", args=[self.pk])
 
+    @property
+    def label(self) -> str:
+        return f"Ballot set {self.pk}"
 
-class BallotReturn(models.Model):
+
+class BallotReturn(Discardable):
     """A scrutineer's totals for a first-past-the-post or block-vote ballot."""
 
     section = models.ForeignKey("elections.Section", on_delete=models.PROTECT, related_name="ballot_returns")
@@ -101,6 +128,10 @@ class BallotReturn(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("results:return", args=[self.pk])
 
+    @property
+    def label(self) -> str:
+        return f"Return {self.pk}"
+
     def clean(self) -> None:
         from ballots.results.arithmetic import return_errors
 
@@ -134,6 +165,8 @@ class Count(models.Model):
         "withdrawn candidates", default=list, blank=True
     )  # names withdrawn on the platform, sorted
     seed = models.PositiveIntegerField("seed for ties decided by lot", default=0)
+    # Run before the section's ballot closed: a trial, which can never be declared.
+    is_trial = models.BooleanField(default=False)
     engine_version = models.CharField(max_length=20, blank=True)
     recount_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="recounts")
     reason = models.TextField(blank=True)
@@ -141,6 +174,12 @@ class Count(models.Model):
     progress = models.PositiveSmallIntegerField("progress (%)", default=0)
     progress_text = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    # The task queue's side: the current run's task id, which run this is (1 for the first; more
+    # when a worker stopped mid-count and the count was queued again), and the last sign of life
+    # from the worker running it.
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     # The result exactly as written (canonical JSON text), so downloads are byte for byte.
     result_json = models.TextField("result (JSON)", blank=True)
     result_sha256 = models.CharField("result SHA-256", max_length=64, blank=True)
@@ -153,12 +192,24 @@ class Count(models.Model):
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A declared result is never undeclared; a declared recount can supersede it (with a reason).
+    declaration_reason = models.TextField(blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["section"], condition=Q(declared_at__isnull=False), name="one_declared_count_per_section"
+                fields=["section"],
+                condition=Q(declared_at__isnull=False, superseded_at__isnull=True),
+                name="one_current_declared_count_per_section",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_at__isnull=True) | Q(declared_at__isnull=False),
+                name="only_a_declared_count_is_superseded",
             ),
             models.CheckConstraint(
                 condition=Q(ballot_set__isnull=False, ballot_return__isnull=True)
@@ -182,51 +233,20 @@ class Count(models.Model):
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
     @property
-    def looks_stalled(self) -> bool:
-        """Still unfinished long after it was asked for: the server probably stopped mid-count."""
-        return not self.is_finished and timezone.now() - self.created_at > STALLED_AFTER
+    def worker_silent(self) -> bool:
+        """Running, but its worker has not written a heartbeat for longer than the limit: it
+        stopped mid-count, and the next worker to look will queue the count again."""
+        return self.status == self.Status.RUNNING and (self.heartbeat_at or self.created_at) < _stale_before()
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Queued for longer than the limit: no worker is taking counts (is one running?)."""
+        return self.status == self.Status.QUEUED and (self.heartbeat_at or self.created_at) < _stale_before()
 
     def clean(self) -> None:
         if self.recount_of_id and not self.reason.strip():
             raise ValidationError({"reason": "A recount needs a reason: say why it is being run."})
 
 
-class AuditQuerySet(models.QuerySet):
-    """The audit log is append-only: bulk changes are refused as well as single ones."""
-
-    def update(self, **kwargs):
-        raise PermissionError("The audit log cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("Entries in the audit log cannot be deleted.")
-
-
-class AuditEntry(models.Model):
-    """Who did what, when, to which object: written by ``audit_record`` and never changed."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="who"
-    )
-    at = models.DateTimeField("when", default=timezone.now, db_index=True)
-    action = models.CharField(max_length=40, db_index=True)
-    section = models.ForeignKey("elections.Section", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    object_type = models.CharField(max_length=40, blank=True)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    details = models.JSONField(default=dict, blank=True)
-
-    objects = AuditQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type} {self.object_id or ''}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("The audit log cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Entries in the audit log cannot be deleted.")
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.RESULTS_COUNT_STALE_SECONDS)

@@ -169,3 +169,15 @@ def facts(count, result: Result) -> dict:
 def quota_notes(result: Result) -> list[tuple[str, str]]:
     """(stage, note) wherever the rules left a note, e.g. where the gender minimum acted."""
     return [(stage_label(s), note) for s in result.stages for note in s.notes]
+
+
+def interruption_note(count) -> str:
+    """What the sheet says about a count whose worker stopped while it ran ("" if none did)."""
+    stops = count.attempts - 1
+    if stops <= 0 or count.status == count.Status.FAILED:  # a failed count's error tells the story
+        return ""
+    times = {1: "once", 2: "twice"}.get(stops, f"{stops} times")
+    return (
+        f"The worker running this count stopped {times} before it finished; each time the count was queued "
+        f"again and run from the start (this is run {count.attempts})."
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ballots.results import views
+from ballots.results import count_views, views
 
 app_name = "results"
 
@@ -12,12 +12,14 @@ urlpatterns = [
     path("results/ballot-sets/<int:pk>/count/", views.count_create, name="count_create"),
     path("results/returns/<int:pk>/", views.return_detail, name="return"),
     path("results/returns/<int:pk>/count/", views.return_count, name="return_count"),
-    path("results/counts/<int:pk>/", views.count_detail, name="count"),
-    path("results/counts/<int:pk>/status.json", views.count_status, name="count_status"),
-    path("results/counts/<int:pk>/result.<str:fmt>", views.count_download, name="count_download"),
-    path("results/counts/<int:pk>/declare/", views.count_declare, name="count_declare"),
-    path("results/counts/<int:pk>/recount/", views.count_recount, name="count_recount"),
+    path("results/counts/<int:pk>/", count_views.count_detail, name="count"),
+    path("results/counts/<int:pk>/status.json", count_views.count_status, name="count_status"),
+    path("results/counts/<int:pk>/result.<str:fmt>", count_views.count_download, name="count_download"),
+    path("results/counts/<int:pk>/declare/", count_views.count_declare, name="count_declare"),
+    path("results/counts/<int:pk>/recount/", count_views.count_recount, name="count_recount"),
+    path("results/counts/<int:pk>/rerun/", count_views.count_rerun, name="count_rerun"),
     path("results/<slug:election_slug>/<slug:section_slug>/", views.section_results, name="section"),
     path("results/<slug:election_slug>/<slug:section_slug>/upload/", views.ballot_set_upload, name="upload"),
     path("results/<slug:election_slug>/<slug:section_slug>/returns/new/", views.return_create, name="return_create"),
+    path("results/<slug:election_slug>/<slug:section_slug>/discard/", views.section_discard, name="discard"),
 ]

@@ -1,6 +1,9 @@
-"""Pages for returning officers (load, count, declare) and members (declared results).
+"""Pages for returning officers (load ballots, record returns, start counts, discard) and for
+members (the results index). The result sheet and what is done from it (declare, recount, run
+again) are in ``count_views``.
 
-Views check who is asking, call a service or selector, and render.
+Views check who is asking, call a service or selector, and render; a business-rule refusal
+(``elections.refusals``) is shown on the page acted on, beside the control, with its 409 or 422.
 """
 
 from __future__ import annotations
@@ -9,16 +12,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ballots.counting import report as engine_report
 from ballots.counting.blt import write_blt
-from ballots.results import forms, permissions, selectors, services, sheet
-from ballots.results.resultdata import result_from_json
-from elections import csvfiles, uploads
+from ballots.results import forms, permissions, selectors, services
+from elections import uploads
 from elections.models import Section
+from elections.refusals import Refusal
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -60,10 +62,15 @@ def section_results(request, election_slug, section_slug):
 def ballot_set_upload(request, election_slug, section_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
     permissions.require_manage(request.user, section, "load ballots")
-    services.require_not_declared(section)
     limit = services.upload_limit_bytes()
     report = None
     form = forms.UploadForm()
+    locked = services.declared_refusal(section)
+    if locked is not None:  # the reason stands where the form would be; a POST is refused with it
+        context = {"section": section, "form": None, "limit": limit, "refusal": locked.message}
+        return render(
+            request, "ballots/results/upload.html", context, status=locked.status_code if request.POST else 200
+        )
     if request.method == "POST":
         rule = {"limit": limit, "what": "ballot file", "hint": forms.load_on_server_hint(section.pk)}
         try:
@@ -82,6 +89,8 @@ def ballot_set_upload(request, election_slug, section_slug):
                 )  # fmt: skip
             except services.BallotFileRejected as exc:
                 report = exc.report.as_dict()
+            except Refusal as exc:  # declared while the file was being checked
+                context = {"section": section, "form": None, "limit": limit, "refusal": exc.message}
             except uploads.UploadTooLarge as exc:
                 context = {"section": section, "form": form, "limit": limit, "too_big": exc.message}
                 return render(request, "ballots/results/upload.html", context, status=exc.status_code)
@@ -106,7 +115,8 @@ def ballot_set_detail(request, pk):
         "report": ballot_set.report,
         "counts": ballot_set.counts.select_related("run_by").defer("result_json"),
         "form": forms.CountForm(initial=initial),
-        "declared": selectors.declared_count(section),
+        "count_refusals": [r.message for r in services.count_refusals(ballot_set)],
+        "trial": selectors.counts_would_be_trials(section),
     }
     return render(request, "ballots/results/ballot_set.html", context)
 
@@ -134,16 +144,22 @@ def count_create(request, pk):
     ballot_set = selectors.ballot_set(pk)
     form = forms.CountForm(request.POST)
     permissions.require_manage(request.user, ballot_set.section, "run a count")
+    status = 422
     if form.is_valid():
         try:
             count = services.count_request(user=request.user, ballot_set=ballot_set, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
+        except Refusal as exc:
+            form.add_error(None, exc.message)
+            status = exc.status_code
         else:
             return redirect(count)
     context = {"ballot_set": ballot_set, "section": ballot_set.section, "report": ballot_set.report, "form": form,
-               "counts": ballot_set.counts.defer("result_json")}  # fmt: skip
-    return render(request, "ballots/results/ballot_set.html", context, status=422)
+               "counts": ballot_set.counts.defer("result_json"),
+               "count_refusals": [r.message for r in services.count_refusals(ballot_set)],
+               "trial": selectors.counts_would_be_trials(ballot_set.section)}  # fmt: skip
+    return render(request, "ballots/results/ballot_set.html", context, status=status)
 
 
 @login_required
@@ -151,128 +167,94 @@ def count_create(request, pk):
 def return_create(request, election_slug, section_slug):
     section = selectors.section_by_slugs(election_slug, section_slug)
     permissions.require_manage(request.user, section, "record a scrutineer's return")
-    services.require_not_declared(section)
     candidates = section.candidates.filter(withdrawn=False)
     form = forms.ReturnForm(request.POST or None, candidates=candidates)
+    context = {"section": section, "form": form}
+    locked = services.declared_refusal(section)
+    if locked is not None:
+        context.update(form=None, refusal=locked.message)
+        return render(
+            request, "ballots/results/return_form.html", context, status=locked.status_code if request.POST else 200
+        )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             ret = services.return_record(section=section, user=request.user, votes=form.votes(), **form.figures())
         except ValidationError as exc:
             _add_errors(form, exc)
+        except Refusal as exc:
+            context.update(form=None, refusal=exc.message)
+            status = exc.status_code
         else:
             messages.success(request, "Return recorded: the figures add up.")
             return redirect(ret)
-    status = 422 if form.is_bound and form.errors else 200
-    return render(request, "ballots/results/return_form.html", {"section": section, "form": form}, status=status)
+    if form.is_bound and form.errors:
+        status = 422
+    return render(request, "ballots/results/return_form.html", context, status=status)
+
+
+def _return_context(ret, tally_form=None, refusal: str = "") -> dict:
+    return {"ret": ret, "section": ret.section, "counts": ret.counts.defer("result_json"),
+            "tally_form": tally_form or forms.SeedForm(), "refusal": refusal,
+            "count_refusals": [r.message for r in services.count_refusals(ret)],
+            "trial": selectors.counts_would_be_trials(ret.section)}  # fmt: skip
 
 
 @login_required
 def return_detail(request, pk):
     ret = selectors.ballot_return(pk)
     permissions.require_manage(request.user, ret.section, "see scrutineers' returns")
-    context = {"ret": ret, "section": ret.section, "counts": ret.counts.defer("result_json")}
-    return render(request, "ballots/results/return.html", context)
+    return render(request, "ballots/results/return.html", _return_context(ret))
 
 
 @login_required
 @require_POST
 def return_count(request, pk):
     ret = selectors.ballot_return(pk)
+    permissions.require_manage(request.user, ret.section, "run a count")
     form = forms.SeedForm(request.POST)
+    if not form.is_valid():
+        return render(request, "ballots/results/return.html", _return_context(ret, form), status=422)
     try:
-        if not form.is_valid():
-            raise ValidationError(form.errors["seed"])
         count = services.count_request(user=request.user, ballot_return=ret, seed=form.cleaned_data["seed"] or 0)
-    except (ValidationError, ValueError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect(ret)
+    except ValidationError as exc:
+        return render(
+            request, "ballots/results/return.html", _return_context(ret, form, " ".join(exc.messages)), status=422
+        )
+    except Refusal as exc:
+        return render(
+            request, "ballots/results/return.html", _return_context(ret, form, exc.message), status=exc.status_code
+        )
     return redirect(count)
 
 
 @login_required
-def count_detail(request, pk):
-    count = selectors.count(pk)
-    permissions.require_see_count(request.user, count)
-    can_manage = permissions.can_manage_results(request.user, count.section)
-    context = {"count": count, "section": count.section, "can_manage": can_manage}
-    if count.result_json:
-        result = result_from_json(count.result_json)
-        siblings = selectors.counts_of_source(count) if can_manage else []
-        context.update(
-            result=result, tables=sheet.stage_tables(result), chart=sheet.chart(result), facts=sheet.facts(count, result),
-            phone_chart=sheet.chart(result, sheet.NARROW),
-            notes=sheet.quota_notes(result), agreement=selectors.agreement(count, siblings),
-            recount_form=forms.RecountForm(initial={"method": count.method, "seats": count.seats,
-                                                    "min_women": count.min_women, "seed": count.seed}),
-        )  # fmt: skip
-    return render(request, "ballots/results/count.html", context)
-
-
-@login_required
-def count_status(request, pk):
-    count = selectors.count(pk)
-    permissions.require_see_count(request.user, count)
-    data = {
-        "status": count.status,
-        "progress": count.progress,
-        "progress_text": count.progress_text,
-        "error": count.error,
-    }
-    return JsonResponse(data)
-
-
-DOWNLOADS = {"csv": "text/csv", "json": "application/json", "txt": "text/plain"}
-
-
-@login_required
-@require_GET
-def count_download(request, pk, fmt):
-    if fmt not in DOWNLOADS:
-        raise Http404("Results download as .csv, .json or .txt.")
-    count = selectors.count(pk)
-    permissions.require_see_count(request.user, count)
-    if not count.result_json:
-        return HttpResponse("This count has no result yet.", status=409, content_type="text/plain")
-    if fmt == "json":
-        body = count.result_json  # stored as the engine wrote it
-    else:
-        body = engine_report.render(result_from_json(count.result_json), "csv" if fmt == "csv" else "text")
-        body = csvfiles.rewrite_safely(body) if fmt == "csv" else body  # names are the candidates' own words
-    services.audit_record(
-        actor=request.user, action="count.downloaded", section=count.section, obj=count, details={"format": fmt}
+@require_http_methods(["GET", "POST"])
+def section_discard(request, election_slug, section_slug):
+    """Step one (GET): what discarding would do. Step two (POST with a reason and the confirmation
+    ticked): discard every loaded ballot set and return, so the section's settings can change."""
+    section = selectors.section_by_slugs(election_slug, section_slug)
+    permissions.require_manage(request.user, section, "discard loaded ballots")
+    form = forms.DiscardForm(request.POST or None)
+    context = {"section": section, "form": form, "preview": services.discard_preview(section)}
+    if request.method == "GET":
+        return render(request, "ballots/results/discard.html", context)
+    if not form.is_valid():
+        return render(request, "ballots/results/discard.html", context, status=422)
+    try:
+        summary = services.section_discard_loaded(section=section, user=request.user, **form.cleaned_data)
+    except Refusal as exc:
+        for field, reasons in exc.errors.items():
+            form.add_error(field, reasons)
+        context["refusal"] = exc.message
+        return render(request, "ballots/results/discard.html", context, status=exc.status_code)
+    discarded = len(summary["ballot_sets"]) + len(summary["returns"])
+    messages.success(
+        request,
+        f"Discarded {discarded} loaded {'item' if discarded == 1 else 'items'}: the section's settings can be changed "
+        "again.",
     )
-    response = HttpResponse(body, content_type=f"{DOWNLOADS[fmt]}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="count-{count.pk}-{count.section.slug}.{fmt}"'
-    return response
-
-
-@login_required
-@require_POST
-def count_declare(request, pk):
-    count = selectors.count(pk)
-    services.count_declare(user=request.user, count=count)
-    messages.success(request, f"Declared: count {count.pk} is now the result of {count.section}.")
-    return redirect(count)
-
-
-@login_required
-@require_POST
-def count_recount(request, pk):
-    original = selectors.count(pk)
-    permissions.require_manage(request.user, original.section, "order a recount")
-    form = forms.RecountForm(request.POST)
-    if form.is_valid():
-        try:
-            count = services.count_request(
-                user=request.user, ballot_set=original.ballot_set, ballot_return=original.ballot_return,
-                recount_of=original, **form.cleaned_data,
-            )  # fmt: skip
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(original)
-        return redirect(count)
-    messages.error(request, "A recount needs a reason. " + " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect(original)
+    return redirect("results:section", election_slug, section_slug)
 
 
 @login_required

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import resource
+import signal
 import socket
 import statistics
 import subprocess
@@ -254,6 +256,11 @@ def report(audience, sent_at, clients) -> dict:
     return summary
 
 
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -276,7 +283,28 @@ def production_like() -> dict:
     return {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
 
 
-def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
+def daphne_command(port: int, backlog: int, profile: str | None) -> list[str]:
+    """Daphne on one port, with a listen backlog that a storm of handshakes does not overflow
+    (Twisted asks for 50 unless told), optionally under py-spy (sampling, outside the process)."""
+    endpoint = f"tcp:port={port}:interface=127.0.0.1:backlog={backlog}"
+    command = [sys.executable, "-m", "daphne", "-e", endpoint, "config.asgi:application"]
+    if profile:
+        out = Path(profile) / f"daphne-{port}.txt"
+        command = ["py-spy", "record", "--nonblocking", "--format", "raw", "-r", "200", "-o", str(out), "--", *command]
+    return command
+
+
+def daphne_pid(process) -> int:
+    """The Daphne process itself (under --profile, py-spy's child)."""
+    try:
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as f:
+            children = f.read().split()
+    except OSError:
+        return process.pid
+    return int(children[0]) if children and "py-spy" in " ".join(process.args[:1]) else process.pid
+
+
+def start_daphnes(count: int, backlog: int = 1024, profile: str | None = None) -> tuple[list[int], list]:
     if count > 1 and not os.environ.get("REDIS_URL"):
         raise SystemExit("more than one Daphne process needs REDIS_URL (the in-memory layer is per process)")
     ports, processes = [], []
@@ -284,7 +312,7 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
         port = free_port()
         processes.append(
             subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                daphne_command(port, backlog, profile),
                 cwd=ROOT,
                 env=production_like(),
                 stdout=subprocess.DEVNULL,
@@ -303,16 +331,22 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
 
 async def main(args) -> dict:
     data = await asyncio.to_thread(prepare, args.clients, args.questions)
-    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes)
+    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes, args.backlog, args.profile)
     loads = {"start": load_average()}
-    pids = [p.pid for p in processes]
+    pids = [daphne_pid(p) for p in processes]
     try:
         before = cpu_seconds(pids) if pids else 0.0
         audience = await open_audience(data, ports, args.clients, args.concurrency, args.attempts)
         loads["connected"] = load_average()
         join_cpu = (cpu_seconds(pids) - before) if pids else None
         await asyncio.sleep(args.settle)  # let presence publishing from the connection storm die down
+        idle_start, idle_t0 = (cpu_seconds(pids) if pids else 0.0), time.perf_counter()
+        await asyncio.sleep(args.idle)  # what keeping the audience connected costs (re-checks, tail, presence)
+        idle_cpu = (cpu_seconds(pids) - idle_start) / (time.perf_counter() - idle_t0) if pids else None
+        approve_start, driver_start = (cpu_seconds(pids) if pids else 0.0), _own_cpu()
         sent_at = await approve_all(data, ports, audience, args.wait, args.pause)
+        approve_cpu = (cpu_seconds(pids) - approve_start) if pids else None
+        driver_cpu = _own_cpu() - driver_start
         loads["approved"] = load_average()
         await asyncio.sleep(0.5)
         summary = report(audience, sent_at, args.clients)
@@ -322,10 +356,24 @@ async def main(args) -> dict:
         if join_cpu is not None and summary["connected"]:
             # all Daphne CPU during the storm (joins, presence writes, snapshots) per connected socket
             summary["daphne_cpu_ms_per_join"] = round(join_cpu * 1000 / summary["connected"], 2)
+        if idle_cpu is not None:
+            # Daphne CPU (all processes, in cores) while the audience sits connected and nothing happens
+            summary["daphne_cpu_cores_idle"] = round(idle_cpu, 3)
+        if approve_cpu is not None and summary["deliveries"]:
+            # all Daphne CPU while approving, per delivered event (mostly the write to each socket)
+            summary["daphne_cpu_ms_per_delivery"] = round(approve_cpu * 1000 / summary["deliveries"], 3)
+        if summary["deliveries"]:
+            # the clients' own share of the same cores (reading frames, parsing JSON, the moderator)
+            summary["driver_cpu_ms_per_delivery"] = round(driver_cpu * 1000 / summary["deliveries"], 3)
         await asyncio.gather(*(m.socket.close() for m in audience if m.socket), return_exceptions=True)
         return summary
     finally:
-        for process in processes:
+        for process, pid in zip(processes, pids):
+            if args.profile:
+                process.send_signal(signal.SIGINT)  # py-spy writes its profile, then we stop Daphne
+                time.sleep(2)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
             process.terminate()
         for process in processes:
             try:
@@ -346,6 +394,11 @@ def parse(argv=None):
     )
     parser.add_argument(
         "--wait", type=float, default=10.0, help="seconds to wait for each approval to arrive everywhere"
+    )
+    parser.add_argument("--backlog", type=int, default=1024, help="listen backlog of the Daphne processes started")
+    parser.add_argument("--profile", help="folder for a py-spy profile of each Daphne process (collapsed stacks)")
+    parser.add_argument(
+        "--idle", type=float, default=5.0, help="seconds of measuring Daphne's CPU with nothing happening"
     )
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between approvals")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after connecting before approving")

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from elections.audit import audit_record
 from elections.live import publish
 from elections.refusals import Conflict, Unprocessable
 from hustings import permissions, selectors
@@ -214,6 +215,13 @@ def _mark(question: Question, actor, status: str) -> None:
     question.save()
 
 
+def audit_moderation(actor, question: Question, action: str, **details) -> None:
+    """Every moderation decision goes in the audit log, in the transaction that made it."""
+    hustings = question.hustings
+    details = {"hustings": hustings.pk, "hustings_title": hustings.title, **details}
+    audit_record(actor=actor, action=action, section=hustings.section, obj=question, details=details)
+
+
 @transaction.atomic
 def question_approve(*, actor, question: Question) -> Question:
     question = _moderatable(actor, question)
@@ -222,6 +230,7 @@ def question_approve(*, actor, question: Question) -> Question:
             f"Only questions awaiting moderation can be approved; this one is {question.get_status_display().lower()}."
         )
     _mark(question, actor, Question.Status.APPROVED)
+    audit_moderation(actor, question, "question.approved")
     _announce(question, public="question.approved", mod="question.moderated", counts=True)
     return question
 
@@ -264,6 +273,7 @@ def question_reject(*, actor, question: Question, reason) -> Question:
     was_visible = question.status == Question.Status.APPROVED
     question.reject_reason = reason
     _mark(question, actor, Question.Status.REJECTED)
+    audit_moderation(actor, question, "question.rejected", reason=reason, was_visible=was_visible)
     _announce(question, mod="question.moderated")
     if was_visible:
         removed = {"id": question.pk, "status": question.status, "counts": selectors.counts(question.hustings)}
@@ -280,11 +290,13 @@ def question_edit(*, actor, question: Question, text) -> Question:
     if question.status not in OPEN_FOR_MODERATION:
         raise ValidationError(f"This question is {question.get_status_display().lower()}; it can no longer be edited.")
     text = clean_text(text)
+    before = question.text
     if not question.original_text:
         question.original_text = question.text
     question.text = text
     question.full_clean()
     question.save()
+    audit_moderation(actor, question, "question.edited", before=before, after=text)
     _announce(question, public="question.updated" if question.status == Question.Status.APPROVED else None)
     return question
 
@@ -303,6 +315,7 @@ def question_tag(*, actor, question: Question, topics) -> Question:
         raise ValidationError(f"At most {MAX_TOPICS} topics per question.")
     question.topics = cleaned
     question.save(update_fields=["topics"])
+    audit_moderation(actor, question, "question.tagged", topics=cleaned)
     _announce(question, public="question.updated" if question.status == Question.Status.APPROVED else None)
     return question
 
@@ -332,6 +345,7 @@ def question_merge(*, actor, duplicate: Question, into: Question) -> Question:
     duplicate.merged_into = into
     duplicate.votes_count = 0
     _mark(duplicate, actor, Question.Status.MERGED)
+    audit_moderation(actor, duplicate, "question.merged", into=into.pk)
     _announce(duplicate, mod="question.moderated")
     if was_visible:
         publish(duplicate.hustings.stream, "question.removed", {"id": duplicate.pk, "status": duplicate.status})

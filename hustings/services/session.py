@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from elections.audit import audit_record
 from elections.live import publish
 from elections.refusals import Conflict, Unprocessable
 from hustings import permissions, selectors
@@ -58,9 +59,14 @@ def hustings_set_state(*, actor, hustings: Hustings, state) -> Hustings:
         )
     if state == State.ENDED and hustings.current_question_id:
         _finish(hustings)
+    before = hustings.state
     hustings.state = state
     hustings.full_clean()
     hustings.save(update_fields=["state", "current_question"])
+    audit_record(
+        actor=actor, action="hustings.state_changed", section=hustings.section, obj=hustings,
+        details={"from": before, "to": state},
+    )  # fmt: skip
     publish(hustings.stream, "hustings.state", {"state": hustings.state})
     return hustings
 
@@ -174,6 +180,10 @@ def question_put(*, actor, hustings: Hustings, question: Question, order=None, r
     question.save(update_fields=["status", "put_at", "put_order"])
     hustings.current_question = question
     hustings.save(update_fields=["current_question"])
+    audit_record(
+        actor=actor, action="question.put", section=hustings.section, obj=question,
+        details={"hustings": hustings.pk, "order": [c.display_name for c in candidates]},
+    )  # fmt: skip
     publish(hustings.stream, "question.removed", {"id": question.pk, "status": question.status})
     _publish_current(hustings)
     return question

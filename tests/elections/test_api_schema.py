@@ -31,7 +31,6 @@ KNOWN = {}  # what exists in the current test's database, for path parameters to
 def field(election, section, rita, hackney, settings, tmp_path):
     """A returning officer (who may do most things) in an election with candidates, a slate, statements,
     a loaded ballot set and a count, so generated requests reach real things, not only 404s."""
-    settings.RESULTS_RUN_COUNTS_INLINE = True  # no background threads inside a test transaction
     settings.MEDIA_ROOT = tmp_path / "media"
     slate = factories.SlateFactory(election=election)
     candidates = [factories.CandidateFactory(section=section, home_clp=hackney) for _ in range(3)]

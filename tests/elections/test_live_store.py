@@ -104,3 +104,33 @@ async def test_the_group_name_is_safe_for_every_channel_layer():
 
 def test_the_topic_of_a_stream_is_its_first_part():
     assert [store.topic_of(s) for s in ("hustings-4", "hustings-4/mod", "hustings-4/user-9")] == ["hustings-4"] * 3
+
+
+def _counters_of_many_streams():
+    with transaction.atomic():
+        for n in range(1, 4):
+            for _ in range(n):
+                live.publish(f"hustings-9/member-{n}", "question.mine", {})
+    # 1,200 names, most never used: more than one chunk of the portable path's IN lists
+    names = [f"hustings-9/member-{n}" for n in range(1, 1201)]
+    return store.last_seqs(names)
+
+
+def test_the_last_numbers_of_many_streams_are_read_at_once(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks():
+        found = _counters_of_many_streams()
+    assert len(found) == 1200
+    assert [found[f"hustings-9/member-{n}"] for n in (1, 2, 3, 4, 1200)] == [1, 2, 3, 0, 0]
+
+
+@pytest.mark.postgres
+def test_the_last_numbers_of_many_streams_are_one_query_on_postgresql(db, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with django_capture_on_commit_callbacks(), transaction.atomic():
+        live.publish("hustings-9/member-2", "question.mine", {})
+    with CaptureQueriesContext(connection) as queries:
+        found = store.last_seqs([f"hustings-9/member-{n}" for n in range(1, 1201)])
+    assert found["hustings-9/member-2"] == 1 and found["hustings-9/member-1"] == 0
+    assert len(queries) == 1 and "ANY" in queries[0]["sql"]

@@ -9,11 +9,8 @@ too). Each process is started with the test database's own settings.
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 from channels.db import database_sync_to_async
@@ -22,16 +19,10 @@ from django.db import connection
 from elections.models import Member
 from tests.factories import MemberFactory
 from tests.livesocket import RealPage
+from tests.servers import ROOT, free_port, wait_for_port
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 QUICK = {"LIVE_RECHECK_SECONDS": "1", "LIVE_PRESENCE_HEARTBEAT_SECONDS": "1", "LIVE_PRESENCE_TTL_SECONDS": "3"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_url() -> str:
@@ -50,18 +41,6 @@ def start_daphne(port: int) -> subprocess.Popen:
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
-
-
-def wait_for_port(port: int, process, timeout=60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne exited early: {process.stderr.read().decode()[-2000:]}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"daphne did not listen on {port} within {timeout} s")
 
 
 def stop(processes) -> None:

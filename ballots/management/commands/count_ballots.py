@@ -1,4 +1,4 @@
-"""Count a stored ballot set from the shell (runs in this process, not in a thread).
+"""Count a stored ballot set from the shell (runs in this process, not by the worker).
 
 python manage.py count_ballots BALLOT_SET_ID --user USERNAME [--method ers97] [--seed 0]
 """
@@ -10,7 +10,6 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.test.utils import override_settings
 
 from ballots.results import services
 from ballots.results.models import BallotSet
@@ -34,11 +33,10 @@ class Command(BaseCommand):
             raise CommandError("Unknown ballot set or user.")
         started = time.monotonic()
         try:
-            with override_settings(RESULTS_RUN_COUNTS_INLINE=True):
-                count = services.count_request(
-                    user=user, ballot_set=ballot_set, method=opts["method"], seats=opts["seats"],
-                    min_women=opts["min_women"], seed=opts["seed"],
-                )  # fmt: skip
+            count = services.count_request(
+                user=user, ballot_set=ballot_set, method=opts["method"], seats=opts["seats"],
+                min_women=opts["min_women"], seed=opts["seed"], inline=True,
+            )  # fmt: skip
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from None
         count.refresh_from_db()

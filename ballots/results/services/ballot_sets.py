@@ -14,8 +14,8 @@ from django.db import transaction
 from ballots.results import ballotfiles
 from ballots.results.models import BallotSet
 from ballots.results.permissions import require_manage
-from ballots.results.services.audit import audit_record
 from ballots.results.services.declaration import require_not_declared
+from elections.audit import audit_record
 from elections.models import Section
 
 
@@ -82,12 +82,18 @@ def ballot_set_check(*, section: Section, fileobj: BinaryIO, filename: str, mapp
             f"The file says {election.seats} seats; {section} has {section.seats}. Counts use the section's "
             "number unless you change it when you run the count."
         )
-    existing = BallotSet.objects.filter(section=section, sha256=report.sha256).first()
+    _refuse_if_loaded_already(section, report)
+    return report, election
+
+
+def _refuse_if_loaded_already(section: Section, report: ballotfiles.LoadReport) -> bool:
+    """Add the refusal to ``report`` when this exact file is already loaded for the section."""
+    existing = BallotSet.objects.filter(section=section, sha256=report.sha256, discarded_at__isnull=True).first()
     if existing:
         report.errors.append(
             f"This exact file (SHA-256 {report.sha256[:12]}…) was already loaded as ballot set {existing.pk}."
         )
-    return report, election
+    return existing is not None
 
 
 def _read_csv(fileobj, report, seats: int):
@@ -108,38 +114,68 @@ def ballot_set_load(
     electorate: int | None = None,
     progress=None,
 ) -> BallotSet:
-    """Validate the whole file, then store it with its hash; a refused file stores nothing."""
+    """Validate the whole file, then store it with its hash; a refused file stores nothing.
+
+    The file is checked outside any lock (it may take seconds); the section row is then locked
+    while the set is stored, so two uploads of the same file at once are taken one after the
+    other and the second is refused like any file already loaded.
+    """
     require_manage(user, section, "load ballots")
     require_not_declared(section)
     report, _election = ballot_set_check(
         section=section, fileobj=fileobj, filename=filename, mapping=mapping, progress=progress
     )
     if not report.accepted:
-        audit_record(actor=user, action="ballot_set.refused", section=section, details=_report_summary(report))
-        raise BallotFileRejected(report)
+        _refused(user, section, report)
     fileobj.seek(0)
     ext = "csv" if report.format == BallotSet.Format.CSV else "blt"
     stored = default_storage.save(f"ballot-sets/{section.pk}-{report.sha256[:16]}.{ext}", File(fileobj))
     try:
         with transaction.atomic():
-            ballot_set = BallotSet(
-                section=section, file=stored, original_name=os.path.basename(filename)[:200], format=report.format,
-                sha256=report.sha256, size_bytes=report.size_bytes, title=report.title[:200],
-                seats_in_file=report.seats_in_file, ballots_total=report.ballots_total,
-                ballots_valid=report.ballots_valid, ballots_invalid=report.ballots_invalid,
-                distinct_rankings=report.distinct_rankings, mapping=mapping,
-                candidate_map=[list(row) for row in report.candidates], electorate=electorate,
-                report=report.as_dict(), loaded_by=user,
-            )  # fmt: skip
-            ballot_set.full_clean()
-            ballot_set.save()
+            locked = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
+            require_not_declared(locked)
+            if _refuse_if_loaded_already(locked, report):
+                raise BallotFileRejected(report)
+            ballot_set = _stored_set(locked, user, stored, filename, mapping, electorate, report)
+            section_freeze(locked)
             audit_record(
-                actor=user, action="ballot_set.loaded", section=section, obj=ballot_set, details=_report_summary(report)
+                actor=user, action="ballot_set.loaded", section=locked, obj=ballot_set, details=_report_summary(report)
             )
+    except BallotFileRejected:
+        default_storage.delete(stored)
+        _refused(user, section, report)
     except Exception:
         default_storage.delete(stored)
         raise
     return ballot_set
+
+
+def _refused(user, section: Section, report: ballotfiles.LoadReport):
+    """Record the refusal (after any rollback, so it stays) and refuse."""
+    audit_record(actor=user, action="ballot_set.refused", section=section, details=_report_summary(report))
+    raise BallotFileRejected(report)
+
+
+def _stored_set(section, user, stored, filename, mapping, electorate, report) -> BallotSet:
+    ballot_set = BallotSet(
+        section=section, file=stored, original_name=os.path.basename(filename)[:200], format=report.format,
+        sha256=report.sha256, size_bytes=report.size_bytes, title=report.title[:200],
+        seats_in_file=report.seats_in_file, ballots_total=report.ballots_total,
+        ballots_valid=report.ballots_valid, ballots_invalid=report.ballots_invalid,
+        distinct_rankings=report.distinct_rankings, mapping=mapping,
+        candidate_map=[list(row) for row in report.candidates], electorate=electorate,
+        report=report.as_dict(), loaded_by=user,
+    )  # fmt: skip
+    ballot_set.full_clean()
+    ballot_set.save()
+    return ballot_set
+
+
+def section_freeze(section: Section) -> None:
+    """Ballots are loaded: the section's counting settings are frozen (call under its row lock)."""
+    if section.counting_lock == Section.CountingLock.OPEN:
+        Section.objects.filter(pk=section.pk).update(counting_lock=Section.CountingLock.LOADED)
+        section.counting_lock = Section.CountingLock.LOADED
 
 
 def _report_summary(report: ballotfiles.LoadReport) -> dict:

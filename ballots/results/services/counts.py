@@ -1,13 +1,26 @@
-"""Counts: requested with their inputs fixed, run off the request, stored with their result."""
+"""Counts: requested with their inputs fixed, queued, run by a worker, stored with their result.
+
+Counts go through Django's tasks framework (``django_tasks``): ``count_request`` queues
+``run_count_task`` in the same transaction that stores the count, so a count is never stored
+without its task (the database backend keeps both in one database) and survives a restart of
+every process. A worker (``manage.py count_worker``) runs the task; ``inline=True`` runs it in the
+caller (the command line and the demo). The task is defined here, beside the run it calls, so
+nothing imports back into this module.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import logging
+import threading
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from ballots.counting import methods as engine_methods
 from ballots.counting.model import CountError, CountOptions
@@ -16,12 +29,16 @@ from ballots.results import arithmetic, ballotfiles, resultdata
 from ballots.results.live import PROGRESS, count_stream, progress_of
 from ballots.results.models import BallotReturn, BallotSet, Count
 from ballots.results.permissions import require_manage
-from ballots.results.services.audit import audit_record
 from ballots.results.services.ballot_sets import ballot_set_election
-from ballots.results.services.declaration import require_not_declared
+from ballots.results.services.declaration import declared_refusal
 from ballots.results.services.returns import return_hash
 from elections import live
-from elections.models import Candidate, Gender
+from elections.audit import audit_record
+from elections.models import Candidate, Gender, Section
+from elections.refusals import Conflict, Refusal
+
+log = logging.getLogger(__name__)
+COUNT_QUEUE = "counts"
 
 
 def count_request(
@@ -35,33 +52,91 @@ def count_request(
     seed: int = 0,
     recount_of: Count | None = None,
     reason: str = "",
+    inline: bool = False,
 ) -> Count:
-    """Queue a count (defaults from the section) and start it; it runs off the request."""
-    source = ballot_set or ballot_return
-    section = source.section
-    require_manage(user, section, "run a count")
-    require_not_declared(section)
-    method = method or (ballot_return.method if ballot_return else section.counting_method)
-    _check_method(method, ballot_return)
-    names, women, withdrawn = _candidates_of(source)
-    count = Count(
-        section=section, ballot_set=ballot_set, ballot_return=ballot_return,
-        input_sha256=ballot_set.sha256 if ballot_set else return_hash(ballot_return),
-        method=method, seats=section.seats if seats is None else seats,
-        min_women=section.min_women if min_women is None else min_women, women=women, withdrawn=withdrawn,
-        seed=seed, engine_version=ENGINE_VERSION, recount_of=recount_of, reason=reason.strip(), run_by=user,
-        progress_text="Waiting to start",
-    )  # fmt: skip
-    _check_count_figures(count, len(names))
+    """Store and queue a count (defaults from the section); a worker runs it, or the caller with
+    ``inline=True``."""
+    require_manage(user, (ballot_set or ballot_return).section, "run a count")
     with transaction.atomic():
+        # The section row is locked, and it and the ballots read afresh, so a declaration, a discard
+        # or a change of the ballot's dates cannot slip in between the checks and the count.
+        section = (
+            Section.objects.select_for_update(of=("self",))
+            .select_related("election")
+            .get(pk=(ballot_set or ballot_return).section_id)
+        )
+        source = type(ballot_set or ballot_return).objects.get(pk=(ballot_set or ballot_return).pk)
+        source.section = section
+        refusals = count_refusals(source, recount_of=recount_of)
+        if refusals:
+            raise refusals[0]
+        count = _new_count(source, section, user, method, seats, min_women, seed, recount_of, reason)
         count.full_clean()
         count.save()
         action = "count.recount_requested" if recount_of else "count.requested"
         audit_record(actor=user, action=action, section=section, obj=count, details=_count_inputs(count))
-    from ballots.results import tasks
-
-    tasks.start_count(count.pk)
+        count_enqueue(count=count, inline=inline)
     return count
+
+
+def _new_count(source, section, user, method, seats, min_women, seed, recount_of, reason) -> Count:
+    """The count's inputs fixed from the request and the section's defaults (checked, not saved)."""
+    is_return = isinstance(source, BallotReturn)
+    method = method or (source.method if is_return else section.counting_method)
+    _check_method(method, source if is_return else None)
+    names, women, withdrawn = _candidates_of(source)
+    count = Count(
+        section=section, ballot_set=None if is_return else source, ballot_return=source if is_return else None,
+        input_sha256=return_hash(source) if is_return else source.sha256,
+        method=method, seats=section.seats if seats is None else seats,
+        min_women=section.min_women if min_women is None else min_women, women=women, withdrawn=withdrawn,
+        seed=seed, engine_version=ENGINE_VERSION, recount_of=recount_of, reason=reason.strip(), run_by=user,
+        progress_text="Queued: waiting for the count worker", is_trial=timezone.now() < section.ballot_closes,
+    )  # fmt: skip
+    _check_count_figures(count, len(names))
+    return count
+
+
+def count_refusals(source, *, recount_of: Count | None = None) -> list[Refusal]:
+    """Why these ballots (a ballot set or return) cannot be counted now; empty when they can."""
+    refusals = []
+    declared = declared_refusal(source.section, recount_of=recount_of)
+    if declared is not None:
+        refusals.append(declared)
+    if source.is_discarded:  # kept for the record, never counted again
+        when = timezone.localtime(source.discarded_at)
+        refusals.append(
+            Conflict(
+                f"{source.label} was discarded at {when:%H:%M} on {when.day} {when:%B %Y} ({source.discard_reason}); "
+                "it cannot be counted.",
+                code="discarded",
+            )
+        )
+    return refusals
+
+
+def count_rerun(*, user, count: Count, inline: bool = False) -> Count:
+    """A failed count run again: a new count with the same inputs (a recount stays a recount)."""
+    require_manage(user, count.section, "run a count")
+    if count.status != Count.Status.FAILED:
+        raise Conflict(
+            f"Count {count.pk} has not failed: only a failed count is run again. To count the same ballots "
+            "again, order a recount with a reason.",
+            code="not_failed",
+        )
+    return count_request(
+        user=user, ballot_set=count.ballot_set, ballot_return=count.ballot_return, method=count.method,
+        seats=count.seats, min_women=count.min_women, seed=count.seed, recount_of=count.recount_of,
+        reason=count.reason, inline=inline,
+    )  # fmt: skip
+
+
+def count_enqueue(*, count: Count, inline: bool = False) -> None:
+    """Queue the count's current run (``count.attempts``). Call inside the transaction that
+    stored or re-queued it, so the count and its task are committed together."""
+    queued = run_count_task.using(backend="inline") if inline else run_count_task
+    result = queued.enqueue(count_id=count.pk, attempt=count.attempts)
+    Count.objects.filter(pk=count.pk).update(task_id=str(result.id))
 
 
 def _check_method(method: str, ballot_return) -> None:
@@ -111,8 +186,8 @@ def _count_inputs(count: Count) -> dict:
 def _set_progress(count_id: int, percent: int, text: str, **more) -> None:
     """Record progress, then tell the count's live page (ballots/results/live.py).
 
-    The row is updated on its own (as before) and the event published in a transaction of its
-    own just after, so the count's row is never held locked while the event is written.
+    The event is published just after the row's update, in the caller's transaction when there is
+    one (the outcome in ``_finish``), so it is sent only once that commits; otherwise in its own.
     """
     Count.objects.filter(pk=count_id).update(progress=percent, progress_text=text, **more)
     count = Count.objects.only("status", "progress", "progress_text").get(pk=count_id)
@@ -120,29 +195,95 @@ def _set_progress(count_id: int, percent: int, text: str, **more) -> None:
         live.publish(count_stream(count_id), PROGRESS, progress_of(count))
 
 
-def count_run(*, count_id: int) -> Count:
-    """Run a queued count to the end, recording progress, the result or the error."""
-    _set_progress(count_id, 5, "Reading the ballot file", status=Count.Status.RUNNING, started_at=timezone.now())
+@task(queue_name=COUNT_QUEUE)
+def run_count_task(count_id: int, attempt: int = 1) -> str:
+    """The queued work: run one count (its ``attempt``-th run); returns the count's status."""
+    count = count_run(count_id=count_id, attempt=attempt)
+    return count.status if count else "skipped"
+
+
+def count_run(*, count_id: int, attempt: int = 1) -> Count | None:
+    """Run a queued count to the end, recording progress, the result or the error.
+
+    Returns None, doing nothing, when this run is no longer the count's current one (a stale task
+    of a count that was queued again, or a count already finished).
+    """
+    now = timezone.now()
+    claimed = Count.objects.filter(pk=count_id, attempts=attempt, status=Count.Status.QUEUED).update(
+        status=Count.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if not claimed:
+        return None
+    _set_progress(count_id, 5, "Reading the ballot file")
     count = Count.objects.select_related("ballot_set", "ballot_return", "section").get(pk=count_id)
     try:
-        result = _compute(count)
+        with _running(count_id, attempt):
+            result = _compute(count)
     except (CountError, ballotfiles.BltError, ValueError, OSError) as exc:
-        _set_progress(count_id, 100, "Failed", status=Count.Status.FAILED, error=str(exc), finished_at=timezone.now())
-        audit_record(
-            actor=count.run_by, action="count.failed", section=count.section, obj=count, details={"error": str(exc)}
-        )
-        return Count.objects.get(pk=count_id)
-    text = resultdata.result_to_json(result)
-    _set_progress(
-        count_id, 100, "Done", status=Count.Status.DONE, result_json=text, result_sha256=resultdata.sha256_text(text),
-        elected=list(result.elected), finished_at=timezone.now(),
-    )  # fmt: skip
-    count.refresh_from_db()
-    audit_record(
-        actor=count.run_by, action="count.done", section=count.section, obj=count,
-        details={"elected": list(result.elected), "result_sha256": count.result_sha256},
-    )  # fmt: skip
+        return _finish(count, attempt, error=str(exc))
+    except Exception as exc:  # anything else is recorded on the count too, never left "running"
+        log.exception("count %s failed", count_id)
+        return _finish(count, attempt, error=f"Internal error: {type(exc).__name__}: {exc}")
+    return _finish(count, attempt, result=result)
+
+
+def _finish(count: Count, attempt: int, *, result=None, error: str = "") -> Count | None:
+    """Record the outcome, if this run still owns the count (checked under the row lock)."""
+    with transaction.atomic():
+        owned = Count.objects.select_for_update().filter(pk=count.pk, attempts=attempt, status=Count.Status.RUNNING)
+        if owned.first() is None:
+            return None
+        now = timezone.now()
+        if result is None:
+            _set_progress(count.pk, 100, "Failed", status=Count.Status.FAILED, error=error, finished_at=now)
+            action, details = "count.failed", {"error": error}
+        else:
+            text = resultdata.result_to_json(result)
+            _set_progress(
+                count.pk, 100, "Done", status=Count.Status.DONE, result_json=text,
+                result_sha256=resultdata.sha256_text(text), elected=list(result.elected), finished_at=now,
+            )  # fmt: skip
+            action, details = "count.done", {"elected": list(result.elected)}
+        count.refresh_from_db()
+        if count.result_sha256:
+            details["result_sha256"] = count.result_sha256
+        audit_record(actor=count.run_by, action=action, section=count.section, obj=count, details=details)
     return count
+
+
+def heartbeat_seconds() -> float:
+    """How often a running count says it is alive: well inside the limit after which it is
+    taken for lost."""
+    return min(5.0, settings.RESULTS_COUNT_STALE_SECONDS / 4)
+
+
+@contextlib.contextmanager
+def _running(count_id: int, attempt: int):
+    """While the engine counts: in a worker, write the count's heartbeat from a thread; inside the
+    caller's transaction (the immediate backend), a savepoint instead, so a failure can still be
+    recorded in that transaction (and nothing outside it could lose the count anyway)."""
+    if connection.in_atomic_block:
+        with transaction.atomic():
+            yield
+        return
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(heartbeat_seconds()):
+                Count.objects.filter(pk=count_id, attempts=attempt, status=Count.Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"count-{count_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _compute(count: Count):
@@ -150,8 +291,19 @@ def _compute(count: Count):
         return _tally(count)
     election = _stored_election(count)
     _set_progress(count.pk, 50, f"Counting {election.total_ballots:,} ballots by {count.method}")
-    options = CountOptions(seats=count.seats, min_women=count.min_women, women=frozenset(count.women), seed=count.seed)
-    return engine_methods.count(election, count.method, options)
+    return engine_methods.count(election, count.method, _count_options(count))
+
+
+def _count_options(count: Count) -> CountOptions:
+    """The engine's options, from the inputs stored on the count.
+
+    ZERO-VOTE HOOK (issue 10): the counting engine is gaining a ``CountOptions`` option to leave a
+    place unfilled rather than fill it with a candidate who has no votes (ERS97 5.5.1 fills it).
+    When it lands: add the section setting (a ``Section`` field in ``Section.COUNTING_SETTINGS``, so
+    it freezes with the others), store it on the ``Count`` with its other inputs (``_new_count``,
+    ``_count_inputs``) and pass it here; the declaration's checks need no change.
+    """
+    return CountOptions(seats=count.seats, min_women=count.min_women, women=frozenset(count.women), seed=count.seed)
 
 
 def _stored_election(count: Count):

@@ -8,8 +8,9 @@ from django.db import transaction
 from ballots.results import resultdata
 from ballots.results.models import BallotReturn
 from ballots.results.permissions import require_manage
-from ballots.results.services.audit import audit_record
+from ballots.results.services.ballot_sets import section_freeze
 from ballots.results.services.declaration import require_not_declared
+from elections.audit import audit_record
 from elections.models import Section
 
 RETURN_METHODS = ("fptp", "block")
@@ -38,6 +39,8 @@ def return_record(
     if unknown:
         raise ValidationError({"votes": f"Votes given for candidates not standing in {section}."})
     with transaction.atomic():
+        section = Section.objects.select_for_update(of=("self",)).select_related("election").get(pk=section.pk)
+        require_not_declared(section)
         ret = BallotReturn(
             section=section, method=method, electorate=electorate, ballots_issued=ballots_issued,
             ballots_returned=ballots_returned, ballots_spoilt=ballots_spoilt, ballots_valid=ballots_valid,
@@ -46,6 +49,7 @@ def return_record(
         )  # fmt: skip
         ret.full_clean()
         ret.save()
+        section_freeze(section)
         audit_record(
             actor=user,
             action="return.recorded",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from ballots.nominations import selectors, services
 from ballots.nominations.models import AffiliateNomination
 from ballots.nominations.services import NominationRefused
+from elections.models import AuditEntry
 from tests.ballots.nominations.factories import AffiliateFactory
 
 
@@ -48,3 +49,27 @@ def test_only_staff_or_the_returning_officer_may_record_them(request, client_for
     with pytest.raises(PermissionDenied, match="can record affiliates' nominations"):
         services.affiliate_nomination_record(candidate=women[0], affiliate=AffiliateFactory(), user=user)
     assert client_for(user).get(page(section)).status_code == 403
+
+
+def _recorded(rita, section, women):
+    affiliate = AffiliateFactory(name="Unite", slug="unite")
+    return services.affiliate_nomination_record(candidate=women[0], affiliate=affiliate, user=rita)
+
+
+def test_a_nomination_recorded_in_error_is_removed_on_the_page_with_a_reason(client_for, rita, section, women):
+    nomination = _recorded(rita, section, women)
+    url = reverse("nominations:affiliate_remove", args=[section.election.slug, section.slug, nomination.pk])
+    response = client_for(rita).post(url, {"reason": ""})
+    assert response.status_code == 422 and "Give the reason for removing this affiliate" in response.content.decode()
+    assert AffiliateNomination.objects.filter(pk=nomination.pk).exists()
+    response = client_for(rita).post(url, {"reason": "Unite nominated someone else"})
+    assert response.status_code == 302 and not AffiliateNomination.objects.filter(pk=nomination.pk).exists()
+    entry = AuditEntry.objects.get(action="affiliate_nomination.removed")
+    assert entry.details["affiliate"] == "Unite" and entry.details["reason"] == "Unite nominated someone else"
+
+
+def test_members_cannot_remove_affiliates_nominations(client_for, rita, alice, section, women):
+    nomination = _recorded(rita, section, women)
+    url = reverse("nominations:affiliate_remove", args=[section.election.slug, section.slug, nomination.pk])
+    assert client_for(alice).post(url, {"reason": "x"}).status_code == 403
+    assert AffiliateNomination.objects.filter(pk=nomination.pk).exists()

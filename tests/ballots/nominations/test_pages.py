@@ -134,6 +134,12 @@ def test_staff_pages_refuse_members_officers_and_other_returning_officers(client
         assert client_for(user).get(tracker_url(section, name)).status_code == 403
 
 
+def window(section) -> dict:
+    from tests.elections.test_section_settings import local
+
+    return {"nomination_opens": local(section.nomination_opens), "nomination_closes": local(section.nomination_closes)}
+
+
 def test_the_returning_officer_changes_the_rules(client_for, rita, section):
     data = {
         "max_per_clp": 3,
@@ -141,6 +147,7 @@ def test_the_returning_officer_changes_the_rules(client_for, rita, section):
         "threshold_kind": "percent_of_clps",
         "threshold_value": "5",
         "eligibility_months": 12,
+        **window(section),
     }
     assert client_for(rita).post(tracker_url(section, "nominations:rules"), data).status_code == 302
     section.nomination_rules.refresh_from_db()
@@ -154,6 +161,7 @@ def test_bad_rules_are_named(client_for, rita, section):
         "threshold_kind": "clps",
         "threshold_value": "2.5",
         "eligibility_months": 12,
+        **window(section),
     }
     page = client_for(rita).post(tracker_url(section, "nominations:rules"), data).content.decode()
     assert "must be a whole number" in page and "cannot exceed the most a CLP may nominate" in page

@@ -37,8 +37,9 @@ def test_a_percentage_of_all_clps_is_rounded_up(rita, section, women, nominate, 
     nominate(women[1], clps_needed - 1)
     CLPFactory.create_batch(12 - 2 * clps_needed)  # 12 CLPs in all, counting Hackney
     services.nomination_rules_update(
-        section=section, user=rita, threshold_kind="percent_of_clps", threshold_value=Decimal(percent)
-    )
+        section=section, user=rita, threshold_kind="percent_of_clps", threshold_value=Decimal(percent),
+        reason="Test: the leadership rule", confirm=True,  # CLPs have nominated already
+    )  # fmt: skip
     assert CLP.objects.count() == 12
     summary = selectors.rules_summary(selectors.nomination_rules_for(section))
     assert summary["needed"] == clps_needed

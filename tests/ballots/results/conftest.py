@@ -1,4 +1,5 @@
-"""Results fixtures: a small section with candidates, BLT files to load, counts run inline.
+"""Results fixtures: a small section with candidates, BLT files to load; counts run in the caller
+(the immediate task backend, set in tests/conftest.py).
 
 Rita (returning officer of NEC 2026) loads and counts; Alice (a member) sees only declared
 results; Otto is a returning officer of another election; Stella is staff; Nobody has no
@@ -16,7 +17,7 @@ from tests.ballots.results.factories import blt, small_section
 @pytest.fixture(autouse=True)
 def _results_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.RESULTS_RUN_COUNTS_INLINE = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # test users sign in by force_login
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ballots.results import services
 from ballots.results.models import BallotReturn, BallotSet, Count
-from tests.ballots.results.factories import blt
+from tests.ballots.results.factories import blt, declare
 
 
 def test_the_returning_officer_uploads_a_ballot_file(client_for, rita, section, good_blt):
@@ -76,7 +75,7 @@ def test_a_member_sees_a_count_only_once_declared(client_for, rita, alice, count
     assert client.get(f"/api/results/counts/{count.pk}/").status_code == 403
     assert client.get("/api/results/counts/").json()["results"] == []
     assert client.get("/api/results/declared/").json()["results"] == []
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     assert client.get(f"/api/results/counts/{count.pk}/").json()["elected"] == count.elected
     assert [c["id"] for c in client.get("/api/results/declared/").json()["results"]] == [count.pk]
 
@@ -84,14 +83,6 @@ def test_a_member_sees_a_count_only_once_declared(client_for, rita, alice, count
 def test_someone_without_membership_cannot_list_declared_results(client_for, nobody, count):
     response = client_for(nobody).get("/api/results/declared/")
     assert response.status_code == 403 and "no membership record" in response.json()["detail"]
-
-
-def test_declaring_over_the_api(client_for, rita, alice, count):
-    assert client_for(alice).post(f"/api/results/counts/{count.pk}/declare/").status_code == 403
-    response = client_for(rita).post(f"/api/results/counts/{count.pk}/declare/")
-    assert response.status_code == 200 and response.json()["declared_by"] == "rita"
-    again = client_for(rita).post(f"/api/results/counts/{count.pk}/declare/")
-    assert again.status_code == 403 and "locked" in again.json()["detail"]
 
 
 def test_a_recount_over_the_api_needs_a_reason(client_for, rita, count):

@@ -5,12 +5,12 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ballots.results import services
-from ballots.results.models import AuditEntry
+from elections.models import AuditEntry
+from tests.ballots.results.factories import declare
 
 
 def test_every_step_is_recorded_with_who_and_what(rita, count):
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     entries = AuditEntry.objects.order_by("id")
     assert [e.action for e in entries] == ["ballot_set.loaded", "count.requested", "count.done", "count.declared"]
     assert all(e.actor == rita for e in entries)
@@ -49,7 +49,7 @@ def test_the_admin_offers_no_way_to_add_change_or_delete(stella, count):
 
 
 def test_staff_read_the_log_in_the_admin(client_for, stella, count):
-    response = client_for(stella).get(reverse("admin:ballots_auditentry_changelist"))
+    response = client_for(stella).get(reverse("admin:elections_auditentry_changelist"))
     assert response.status_code == 200 and "count.done" in response.content.decode()
 
 

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from ballots.results import services
-from ballots.results.models import AuditEntry, BallotSet
+from ballots.results.models import BallotSet
+from elections.models import AuditEntry
 from tests.ballots.results.factories import blt
 
 NAMES = ["Ann Able", "Bob Baker", "Cat Cole", "Dan Dean", "Eve Ennis"]

@@ -3,7 +3,8 @@
 import pytest
 from channels.db import database_sync_to_async
 
-from ballots.results import services, tasks
+from ballots.results import services
+from ballots.results.services import counts
 from tests.livepages import Page, app
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -11,8 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def queued(ballot_set, rita, monkeypatch):
-    """A count that has been asked for but not started."""
-    monkeypatch.setattr(tasks, "start_count", lambda count_id: None)
+    """A count that has been asked for but not started (its task is not queued: no worker runs it)."""
+    monkeypatch.setattr(counts, "count_enqueue", lambda **kwargs: None)
     return services.count_request(user=rita, ballot_set=ballot_set, seed=7)
 
 
@@ -23,10 +24,10 @@ async def test_the_returning_officer_sees_the_count_progress_to_the_end(queued, 
     assert snapshot["state"] == {
         "status": "queued",
         "progress": 0,
-        "progress_text": "Waiting to start",
+        "progress_text": "Queued: waiting for the count worker",
         "finished": False,
     }
-    await database_sync_to_async(services.count_run)(count_id=queued.pk)
+    await database_sync_to_async(services.count_run)(count_id=queued.pk, attempt=queued.attempts)
     done = await page.until(lambda m: m["type"] == "count.progress" and m["finished"])
     assert (done["status"], done["progress"], done["progress_text"]) == ("done", 100, "Done")
     steps = [m for m in page.seen if m["type"] == "count.progress"]

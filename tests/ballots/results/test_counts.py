@@ -4,8 +4,6 @@ import io
 import json
 import subprocess
 import sys
-import threading
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,24 +80,6 @@ def test_it_refuses_impossible_count_parameters(ballot_set, rita, kwargs, field)
 def test_only_returning_officers_and_staff_run_counts(ballot_set, who, request):
     with pytest.raises(PermissionDenied, match="run a count"):
         services.count_request(user=request.getfixturevalue(who), ballot_set=ballot_set)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_count_requested_from_the_web_runs_in_the_background(settings, section, rita, good_blt):
-    settings.RESULTS_RUN_COUNTS_INLINE = False
-    ballot_set = services.ballot_set_load(section=section, user=rita, fileobj=io.BytesIO(good_blt), filename="t.blt")
-    count = services.count_request(user=rita, ballot_set=ballot_set)
-    assert count.status == "queued"  # the request returned before the count ran
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        count.refresh_from_db()
-        if count.is_finished:
-            break
-        time.sleep(0.05)
-    assert count.status == "done" and count.progress == 100 and len(count.elected) == 2
-    for thread in threading.enumerate():  # let the thread finish its audit entry and close its connection
-        if thread.name == f"count-{count.pk}":
-            thread.join(timeout=10)
 
 
 def synth(ballots: int) -> bytes:

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from ballots.results import services
-from ballots.results.models import AuditEntry
-from tests.ballots.results.factories import blt, small_section
+from elections.models import AuditEntry
+from tests.ballots.results.factories import blt, declare, small_section
 
 
 def sheet(client, count):
@@ -71,7 +71,7 @@ def test_a_returning_officer_of_another_election_cannot_see_an_undeclared_count(
 
 
 def test_a_member_sees_the_declared_result(client_for, rita, alice, count):
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     response = sheet(client_for(alice), count)
     page = response.content.decode()
     assert response.status_code == 200
@@ -80,7 +80,7 @@ def test_a_member_sees_the_declared_result(client_for, rita, alice, count):
 
 
 def test_someone_without_membership_cannot_see_even_a_declared_result(client_for, rita, nobody, count):
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     response = sheet(client_for(nobody), count)
     assert response.status_code == 403
     assert "no membership record" in response.content.decode()
@@ -89,7 +89,7 @@ def test_someone_without_membership_cannot_see_even_a_declared_result(client_for
 def test_the_section_page_sends_members_to_the_declared_result(client_for, rita, alice, count):
     url = reverse("results:section", args=[count.section.election.slug, count.section.slug])
     assert "has not been declared yet" in client_for(alice).get(url).content.decode()
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     assert client_for(alice).get(url)["Location"] == count.get_absolute_url()
 
 
@@ -117,7 +117,7 @@ def test_the_ballot_file_downloads_as_loaded(client_for, rita, ballot_set, good_
 
 
 def test_members_cannot_download_the_ballot_file(client_for, rita, alice, count):
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     assert client_for(alice).get(reverse("results:ballot_set_download", args=[count.ballot_set_id])).status_code == 403
 
 
@@ -158,22 +158,12 @@ def test_the_sheet_of_a_scrutineers_return_shows_its_figures(client_for, rita, s
     assert '<li>Ann Able <span class="tag tag-woman">woman</span></li>' in page and "<li>Bob Baker</li>" in page
 
 
-def test_a_count_that_never_finished_says_so(client_for, rita, count):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    type(count).objects.filter(pk=count.pk).update(status="running", created_at=timezone.now() - dt.timedelta(hours=1))
-    page = sheet(client_for(rita), count).content.decode()
-    assert "the server may have restarted while it ran" in page
-
-
 def test_the_results_index_lists_declared_results_and_the_sections_you_count(client_for, rita, alice, count):
     url = reverse("results:index")
     assert "No result has been declared yet." in client_for(alice).get(url).content.decode()
     page = client_for(rita).get(url).content.decode()
     assert "Sections you count" in page and str(count.section) in page
-    services.count_declare(user=rita, count=count)
+    declare(rita, count)
     page = client_for(alice).get(url).content.decode()
     assert count.get_absolute_url() in page and "Sections you count" not in page
 

@@ -21,7 +21,8 @@ def test_a_name_that_is_a_formula_is_written_as_text_in_the_result_csv(client_fo
         section=section, user=rita, fileobj=io.BytesIO(data), filename="t.blt", mapping="position"
     )
     count = services.count_request(user=rita, ballot_set=ballot_set, seed=1)
-    services.count_declare(user=rita, count=count)
+    count.refresh_from_db()
+    services.count_declare(user=rita, count=count, confirm=count.result_sha256)
     response = client_for(alice).get(reverse("results:count_download", args=[count.pk, "csv"]))
     assert response.status_code == 200
     text = response.content.decode()
