@@ -256,6 +256,7 @@ def questions_approve(*, actor, hustings: Hustings, ids) -> list[Question]:
                 "untick it and approve the others."
             )
         _mark(question, actor, Question.Status.APPROVED)
+        audit_moderation(actor, question, "question.approved", together=len(found))
         approved.append(question)
     for question in approved:  # published after every check passed; sent only after commit
         _announce(question, public="question.approved", mod="question.moderated", counts=True)

@@ -167,6 +167,8 @@ def question_put(*, actor, hustings: Hustings, question: Question, order=None, r
             "to put this question now: anyone still waiting is recorded as not called.",
             code="candidates_waiting",
         )
+    waiting_now = Answer.objects.filter(question_id=hustings.current_question_id, status=Answer.Status.WAITING)
+    not_called = list(waiting_now.order_by("order").values_list("candidate__display_name", flat=True))
     if hustings.current_question_id:
         _finish(hustings)
     now = timezone.now()
@@ -182,7 +184,7 @@ def question_put(*, actor, hustings: Hustings, question: Question, order=None, r
     hustings.save(update_fields=["current_question"])
     audit_record(
         actor=actor, action="question.put", section=hustings.section, obj=question,
-        details={"hustings": hustings.pk, "order": [c.display_name for c in candidates]},
+        details={"hustings": hustings.pk, "order": [c.display_name for c in candidates], "not_called": not_called},
     )  # fmt: skip
     publish(hustings.stream, "question.removed", {"id": question.pk, "status": question.status})
     _publish_current(hustings)
@@ -300,5 +302,9 @@ def hustings_update_settings(*, actor, hustings: Hustings, answer_seconds, candi
     hustings.answer_seconds, hustings.candidate_order, hustings.video_url = answer_seconds, candidate_order, video_url
     hustings.full_clean(validate_constraints=False)  # field errors go back to the form beside each field
     hustings.save(update_fields=list(SETTINGS_FIELDS))
+    audit_record(
+        actor=actor, action="hustings.settings_changed", section=hustings.section, obj=hustings,
+        details={f: getattr(hustings, f) for f in SETTINGS_FIELDS},
+    )  # fmt: skip
     publish(hustings.stream, "hustings.settings", {"hustings": selectors.hustings_public(hustings)})
     return hustings

@@ -251,3 +251,22 @@ def test_moderators_see_the_approved_queue_with_the_members_wording(hustings, ap
     (item,) = state["approved"]
     assert (item["text"], item["original_text"]) == ("Reworded?", "How will you make the NEC transparent?")
     assert "original_text" not in selectors.public_snapshot(hustings)["queue"][0]
+
+
+def test_a_confirmed_put_bulk_approval_and_settings_are_in_the_audit_log(live, approve, hannah, ask, alice, mo):
+    from elections.models import AuditEntry
+
+    first, second = approve("first?"), approve("second?")
+    services.question_put(actor=hannah, hustings=live, question=first)
+    services.timer_start(actor=hannah, hustings=live)
+    services.question_put(actor=hannah, hustings=live, question=second, replace=True)
+    put = AuditEntry.objects.filter(action="question.put", object_id=second.pk).get()
+    assert put.details["not_called"] == ["Ben Okafor", "Cara Doyle"]  # Ayesha was speaking: her answer ended
+    waiting = [ask(alice, "a?"), ask(alice, "b?")]
+    services.questions_approve(actor=mo, hustings=live, ids=[q.pk for q in waiting])
+    assert AuditEntry.objects.filter(action="question.approved", object_id__in=[q.pk for q in waiting]).count() == 2
+    services.hustings_update_settings(
+        actor=hannah, hustings=live, answer_seconds=45, candidate_order="fixed", video_url=""
+    )
+    entry = AuditEntry.objects.get(action="hustings.settings_changed")
+    assert entry.details == {"answer_seconds": 45, "candidate_order": "fixed", "video_url": ""}

@@ -60,7 +60,11 @@ def make_hustings(demo, request):
     _base, folder = demo
 
     def make(questions=(), **fields):
-        spec = {"title": f"Test hustings: {request.node.name.replace('_', ' ')}"[:150], "questions": list(questions), "fields": fields}
+        spec = {
+            "title": f"Test hustings: {request.node.name.replace('_', ' ')}"[:150],
+            "questions": list(questions),
+            "fields": fields,
+        }
         script = MAKE.replace("sys.argv[-1]", repr(json.dumps(spec)))
         done = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=demo_env(folder),
