@@ -360,7 +360,7 @@ def test_the_organisers_video_stream_is_embedded_beside_the_questions(person, ma
     chair.goto(path + "settings/")
     chair.get_by_label("Live video stream (optional)").fill("https://evil.example/live")
     chair.get_by_role("button", name="Save settings").click()
-    expect(chair.locator("#id_video_url + .help + .error, .error")).to_contain_text("evil.example is not one of them")
+    expect(chair.locator("#video-error")).to_contain_text("evil.example is not one of them")  # beside the field
     chair.get_by_label("Live video stream (optional)").fill("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     chair.get_by_role("button", name="Save settings").click()
     chair.wait_for_url(re.compile(r".*/chair/$"))
