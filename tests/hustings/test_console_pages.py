@@ -195,3 +195,14 @@ async def test_a_candidate_who_is_a_member_cannot_ask_over_the_websocket(husting
     assert reply["error"] == "unknown or not permitted message type 'question.submit'"
     assert not await database_sync_to_async(Question.objects.exists)()
     await page.close()
+
+
+def test_saving_a_hustings_anywhere_checks_its_video_address(hustings):
+    """The admin saves through ``full_clean`` too: the address is checked and put in embed form."""
+    hustings.video_url = "https://youtu.be/dQw4w9WgXcQ"
+    hustings.full_clean()
+    assert hustings.video_url == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    hustings.video_url = "https://evil.example/embed/1"
+    with pytest.raises(ValidationError) as refused:
+        hustings.full_clean()
+    assert "evil.example is not one of them" in refused.value.message_dict["video_url"][0]
