@@ -7,7 +7,8 @@
   var root = document.querySelector("[data-hustings-ws]");
   if (!root) { return; }
   var state = {
-    connected: false, role: null, user: null, hustings: null, queue: {}, current: null,
+    // role: the page's, until the welcome says it again (so nothing flickers into view first).
+    connected: false, role: root.getAttribute("data-role") || null, user: null, hustings: null, queue: {}, current: null,
     counts: {received: 0, approved: 0, dismissed: 0, merged: 0}, present: 0,
     pending: {}, modInfo: {}, mine: {}, voted: {}, offset: null, fairness: []
   };

@@ -219,7 +219,7 @@ def test_a_candidate_who_is_also_a_member_can_neither_ask_nor_vote(person, make_
     )
     assert candidate.locator("#ask-form").count() == 0
     expect(candidate.locator("#queue li", has_text=Q1)).to_be_visible(timeout=WAIT)
-    assert candidate.locator("#queue button.vote:visible").count() == 0
+    expect(candidate.locator("#queue button.vote:visible")).to_have_count(0)
 
 
 def test_vote_buttons_are_disabled_once_the_hustings_ends(person, make_hustings):
