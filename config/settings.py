@@ -286,3 +286,8 @@ LIVE_PRUNE_SECONDS = env_int("LIVE_PRUNE_SECONDS", 3600, minimum=60)
 HUSTINGS_QUESTION_MAX_CHARS = env_int("HUSTINGS_QUESTION_MAX_CHARS", 500, minimum=20)
 HUSTINGS_QUESTIONS_PER_MINUTE = env_int("HUSTINGS_QUESTIONS_PER_MINUTE", 3, minimum=1)
 HUSTINGS_VOTES_PER_MINUTE = env_int("HUSTINGS_VOTES_PER_MINUTE", 30, minimum=1)
+# Hosts a hustings page may embed its live video from (hustings/video.py); a PeerTube instance is
+# added by its host name. Each page's frame-src allows only the one host it embeds.
+HUSTINGS_VIDEO_HOSTS = env_list(
+    "HUSTINGS_VIDEO_HOSTS", ["www.youtube-nocookie.com", "www.youtube.com", "player.vimeo.com"]
+)

@@ -21,6 +21,7 @@ from hustings.models import Hustings, Question
 ASK = {"question.submit": "submit", "question.vote": "vote", "question.unvote": "unvote"}
 MODERATE = {
     "question.approve": "approve",
+    "questions.approve": "approve_many",
     "question.reject": "reject",
     "question.edit": "edit",
     "question.merge": "merge",
@@ -125,6 +126,10 @@ class HustingsPage(live.LivePage):
     def approve(self, user, content):
         services.question_approve(actor=user, question=self._question(content))
 
+    def approve_many(self, user, content):
+        approved = services.questions_approve(actor=user, hustings=self._here(), ids=content.get("ids"))
+        return {"approved": [q.pk for q in approved]}
+
     def reject(self, user, content):
         services.question_reject(actor=user, question=self._question(content), reason=content.get("reason"))
 
@@ -142,8 +147,9 @@ class HustingsPage(live.LivePage):
 
     def put(self, user, content):
         services.question_put(
-            actor=user, hustings=self._here(), question=self._question(content), order=content.get("order")
-        )
+            actor=user, hustings=self._here(), question=self._question(content), order=content.get("order"),
+            replace=content.get("replace", False),
+        )  # fmt: skip
 
     def finish(self, user, content):
         services.question_finish(actor=user, hustings=self._here())

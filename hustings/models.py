@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from elections.models import CLP, Candidate, Region, Section
+from hustings.video import embed_address, validate_video_url
 
 
 class Hustings(models.Model):
@@ -50,6 +51,27 @@ class Hustings(models.Model):
         validators=[MinValueValidator(10), MaxValueValidator(1800)],
         help_text="Time each candidate has to answer a question (equal time for all).",
     )
+
+    class CandidateOrder(models.TextChoices):
+        FIXED = "fixed", "The same order for every question (alphabetical)"
+        ROTATE = "rotate", "Rotate: each question starts with the next candidate"
+        CHOSEN = "chosen", "Chosen by the chair for each question"
+
+    candidate_order = models.CharField(
+        "order of candidates",
+        max_length=10,
+        choices=CandidateOrder.choices,
+        default=CandidateOrder.ROTATE,
+        help_text="Who answers first. Rotating means no candidate always answers first.",
+    )
+    video_url = models.URLField(
+        "live video stream",
+        max_length=500,
+        blank=True,
+        validators=[validate_video_url],
+        help_text="The embed address of the stream (YouTube, Vimeo, or another host allowed in the settings), "
+        "shown beside the questions.",
+    )
     current_question = models.ForeignKey("Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -76,6 +98,12 @@ class Hustings(models.Model):
 
     def personal_stream(self, user_id: int) -> str:
         return f"hustings-{self.pk}/user-{user_id}"
+
+    def clean_fields(self, exclude=None) -> None:
+        # A pasted YouTube or Vimeo page address becomes its embed address before it is checked.
+        if self.video_url:
+            self.video_url = embed_address(self.video_url)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
@@ -171,6 +199,7 @@ class Answer(models.Model):
         PAUSED = "paused", "Paused"
         DONE = "done", "Answered"
         SKIPPED = "skipped", "Skipped (absent)"
+        NOT_CALLED = "not_called", "Not called (question closed first)"
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="hustings_answers")

@@ -1,8 +1,9 @@
 """Who may do what at a hustings. Pages, the API and the websocket consumer all call these.
 
 Roles, most powerful first: administrators (returning officers of the election and staff) may
-do everything the chair does; the chair runs the session; moderators screen questions; members
-of the hustings' area (in good standing) ask and vote; candidates taking part may watch.
+do everything the chair does; the chair runs the session; moderators screen questions;
+candidates taking part answer (they watch, and may not ask or vote, even when they are also
+members of the area); members of the hustings' area (in good standing) ask and vote.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from elections import permissions as base
 from hustings.models import Hustings
 
 CHAIR, MODERATOR, MEMBER, CANDIDATE = "chair", "moderator", "member", "candidate"
+CANDIDATE_REFUSAL = "You are a candidate at this hustings: you answer the questions here, so you cannot ask or vote."
 
 
 def can_chair(user, hustings: Hustings) -> bool:
@@ -56,10 +58,10 @@ def roles_of(users, hustings: Hustings) -> dict:
             roles[user.pk] = CHAIR
         elif user.pk in moderators:
             roles[user.pk] = MODERATOR
-        elif member_refusal(user, hustings) is None:
-            roles[user.pk] = MEMBER
         elif user.pk in candidates:
             roles[user.pk] = CANDIDATE
+        elif member_refusal(user, hustings) is None:
+            roles[user.pk] = MEMBER
         else:
             roles[user.pk] = None
     return roles
@@ -73,6 +75,8 @@ def attendance_refusal(user, hustings: Hustings) -> str | None:
 
 def ask_refusal(user, hustings: Hustings) -> str | None:
     """Why this person may not ask or vote now, or None if they may."""
+    if getattr(user, "is_authenticated", False) and hustings.candidates.filter(user_id=user.pk).exists():
+        return CANDIDATE_REFUSAL
     refusal = member_refusal(user, hustings)
     if refusal:
         return refusal

@@ -5,7 +5,9 @@ through the platform sanitiser (``html``); pages only ever insert ``html``.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+import math
+
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -30,7 +32,20 @@ def hustings_list():
 
 
 def candidates_of(hustings: Hustings) -> list[dict]:
-    return [{"id": c.pk, "name": c.display_name} for c in hustings.candidates.order_by("display_name")]
+    return [{"id": c.pk, "name": c.display_name} for c in hustings.candidates.order_by("display_name", "id")]
+
+
+def hustings_public(hustings: Hustings) -> dict:
+    return {
+        "id": hustings.pk,
+        "title": hustings.title,
+        "state": hustings.state,
+        "answer_seconds": hustings.answer_seconds,
+        "candidate_order": hustings.candidate_order,
+        "candidate_order_label": hustings.get_candidate_order_display(),
+        "video_url": hustings.video_url,
+        "candidates": candidates_of(hustings),
+    }
 
 
 def _questions(hustings: Hustings):
@@ -120,29 +135,55 @@ def current_state(hustings: Hustings, now=None) -> dict:
     if hustings.current_question_id:
         question = _questions(hustings).filter(pk=hustings.current_question_id).first()
     if question is None:
-        return {"question": None, "answers": [], "speaking": None, "server_time": server_time(now)}
+        return {"question": None, "answers": [], "speaking": None, "next": None, "server_time": server_time(now)}
     answers = [answer_state(a, now) for a in question.answers.select_related("candidate").order_by("order")]
     speaking = next((a["candidate"] for a in answers if a["status"] in ("speaking", "paused")), None)
+    waiting = [a for a in answers if a["status"] == Answer.Status.WAITING]
     return {
         "question": question_public(question),
         "answers": answers,
         "speaking": speaking,
+        # Who the chair calls next: the first still waiting, in the question's order.
+        "next": {"candidate": waiting[0]["candidate"], "name": waiting[0]["name"]} if waiting else None,
         "server_time": server_time(now),
     }
+
+
+def minutes(seconds: float) -> str:
+    """``m:ss``, rounded up as the pages' timers show it."""
+    whole = math.ceil(max(0.0, seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def fairness(hustings: Hustings) -> list[dict]:
+    """Each candidate's share: questions put to them, answered, how often first, and time spoken.
+
+    ``spoken`` is seconds to one decimal place (as the transcript shows it)."""
+    here = Q(hustings_answers__question__hustings=hustings)
+    rows = (
+        hustings.candidates.order_by("display_name", "id")
+        .annotate(
+            put=Count("hustings_answers", filter=here),
+            answered=Count("hustings_answers", filter=here & Q(hustings_answers__status=Answer.Status.DONE)),
+            first=Count("hustings_answers", filter=here & Q(hustings_answers__order=1)),
+            spoken=Sum("hustings_answers__spoken_seconds", filter=here, default=0.0),
+        )
+        .values("id", "display_name", "put", "answered", "first", "spoken")
+    )
+    return [
+        {"candidate": r["id"], "name": r["display_name"], "questions": r["put"], "answered": r["answered"],
+         "first": r["first"], "spoken": round(r["spoken"] or 0.0, 1), "spoken_label": minutes(round(r["spoken"] or 0.0, 1))}
+        for r in rows
+    ]  # fmt: skip
 
 
 def public_snapshot(hustings: Hustings) -> dict:
     hustings.refresh_from_db()
     return {
-        "hustings": {
-            "id": hustings.pk,
-            "title": hustings.title,
-            "state": hustings.state,
-            "answer_seconds": hustings.answer_seconds,
-            "candidates": candidates_of(hustings),
-        },
+        "hustings": hustings_public(hustings),
         "queue": [question_public(q) for q in approved_queue(hustings)],
         "current": current_state(hustings),
+        "fairness": fairness(hustings),
         "counts": counts(hustings),
         "present": present_count(hustings),
         "server_time": server_time(),
@@ -150,7 +191,12 @@ def public_snapshot(hustings: Hustings) -> dict:
 
 
 def moderator_snapshot(hustings: Hustings) -> dict:
-    return {"pending": [question_for_moderators(q) for q in pending_queue(hustings)], "server_time": server_time()}
+    """Questions waiting, and the approved queue as moderators see it (author, original wording)."""
+    return {
+        "pending": [question_for_moderators(q) for q in pending_queue(hustings)],
+        "approved": [question_for_moderators(q) for q in approved_queue(hustings)],
+        "server_time": server_time(),
+    }
 
 
 def personal_snapshot(hustings: Hustings, user) -> dict:

@@ -79,4 +79,20 @@ def as_markdown(hustings: Hustings) -> str:
                 f"| {a.order} | {_md(a.candidate.display_name)} | {a.get_status_display()} | {_when(a.first_started_at)} | {a.spoken_seconds:.1f} |"
             )
         lines.append("")
+    lines += _fairness_lines(hustings)
     return "\n".join(lines)
+
+
+def _fairness_lines(hustings: Hustings) -> list[str]:
+    """Each candidate's share of the questions, of going first, and of the time."""
+    lines = [
+        "## Fairness",
+        "",
+        "| Candidate | Questions put | Answered | Answered first | Time speaking |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in selectors.fairness(hustings):
+        lines.append(
+            f"| {_md(row['name'])} | {row['questions']} | {row['answered']} | {row['first']} | {row['spoken_label']} |"
+        )
+    return [*lines, ""]

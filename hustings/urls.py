@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.audience, name="audience"),
     path("<int:pk>/moderate/", views.moderate, name="moderate"),
     path("<int:pk>/chair/", views.chair, name="chair"),
+    path("<int:pk>/settings/", views.hustings_settings, name="settings"),
     path("<int:pk>/present/", views.present, name="present"),
     path("<int:pk>/transcript.csv", views.transcript_csv, name="transcript_csv"),
     path("<int:pk>/transcript.md", views.transcript_markdown, name="transcript_md"),

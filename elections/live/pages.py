@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import DatabaseError, OperationalError
 
+from elections import refusals
 from elections.live import identity
 from elections.live.relay import relay
 
@@ -292,6 +293,9 @@ class LivePage:
             return
         except ValidationError as exc:
             await self.send_error(" ".join(exc.messages), ref=ref)
+            return
+        except refusals.Refusal as exc:  # a business rule (elections/refusals.py): its sentence
+            await self.send_error(exc.message, ref=ref)
             return
         except (PermissionDenied, Refused) as exc:
             await self.send_error(str(exc) or "You are not permitted to do that.", ref=ref)

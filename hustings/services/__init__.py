@@ -14,10 +14,12 @@ from hustings.services.questions import (
     question_tag,
     question_unvote,
     question_vote,
+    questions_approve,
 )
 from hustings.services.session import (
     candidate_skip,
     hustings_set_state,
+    hustings_update_settings,
     question_finish,
     question_put,
     timer_end,
@@ -29,6 +31,7 @@ from hustings.services.session import (
 __all__ = [
     "candidate_skip",
     "hustings_set_state",
+    "hustings_update_settings",
     "question_approve",
     "question_edit",
     "question_finish",
@@ -39,6 +42,7 @@ __all__ = [
     "question_tag",
     "question_unvote",
     "question_vote",
+    "questions_approve",
     "timer_end",
     "timer_pause",
     "timer_resume",

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from elections.audit import audit_record
 from elections.live import publish
+from elections.refusals import Conflict, Unprocessable
 from hustings import permissions, selectors
 from hustings.models import Hustings, Question, RateHit, Vote
 
@@ -28,6 +29,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CLIENT_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_TOPICS, MAX_TOPIC_CHARS, MAX_REASON_CHARS = 5, 40, 300
+MAX_BULK = 100
 OPEN_FOR_MODERATION = {Question.Status.PENDING, Question.Status.APPROVED}
 
 
@@ -231,6 +233,34 @@ def question_approve(*, actor, question: Question) -> Question:
     audit_moderation(actor, question, "question.approved")
     _announce(question, public="question.approved", mod="question.moderated", counts=True)
     return question
+
+
+@transaction.atomic
+def questions_approve(*, actor, hustings: Hustings, ids) -> list[Question]:
+    """Approve several waiting questions at once: all of them, or (if any cannot be) none."""
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise ValidationError("'ids' must be a list of question ids.")
+    if not ids or len(ids) > MAX_BULK:
+        raise Unprocessable(f"Choose between 1 and {MAX_BULK} questions to approve at once.")
+    permissions.require_moderator(actor, hustings)
+    found = {q.pk: q for q in Question.objects.filter(hustings=hustings, pk__in=ids)}
+    missing = sorted(set(ids) - set(found))
+    if missing:
+        raise Unprocessable(f"Not questions at this hustings: {', '.join(map(str, missing))}.")
+    approved = []
+    for pk in sorted(set(ids)):  # lock in one order: no deadlock with another moderator
+        question = _moderatable(actor, found[pk])
+        if question.status != Question.Status.PENDING:
+            raise Conflict(
+                f"Question {pk} is {question.get_status_display().lower()}, so nothing was approved: "
+                "untick it and approve the others."
+            )
+        _mark(question, actor, Question.Status.APPROVED)
+        audit_moderation(actor, question, "question.approved", together=len(found))
+        approved.append(question)
+    for question in approved:  # published after every check passed; sent only after commit
+        _announce(question, public="question.approved", mod="question.moderated", counts=True)
+    return approved
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from elections.audit import audit_record
 from elections.live import publish
+from elections.refusals import Conflict, Unprocessable
 from hustings import permissions, selectors
 from hustings.models import Answer, Hustings, Question
 
@@ -42,7 +43,9 @@ def _locked_for_chair(actor, hustings: Hustings) -> Hustings:
 
 
 def _publish_current(hustings: Hustings) -> dict:
-    return publish(hustings.stream, "current", {"current": selectors.current_state(hustings)})
+    """The current question and timer, with the fairness summary (it moves when answers do)."""
+    payload = {"current": selectors.current_state(hustings), "fairness": selectors.fairness(hustings)}
+    return publish(hustings.stream, "current", payload)
 
 
 @transaction.atomic
@@ -78,45 +81,94 @@ def _close_answer(answer: Answer, now, status=Answer.Status.DONE) -> None:
 
 
 def _finish(hustings: Hustings) -> None:
-    """Close the current question: a speaking candidate's answer ends, nobody else is called."""
+    """Close the current question: a speaking candidate's answer ends, and those still waiting
+    are recorded as not called (the transcript must not leave them "waiting" for ever)."""
     now = timezone.now()
     question = Question.objects.select_for_update(no_key=True, of=("self",)).get(pk=hustings.current_question_id)
     for answer in question.answers.filter(status__in=ACTIVE):
         _close_answer(answer, now)
+    question.answers.filter(status=Answer.Status.WAITING).update(status=Answer.Status.NOT_CALLED, ended_at=now)
     question.status = Question.Status.ANSWERED
     question.save(update_fields=["status"])
     hustings.current_question = None
 
 
 def _answer_order(hustings: Hustings, question: Question, order) -> list:
-    expected = list(question.to_candidates.all()) if not question.to_all else list(hustings.candidates.all())
+    """Who answers, in turn, by the hustings' rule: fixed (alphabetical), rotating (each question
+    starts one further along the alphabetical list, counting the questions already put), or
+    chosen by the chair (``order``: every candidate the question is for, once)."""
+    everyone = sorted(hustings.candidates.all(), key=lambda c: (c.display_name, c.pk))
+    wanted = {c.pk for c in question.to_candidates.all()} if not question.to_all else {c.pk for c in everyone}
+    expected = [c for c in everyone if c.pk in wanted]
     if not expected:
-        raise ValidationError("This hustings has no candidates to put the question to.")
+        raise Unprocessable("This hustings has no candidates to put the question to.")
+    mode = hustings.candidate_order
+    if mode != Hustings.CandidateOrder.CHOSEN:
+        if order is not None:
+            raise Unprocessable(
+                f"This hustings sets the order of candidates itself ({hustings.get_candidate_order_display().lower()}); "
+                "to choose it for each question, change the hustings' settings.",
+                errors={"order": ["The order is set by the hustings' settings."]},
+            )
+        if mode == Hustings.CandidateOrder.ROTATE:
+            turn = hustings.questions.filter(put_order__isnull=False).count() % len(everyone)
+            everyone = everyone[turn:] + everyone[:turn]
+        return [c for c in everyone if c.pk in wanted]
     if order is None:
-        return sorted(expected, key=lambda c: c.display_name)
+        names = ", ".join(c.display_name for c in expected)
+        raise Unprocessable(
+            f"Choose the order in which the candidates answer: {names}.", errors={"order": ["Required."]}
+        )
     if not isinstance(order, list) or not all(isinstance(c, int) and not isinstance(c, bool) for c in order):
         raise ValidationError("'order' must be a list of candidate ids.")
     by_id = {c.pk: c for c in expected}
     if len(order) != len(set(order)) or set(order) != set(by_id):
-        names = ", ".join(sorted(c.display_name for c in expected))
+        names = ", ".join(c.display_name for c in expected)
         raise ValidationError(f"'order' must list each candidate the question is for exactly once: {names}.")
     return [by_id[pk] for pk in order]
 
 
+def _still_to_answer(hustings: Hustings) -> list[str]:
+    if not hustings.current_question_id:
+        return []
+    answers = Answer.objects.filter(
+        question_id=hustings.current_question_id, status__in=[Answer.Status.WAITING, *ACTIVE]
+    )
+    return list(answers.order_by("order").values_list("candidate__display_name", flat=True))
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 @transaction.atomic
-def question_put(*, actor, hustings: Hustings, question: Question, order=None) -> Question:
-    """Put an approved question to the candidates, in the chair's order (alphabetical by default)."""
+def question_put(*, actor, hustings: Hustings, question: Question, order=None, replace=False) -> Question:
+    """Put an approved question to the candidates, in the order the hustings' rule gives.
+
+    While candidates have still to answer the current question it is refused, unless the chair
+    confirmed (``replace``): then the current question closes and they are recorded as not called.
+    """
     hustings = _locked_for_chair(actor, hustings)
     if hustings.state != State.LIVE:
-        raise ValidationError("Questions can be put only while the hustings is live.")
+        raise Conflict("Questions can be put only while the hustings is live.")
     question = Question.objects.select_for_update(no_key=True, of=("self",)).get(pk=question.pk)
     if question.hustings_id != hustings.pk:
         raise ValidationError("That question belongs to another hustings.")
     if question.status != Question.Status.APPROVED:
-        raise ValidationError(
-            f"Only approved questions can be put; this one is {question.get_status_display().lower()}."
-        )
+        raise Conflict(f"Only approved questions can be put; this one is {question.get_status_display().lower()}.")
+    if not isinstance(replace, bool):
+        raise ValidationError("'replace' must be true or false.")
     candidates = _answer_order(hustings, question, order)
+    waiting = _still_to_answer(hustings)
+    if waiting and not replace:
+        count = f"{len(waiting)} candidate{'s have' if len(waiting) != 1 else ' has'}"
+        raise Conflict(
+            f"{count} still to answer the current question ({_names(waiting)}). Finish it first, or confirm "
+            "to put this question now: anyone still waiting is recorded as not called.",
+            code="candidates_waiting",
+        )
+    waiting_now = Answer.objects.filter(question_id=hustings.current_question_id, status=Answer.Status.WAITING)
+    not_called = list(waiting_now.order_by("order").values_list("candidate__display_name", flat=True))
     if hustings.current_question_id:
         _finish(hustings)
     now = timezone.now()
@@ -132,7 +184,7 @@ def question_put(*, actor, hustings: Hustings, question: Question, order=None) -
     hustings.save(update_fields=["current_question"])
     audit_record(
         actor=actor, action="question.put", section=hustings.section, obj=question,
-        details={"hustings": hustings.pk, "order": [c.display_name for c in candidates]},
+        details={"hustings": hustings.pk, "order": [c.display_name for c in candidates], "not_called": not_called},
     )  # fmt: skip
     publish(hustings.stream, "question.removed", {"id": question.pk, "status": question.status})
     _publish_current(hustings)
@@ -233,4 +285,26 @@ def question_finish(*, actor, hustings: Hustings) -> Hustings:
     _finish(hustings)
     hustings.save(update_fields=["current_question"])
     _publish_current(hustings)
+    return hustings
+
+
+SETTINGS_FIELDS = ("answer_seconds", "candidate_order", "video_url")
+
+
+@transaction.atomic
+def hustings_update_settings(*, actor, hustings: Hustings, answer_seconds, candidate_order, video_url) -> Hustings:
+    """The chair's (or a returning officer's) arrangements: time per answer, who answers first,
+    and the video stream embedded beside the questions (from the allowed hosts only).
+
+    A change applies from the next question put; the one being answered keeps its times.
+    """
+    hustings = _locked_for_chair(actor, hustings)
+    hustings.answer_seconds, hustings.candidate_order, hustings.video_url = answer_seconds, candidate_order, video_url
+    hustings.full_clean(validate_constraints=False)  # field errors go back to the form beside each field
+    hustings.save(update_fields=list(SETTINGS_FIELDS))
+    audit_record(
+        actor=actor, action="hustings.settings_changed", section=hustings.section, obj=hustings,
+        details={f: getattr(hustings, f) for f in SETTINGS_FIELDS},
+    )  # fmt: skip
+    publish(hustings.stream, "hustings.settings", {"hustings": selectors.hustings_public(hustings)})
     return hustings

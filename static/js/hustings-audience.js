@@ -15,7 +15,7 @@
     });
   }
 
-  form.addEventListener("submit", function (event) {
+  if (form) { form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = form.elements.text.value.trim(), to = recipients();
     if (!text) { status.textContent = "Write your question first."; form.elements.text.focus(); return; }
@@ -32,9 +32,10 @@
       }
     }, {resend: true});
     if (!H.state.connected) { status.textContent = "Reconnecting: your question will be sent when the connection is back."; }
-  });
+  }); }
 
   function renderMine(state) {
+    if (!form) { return; }                                       // a candidate here asks nothing
     var items = H.sorted(state.mine, function (a, b) { return a.id - b.id; });
     document.getElementById("mine-empty").hidden = items.length > 0;
     H.syncList(document.getElementById("mine"), items, function () { return H.el("li", {"class": "mine"}); }, function (li, q) {
@@ -51,8 +52,13 @@
     });
   }
 
+  /* Votes are taken only while the hustings is open or live, and never from its candidates. */
+  function canVote(state) {
+    return state.role !== "candidate" && !!state.hustings && (state.hustings.state === "open" || state.hustings.state === "live");
+  }
+
   function renderQueue(state) {
-    var items = H.sorted(state.queue, H.byVotes);
+    var items = H.sorted(state.queue, H.byVotes), votable = canVote(state);
     document.getElementById("queue-empty").hidden = items.length > 0;
     H.syncList(document.getElementById("queue"), items, function (q) {
       var li = H.el("li", {"class": "question"});
@@ -63,8 +69,8 @@
         var voted = button.getAttribute("aria-pressed") === "true";
         button.disabled = true;
         H.send({type: voted ? "question.unvote" : "question.vote", id: q.id}, function (reply) {
-          button.disabled = false;
-          if (reply.type === "error") { status.textContent = reply.error; }
+          button.disabled = !canVote(H.state);
+          if (reply.type === "error" && status) { status.textContent = reply.error; }
         });
       });
       li.appendChild(button);
@@ -80,15 +86,22 @@
       button.textContent = (voted ? "Supported" : "Support") + " (" + q.votes + ")";
       button.setAttribute("aria-label", (voted ? "Withdraw support" : "Support this question") + ", " + q.votes + " vote" + (q.votes === 1 ? "" : "s"));
       button.hidden = state.role === "candidate";
+      button.disabled = !votable;
+      if (!votable && state.hustings && state.hustings.state === "ended") {
+        button.setAttribute("aria-label", "Voting has closed, " + q.votes + " vote" + (q.votes === 1 ? "" : "s"));
+      }
     });
   }
 
   var CLOSED = {scheduled: "Questions open when the hustings opens.", ended: "This hustings has ended; it no longer takes questions or votes."};
 
   function renderClosed(state) {
+    var changed = document.getElementById("video-changed"), root = document.querySelector("[data-hustings-ws]");
+    if (changed && state.hustings) { changed.hidden = (state.hustings.video_url || "") === root.dataset.video; }
+    if (!form) { return; }
     var note = document.getElementById("ask-closed"), why = state.hustings && CLOSED[state.hustings.state];
     note.hidden = !why; note.textContent = why || "";
-    form.querySelector('button[type="submit"]').disabled = !!why;
+    form.querySelector('button[type="submit"]').disabled = !!why || state.role === "candidate";
   }
 
   H.start({onChange: function (state) { renderMine(state); renderQueue(state); renderClosed(state); }});

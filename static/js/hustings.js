@@ -7,9 +7,10 @@
   var root = document.querySelector("[data-hustings-ws]");
   if (!root) { return; }
   var state = {
-    connected: false, role: null, user: null, hustings: null, queue: {}, current: null,
+    // role: the page's, until the welcome says it again (so nothing flickers into view first).
+    connected: false, role: root.getAttribute("data-role") || null, user: null, hustings: null, queue: {}, current: null,
     counts: {received: 0, approved: 0, dismissed: 0, merged: 0}, present: 0,
-    pending: {}, mine: {}, voted: {}, offset: null
+    pending: {}, modInfo: {}, mine: {}, voted: {}, offset: null, fairness: []
   };
   var handlers = {};
   var live = null, stopReason = "";
@@ -39,13 +40,14 @@
     var s = msg.state;
     if (msg.stream.match(/\/mod$/)) {
       state.pending = byId(s.pending);
+      state.modInfo = byId((s.approved || []).concat(s.pending));   // author and original wording
     } else if (msg.stream.match(/\/user-\d+$/)) {
       state.mine = byId(s.questions);
       state.voted = {};
       s.voted.forEach(function (id) { state.voted[id] = true; });
     } else {
       state.hustings = s.hustings; state.queue = byId(s.queue); state.current = s.current;
-      state.counts = s.counts; state.present = s.present;
+      state.counts = s.counts; state.present = s.present; state.fairness = s.fairness || [];
       clockSample(s.server_time);
     }
     changed(msg);
@@ -54,6 +56,7 @@
   function applyEvent(msg) {
     var q = msg.question;
     if (msg.counts && msg.type !== "counts") { state.counts = msg.counts; }   // counts ride along on some events
+    if (q && msg.stream.match(/\/mod$/)) { state.modInfo[q.id] = q; }          // the moderators' copy of a question
     switch (msg.type) {
       case "question.submitted": state.pending[q.id] = q; break;
       case "question.moderated":
@@ -70,11 +73,13 @@
       case "vote": if (msg.voted) { state.voted[msg.id] = true; } else { delete state.voted[msg.id]; } break;
       case "current":
         state.current = msg.current; clockSample(msg.current.server_time);
+        if (msg.fairness) { state.fairness = msg.fairness; }
         if (msg.current.question) { delete state.queue[msg.current.question.id]; }
         break;
       case "counts": state.counts = msg.counts; break;
       case "presence": state.present = msg.present; break;
       case "hustings.state": if (state.hustings) { state.hustings.state = msg.state; } break;
+      case "hustings.settings": state.hustings = msg.hustings; break;
     }
     changed(msg);
   }
@@ -135,7 +140,8 @@
   }
 
   var STATE_LABELS = {scheduled: "Scheduled", open: "Open for questions", live: "Live", ended: "Ended"};
-  var ANSWER_LABELS = {waiting: "waiting", speaking: "speaking", paused: "paused", done: "answered", skipped: "skipped (absent)"};
+  var ANSWER_LABELS = {waiting: "waiting", speaking: "speaking", paused: "paused", done: "answered",
+    skipped: "skipped (absent)", not_called: "not called (question closed)"};
 
   function setText(name, value) {
     document.querySelectorAll('[data-live="' + name + '"]').forEach(function (node) {
@@ -166,11 +172,14 @@
     setText("current-to", q ? (q.to === "all" ? "To all candidates" : "To " + q.to_names.join(", ")) : "");
     var speaker = now ? now.name + (now.status === "paused" ? " (paused)" : "") : (q ? "Waiting for the chair to call a candidate" : "");
     setText("speaking", speaker);
+    var next = c && c.next;
+    setText("next-speaker", next ? next.name : (q ? "Nobody: every candidate has had their turn" : "–"));
     document.querySelectorAll('[data-live="answers"]').forEach(function (list) {
       syncList(list, (c && c.answers || []).map(function (a) { return {id: a.candidate, a: a}; }), function () {
         return el("li");
       }, function (node, item) {
-        var a = item.a, label = a.order + ". " + a.name + " — " + ANSWER_LABELS[a.status];
+        // The list is an <ol>: it numbers the turns itself (writing "1." as well showed "1. 1.").
+        var a = item.a, label = a.name + " — " + ANSWER_LABELS[a.status];
         if (a.status === "done") { label += " (" + format(a.spoken) + ")"; }
         if (node.textContent !== label) { node.textContent = label; }
         node.className = "answer answer-" + a.status;
@@ -179,12 +188,13 @@
     tick();
   }
 
+  /* Time's up is said in words (and marked by a box and an icon), not by colour alone. */
   function tick() {
-    var now = speaking();
+    var now = speaking(), up = !!(now && remaining(now) <= 0);
     setText("timer", now ? format(remaining(now)) : "–:––");
-    document.querySelectorAll('[data-live="timer"]').forEach(function (node) {
-      node.classList.toggle("expired", !!(now && remaining(now) <= 0));
-    });
+    document.querySelectorAll('[data-live="timer"]').forEach(function (node) { node.classList.toggle("expired", up); });
+    document.querySelectorAll('[data-live="timeup"]').forEach(function (node) { node.hidden = !up; });
+    document.querySelectorAll('[data-live="timer-box"]').forEach(function (node) { node.classList.toggle("time-up", up); });
   }
   setInterval(tick, 250);
 

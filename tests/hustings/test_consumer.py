@@ -8,7 +8,7 @@ from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
 
 from hustings import services
-from hustings.models import Question
+from hustings.models import Hustings, Question
 from tests.livepages import Page, app
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -219,6 +219,7 @@ async def test_resync_replays_missed_events_in_order(hustings, alice, mo, ask):
 
 
 async def test_the_chair_puts_a_question_and_every_screen_gets_the_timer(hustings, approved, hannah, alice, candidates):
+    await database_sync_to_async(Hustings.objects.filter(pk=hustings.pk).update)(candidate_order="chosen")
     chair = await connect(hannah, hustings)
     member = await connect(alice, hustings)
     assert (await chair.reply({"type": "hustings.state", "state": "live"}))["type"] == "ack"

@@ -77,6 +77,8 @@ def test_a_candidate_taking_part_may_watch(hustings):
 
 @pytest.fixture
 def session_record(hustings, approved, hannah, candidates, mo):
+    hustings.candidate_order = "chosen"
+    hustings.save()
     services.hustings_set_state(actor=hannah, hustings=hustings, state="live")
     services.question_edit(actor=mo, question=approved, text="=Will you publish | the minutes?")
     services.question_put(

@@ -7,8 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from elections.models import LiveEvent
+from elections.refusals import Conflict
 from hustings import selectors, services
 from hustings.models import Answer, Question
+
+
+@pytest.fixture
+def chosen(live):
+    """The live hustings, with the chair choosing the order of candidates for each question."""
+    live.candidate_order = "chosen"
+    live.save()
+    return live
 
 
 @pytest.fixture
@@ -69,8 +78,8 @@ def test_returning_officers_and_staff_may_chair(hustings, request, who):
     )
 
 
-def test_a_question_is_put_in_the_chairs_order(live, approved, hannah, candidates):
-    ayesha, ben, cara = candidates
+def test_a_question_is_put_in_the_chairs_order(chosen, approved, hannah, candidates):
+    live, (ayesha, ben, cara) = chosen, candidates
     services.question_put(actor=hannah, hustings=live, question=approved, order=[cara.pk, ayesha.pk, ben.pk])
     approved.refresh_from_db()
     assert (approved.status, approved.put_order) == ("put", 1)
@@ -80,11 +89,12 @@ def test_a_question_is_put_in_the_chairs_order(live, approved, hannah, candidate
     assert [a["status"] for a in current["answers"]] == ["waiting"] * 3
 
 
-def test_a_question_to_named_candidates_goes_only_to_them(live, ask, alice, mo, hannah, candidates):
+def test_a_question_to_named_candidates_goes_only_to_them(chosen, ask, alice, mo, hannah, candidates):
+    live = chosen
     q = services.question_approve(actor=mo, question=ask(alice, "Ben?", to=[candidates[1].pk]))
     with pytest.raises(ValidationError, match="each candidate the question is for exactly once: Ben Okafor"):
         services.question_put(actor=hannah, hustings=live, question=q, order=[c.pk for c in candidates])
-    services.question_put(actor=hannah, hustings=live, question=q)
+    services.question_put(actor=hannah, hustings=live, question=q, order=[candidates[1].pk])
     assert [a.candidate for a in q.answers.all()] == [candidates[1]]
 
 
@@ -92,17 +102,17 @@ def test_a_question_to_named_candidates_goes_only_to_them(live, ask, alice, mo, 
     "order, error",
     [("abc", "must be a list of candidate ids"), ([1, 1], "exactly once"), ([], "exactly once")],
 )
-def test_it_refuses_a_bad_order(live, approved, hannah, order, error):
+def test_it_refuses_a_bad_order(chosen, approved, hannah, order, error):
     with pytest.raises(ValidationError, match=error):
-        services.question_put(actor=hannah, hustings=live, question=approved, order=order)
+        services.question_put(actor=hannah, hustings=chosen, question=approved, order=order)
     assert not Answer.objects.exists()
 
 
 def test_it_refuses_to_put_a_question_before_going_live_or_unapproved(hustings, ask, alice, approved, hannah):
-    with pytest.raises(ValidationError, match="only while the hustings is live"):
+    with pytest.raises(Conflict, match="only while the hustings is live"):
         services.question_put(actor=hannah, hustings=hustings, question=approved)
     services.hustings_set_state(actor=hannah, hustings=hustings, state="live")
-    with pytest.raises(ValidationError, match="Only approved questions"):
+    with pytest.raises(Conflict, match="Only approved questions"):
         services.question_put(actor=hannah, hustings=hustings, question=ask(alice, "pending one"))
 
 
@@ -161,15 +171,19 @@ def test_timer_actions_need_a_question(live, hannah):
         services.timer_start(actor=hannah, hustings=live)
 
 
-def test_putting_the_next_question_finishes_the_current_one(live, ask, alice, mo, hannah, approved, settings):
+def test_putting_the_next_question_once_confirmed_finishes_the_current_one(
+    live, ask, alice, mo, hannah, approved, settings
+):
     settings.HUSTINGS_QUESTIONS_PER_MINUTE = 10
     services.question_put(actor=hannah, hustings=live, question=approved)
     services.timer_start(actor=hannah, hustings=live)
     second = services.question_approve(actor=mo, question=ask(alice, "second"))
-    services.question_put(actor=hannah, hustings=live, question=second)
+    services.question_put(actor=hannah, hustings=live, question=second, replace=True)
     approved.refresh_from_db()
     assert approved.status == Question.Status.ANSWERED
     assert approved.answers.get(order=1).status == "done"
+    # Those still waiting are recorded as not called, not left "waiting" in the transcript.
+    assert [a.status for a in approved.answers.order_by("order")][1:] == ["not_called", "not_called"]
     assert Question.objects.get(pk=second.pk).put_order == 2
 
 
