@@ -15,14 +15,16 @@ from ballots.counting.model import Election
 from .flows import INDEPENDENT, group_of
 
 
-def _marks(ranking, withdrawn) -> list[tuple[int, ...]]:
-    """The paper's preferences with withdrawn candidates passed over (empty ranks dropped)."""
-    out = []
+def _marks(ranking, withdrawn):
+    """The paper's preferences with withdrawn candidates passed over (empty ranks dropped), lazily:
+    most readers stop at the first mark or two, and 130,000 papers must be read in well under 2 s."""
+    if not withdrawn:
+        yield from ranking
+        return
     for rank in ranking:
         live = tuple(c for c in rank if c not in withdrawn)
         if live:
-            out.append(live)
-    return out
+            yield live
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,13 @@ def first_preferences(election: Election) -> FirstPreferences:
     votes = [0] * len(election.candidates)
     shared = blank = 0
     for ballot in election.ballots:
-        marks = _marks(ballot.ranking, election.withdrawn)
-        if not marks:
+        first = next(_marks(ballot.ranking, election.withdrawn), None)
+        if first is None:
             blank += ballot.weight
-        elif len(marks[0]) > 1:
+        elif len(first) > 1:
             shared += ballot.weight
         else:
-            votes[marks[0][0]] += ballot.weight
+            votes[first[0]] += ballot.weight
     return FirstPreferences(
         votes=dict(zip(election.candidates, votes, strict=True)),
         shared_first=shared,
@@ -77,12 +79,15 @@ def slate_discipline(election: Election, groups: Mapping[str, str], order: tuple
     depth = {s: [0] * size[s] for s in slates}
     for ballot in election.ballots:
         marks = _marks(ballot.ranking, election.withdrawn)
-        if not marks or len(marks[0]) > 1 or slate_of[marks[0][0]] not in depth:
+        first = next(marks, None)
+        if first is None or len(first) > 1 or slate_of[first[0]] not in depth:
             continue
-        slate = slate_of[marks[0][0]]
-        kept = 0
+        slate, kept = slate_of[first[0]], 1
         for rank in marks:
-            if any(slate_of[c] != slate for c in rank):
+            if len(rank) == 1:
+                if slate_of[rank[0]] != slate:
+                    break
+            elif any(slate_of[c] != slate for c in rank):
                 break
             kept += len(rank)
         depth[slate][min(kept, size[slate]) - 1] += ballot.weight
