@@ -144,3 +144,15 @@ def slate_flows(result: Result, groups: Mapping[str, str], order: tuple[str, ...
             for key, value in to.items():
                 row[key] = row.get(key, Decimal(0)) + value
     return SlateFlows(tuple(names), tuple(per_stage), totals)
+
+
+def final_totals(result: Result) -> dict[str, Decimal]:
+    """Each candidate's total when their part in the count ended: the last stage at which they
+    held votes (the quota or more for those elected; what they had when excluded for the rest)."""
+    final: dict[str, Decimal] = {}
+    for stage in result.stages:
+        for name, text in stage.tallies.items():
+            value = _num(text)
+            if value:
+                final[name] = value
+    return final

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ballots.results import count_views, views
+from ballots.results import analysis_views, count_views, views
 
 app_name = "results"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("results/counts/<int:pk>/", count_views.count_detail, name="count"),
     path("results/counts/<int:pk>/status.json", count_views.count_status, name="count_status"),
     path("results/counts/<int:pk>/result.<str:fmt>", count_views.count_download, name="count_download"),
+    path("results/counts/<int:pk>/analysis/", analysis_views.count_analysis, name="analysis"),
+    path(
+        "results/counts/<int:pk>/analysis/<slug:table>.<str:fmt>",
+        analysis_views.analysis_download,
+        name="analysis_download",
+    ),
     path("results/counts/<int:pk>/declare/", count_views.count_declare, name="count_declare"),
     path("results/counts/<int:pk>/recount/", count_views.count_recount, name="count_recount"),
     path("results/counts/<int:pk>/rerun/", count_views.count_rerun, name="count_rerun"),

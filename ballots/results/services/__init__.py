@@ -21,6 +21,7 @@ from ballots.results.services.counts import (
     count_request,
     count_rerun,
     count_run,
+    counted_election,
     run_count_task,
 )
 from ballots.results.services.declaration import (
@@ -49,6 +50,7 @@ __all__ = [
     "count_request",
     "count_rerun",
     "count_run",
+    "counted_election",
     "declaration_preview",
     "declaration_refusals",
     "declared_refusal",
