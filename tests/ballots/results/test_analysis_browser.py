@@ -1,0 +1,71 @@
+"""The analysis of the demo's declared result, as a member sees it in headless Chromium: every
+picture with its table, each passing the WCAG 2.2 AA check and fitting the screen at 1280 and
+390 px. Screenshots go to ANALYSIS_SHOTS when set (to look at), otherwise a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from elections.demo import DEMO_PASSWORD
+from tests.servers import CHROMIUM, CHROMIUM_ARGS, demo_server
+from tests.test_pages_in_a_browser import WCAG_22_AA, WIDTHS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with demo_server(tmp_path_factory.mktemp("analysis-e2e")) as base:
+        yield base
+
+
+def _problems(page, axe, width) -> list[str]:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_function("w => window.innerWidth === w", arg=width)
+    found = []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        found.append(f"{width} px: {overflow} px wider than the screen")
+    for v in axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}}).response["violations"]:
+        found.append(f"{width} px: {v['id']}: {v['help']} — {v['nodes'][0]['target']}")
+    return found
+
+
+def test_a_member_reads_every_picture_and_table_of_the_declared_result(server, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(os.environ.get("ANALYSIS_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_context(base_url=server).new_page()
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "member")
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/")
+        page.goto("/ballots/results/nec-2026/disabled-members-rep/")
+        page.click("text=Transfers at each stage and by slate")
+        page.wait_for_selector("h1:has-text('How the votes moved')")
+        stages = page.locator("section.stage-flow")
+        assert stages.count() >= 1
+        # Each stage: a picture with a title, and its table; the slates' picture and table too.
+        for i in range(stages.count()):
+            stage = stages.nth(i)
+            assert stage.locator("svg[role=img] title").count() >= 1
+            assert stage.locator("table tbody tr").count() >= 2  # given up, and received
+        assert page.locator("#slates svg[role=img]").count() == 1
+        for caption in ("CLP nominations, first preferences and final totals", "Transfers by slate over the whole count",
+                        "Slate discipline: how far down papers keep"):  # fmt: skip
+            assert page.locator(f"caption:has-text('{caption}')").count() == 1, caption
+        assert page.locator("#discipline tbody tr").count() >= 2
+        axe, problems = Axe(), []
+        for width in WIDTHS:
+            problems += _problems(page, axe, width)
+            page.screenshot(path=str(shots / f"analysis-{width}.png"), full_page=True)
+        assert problems == []
+        browser.close()
