@@ -85,6 +85,7 @@ def _section(election: Election) -> Section:
             "ballot_opens": (today - dt.timedelta(days=30)).replace(hour=9),
             "ballot_closes": (today - dt.timedelta(days=2)).replace(hour=12),
             "counting_method": "ers97",
+            "publish_ballots": True,
         },
     )
     home = CLP.objects.filter(slug="islington").first() or CLP.objects.first()
