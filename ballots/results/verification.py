@@ -50,7 +50,7 @@ def available(count) -> bool:
 
 
 def kit_for(count) -> Kit:
-    data, sha, sheet_sha = _built(count)
+    _, sha, sheet_sha = _built(count)
     name = f"{count.section.election.slug}-{count.section.slug}-count-{count.pk}.blt"
     return Kit(
         published=count.section.publish_ballots,
