@@ -1,0 +1,46 @@
+"""Rule sensitivity: who each rule elects, who differs, where the paths part."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ballots.analysis import sensitivity
+from ballots.counting.model import Ballot, CountOptions, Election
+
+# Worked by hand, 2 seats: 10 papers A then B, 9 papers C alone.
+# Block vote: each paper counts for its first two marks: A 10, B 10, C 9, so A and B.
+# ERS97: quota 19 / 3 = 6.33.. -> 6.34; A (10) is elected at stage 1; A's surplus 3.66 goes to
+# B, who then has 3.66 against C's 9: C is elected. So A and C.
+ELECTION = Election("hand", ("A", "B", "C"), 2, (Ballot(10, ((0,), (1,))), Ballot(9, ((2,),))))
+
+
+def test_block_vote_elects_another_candidate_and_the_paths_part_after_the_first_election():
+    comparison, results = sensitivity.compare(ELECTION, CountOptions(), rules=("ers97", "block"))
+    by_rule = {o.method: o for o in comparison.outcomes}
+    assert set(by_rule["ers97"].elected) == {"A", "C"} and set(by_rule["block"].elected) == {"A", "B"}
+    assert comparison.always == ("A",) and comparison.differs == ("B", "C")
+    (block,) = comparison.divergences
+    assert block.method == "block" and block.step == 1  # both elect A first
+    assert block.here == "stage 1: elected B"
+    assert "C" in block.reference or "B" in block.reference
+    assert set(results) == {"ers97", "block"} and results["block"]["method"] == "block"
+
+
+def test_every_rule_runs_in_parallel_with_the_same_answer_as_in_turn():
+    in_turn, _ = sensitivity.compare(ELECTION, CountOptions(seed=3))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parallel, _ = sensitivity.compare(ELECTION, CountOptions(seed=3), executor=pool)
+    assert parallel == in_turn
+    assert [o.method for o in in_turn.outcomes] == list(sensitivity.RULES)
+    # The four STV rules agree here (the surplus cannot lift B over C under any of them).
+    stv = [o for o in in_turn.outcomes if o.method != "block"]
+    assert all(set(o.elected) == {"A", "C"} for o in stv)
+    assert all(d.step is None for d in in_turn.divergences if d.method != "block")
+
+
+def test_a_rule_that_cannot_count_the_ballots_is_reported_not_fatal():
+    # A gender minimum no one can meet is refused by every rule before it starts.
+    options = CountOptions(min_women=2, women=frozenset({"A"}))
+    comparison, results = sensitivity.compare(ELECTION, options, rules=("ers97", "block"))
+    assert all(o.error for o in comparison.outcomes) and results == {}
+    assert comparison.differs == () and comparison.divergences == ()
