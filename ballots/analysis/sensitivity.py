@@ -51,12 +51,15 @@ class Comparison:
 
 
 def path_of(result: Result) -> tuple[tuple[str, str, str], ...]:
+    """The count's decisions up to the last election: candidates some rules list as excluded
+    once every place is filled (ERS97 5.5.2) were decided by nothing, so they do not count."""
     steps = []
     for stage in result.stages:
         label = stage_label(stage)
         steps += [(label, "elected", n) for n in sorted(stage.elected)]
         steps += [(label, "excluded", n) for n in sorted(stage.excluded)]
-    return tuple(steps)
+    last = max((i for i, step in enumerate(steps) if step[1] == "elected"), default=-1)
+    return tuple(steps[: last + 1])
 
 
 def run_rule(election: Election, options: CountOptions, method: str) -> tuple[Outcome, dict | None]:
