@@ -36,6 +36,7 @@ def _sheet_context(request, count, recount_form=None, verify=None, **refusals) -
         "count": count, "section": count.section, "can_manage": can_manage, "refusals": refusals,
         "kit": verification.kit_for(count) if verification.available(count) else None, "verify": verify or {},
         "verify_form": forms.VerifyFileForm(),
+        "comparisons": selectors.comparisons_of(count) if count.is_declared or can_manage else [],
         "interruptions": sheet.interruption_note(count),
         "chain": selectors.declaration_chain(count.section) if count.is_declared or can_manage else [],
     }  # fmt: skip

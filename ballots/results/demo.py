@@ -67,6 +67,8 @@ def load() -> list[tuple[str, str]]:
     if not Count.objects.filter(section=section, declared_at__isnull=False).exists():
         # The ballot closed two days ago: this section shows the whole story up to a declared result.
         services.count_declare(user=ro, count=count, confirm=count.result_sha256)
+    if not count.rule_comparisons.exists():  # the declared result's "would another rule differ?"
+        services.comparison_request(user=ro, count=count, inline=True)
     return [("returning", "returning officer: loads ballots, counts and declares (Results)")]
 
 

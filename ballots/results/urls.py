@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ballots.results import analysis_views, count_views, verification_views, views
+from ballots.results import analysis_views, comparison_views, count_views, verification_views, views
 
 app_name = "results"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     ),
     path("results/counts/<int:pk>/ballots-as-counted.blt", verification_views.kit_ballots, name="kit_ballots"),
     path("results/counts/<int:pk>/check/", verification_views.kit_check, name="kit_check"),
+    path("results/counts/<int:pk>/compare/", comparison_views.comparison_create, name="comparison_create"),
+    path("results/comparisons/<int:pk>/", comparison_views.comparison_detail, name="comparison"),
+    path("results/comparisons/<int:pk>/status.json", comparison_views.comparison_status, name="comparison_status"),
     path("results/counts/<int:pk>/declare/", count_views.count_declare, name="count_declare"),
     path("results/counts/<int:pk>/recount/", count_views.count_recount, name="count_recount"),
     path("results/counts/<int:pk>/rerun/", count_views.count_rerun, name="count_rerun"),

@@ -34,6 +34,7 @@ from ballots.results.services.declaration import (
 from ballots.results.services.discard import discard_preview, discard_refusal, section_discard_loaded
 from ballots.results.services.recovery import count_recover_interrupted
 from ballots.results.services.returns import RETURN_METHODS, return_record
+from ballots.results.services.sensitivity import comparison_data, comparison_refusal, comparison_request, comparison_run
 from elections.audit import audit_record
 
 __all__ = [
@@ -43,6 +44,10 @@ __all__ = [
     "ballot_set_check",
     "ballot_set_election",
     "ballot_set_load",
+    "comparison_data",
+    "comparison_refusal",
+    "comparison_request",
+    "comparison_run",
     "count_declare",
     "count_enqueue",
     "count_recover_interrupted",
