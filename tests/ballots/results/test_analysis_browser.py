@@ -64,8 +64,32 @@ def test_a_member_reads_every_picture_and_table_of_the_declared_result(server, t
             assert page.locator(f"caption:has-text('{caption}')").count() == 1, caption
         assert page.locator("#discipline tbody tr").count() >= 2
         axe, problems = Axe(), []
-        for width in WIDTHS:
-            problems += _problems(page, axe, width)
-            page.screenshot(path=str(shots / f"analysis-{width}.png"), full_page=True)
+        problems += _check_and_shoot(page, axe, shots, "analysis")
+
+        # The sheet's verification kit, and the rule comparison of the same ballots.
+        page.goto("/ballots/results/nec-2026/disabled-members-rep/")
+        assert page.locator("h2:has-text('Check this count yourself')").count() == 1
+        with page.expect_download() as download:
+            page.click("a[href$='ballots-as-counted.blt']")
+        saved = tmp_path / "ballots.blt"
+        download.value.save_as(saved)
+        page.set_input_files("#id_file", str(saved))
+        page.click("text=Check the file")
+        page.wait_for_selector("#verify-answer")
+        assert "It matches." in page.inner_text("#verify-answer")
+        problems += _check_and_shoot(page, axe, shots, "sheet-with-kit")
+        page.click("text=/^Rule comparison \\d+$/")
+        page.wait_for_selector("text=An analysis, not a result.")
+        assert page.locator("caption:has-text('Who each rule elects, side by side')").count() == 1
+        assert page.locator("table tbody tr").count() == 4  # the four candidates
+        problems += _check_and_shoot(page, axe, shots, "comparison")
         assert problems == []
         browser.close()
+
+
+def _check_and_shoot(page, axe, shots, name) -> list[str]:
+    problems = []
+    for width in WIDTHS:
+        problems += [f"{name}: {p}" for p in _problems(page, axe, width)]
+        page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+    return problems
