@@ -51,15 +51,19 @@ class Comparison:
 
 
 def path_of(result: Result) -> tuple[tuple[str, str, str], ...]:
-    """The count's decisions up to the last election: candidates some rules list as excluded
-    once every place is filled (ERS97 5.5.2) were decided by nothing, so they do not count."""
+    """The count's decisions in order: at each stage, who was excluded, then who was elected
+    (names sorted within a stage). Candidates merely listed as out once every place is filled
+    (ERS97 5.5.2's formal exclusion; Meek's "remaining candidates defeated") were decided by
+    nothing: in the stage that fills the last place, an exclusion counts only if the candidate's
+    papers moved at that stage, and nothing after the last election counts."""
+    final = max((i for i, s in enumerate(result.stages) if s.elected), default=-1)
     steps = []
-    for stage in result.stages:
+    for i, stage in enumerate(result.stages[: final + 1]):
         label = stage_label(stage)
+        moved = [n for n in sorted(stage.excluded) if i < final or stage.transfers.get(n, "").startswith("-")]
+        steps += [(label, "excluded", n) for n in moved]
         steps += [(label, "elected", n) for n in sorted(stage.elected)]
-        steps += [(label, "excluded", n) for n in sorted(stage.excluded)]
-    last = max((i for i, step in enumerate(steps) if step[1] == "elected"), default=-1)
-    return tuple(steps[: last + 1])
+    return tuple(steps)
 
 
 def run_rule(election: Election, options: CountOptions, method: str) -> tuple[Outcome, dict | None]:

@@ -43,3 +43,15 @@ def test_a_rule_that_cannot_count_the_ballots_is_reported_not_fatal():
     comparison, results = sensitivity.compare(ELECTION, options, rules=("ers97", "block"))
     assert all(o.error for o in comparison.outcomes) and results == {}
     assert comparison.differs == () and comparison.divergences == ()
+
+
+def test_formal_exclusions_once_the_places_are_filled_are_no_decision():
+    # 1 seat: A 6, B 4, C 3 (C's papers go to B). ERS97 excludes C (stage 2: B 7, elected), and
+    # lists A as formally excluded in that last stage; Scottish STV does not list A at all.
+    # Both decided the same: C out, then B in.
+    election = Election("t", ("A", "B", "C"), 1, (Ballot(6, ((0,),)), Ballot(4, ((1,),)), Ballot(3, ((2,), (1,)))))
+    comparison, _ = sensitivity.compare(election, CountOptions(), rules=("ers97", "scottish", "meek", "wigm"))
+    paths = {o.method: [step[1:] for step in o.path] for o in comparison.outcomes}
+    assert paths["ers97"] == [("excluded", "C"), ("elected", "B")]
+    assert all(p == paths["ers97"] for p in paths.values()), paths
+    assert all(d.step is None for d in comparison.divergences)
