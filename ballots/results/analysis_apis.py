@@ -85,3 +85,19 @@ class ComparisonDetail(APIView):
         comparison = selectors.comparison(pk)
         permissions.require_see_comparison(request.user, comparison)
         return Response(_comparison_out(comparison))
+
+
+class RevealOut(serializers.Serializer):
+    shown = serializers.IntegerField()
+    total = serializers.IntegerField()
+    done = serializers.BooleanField()
+    elected = serializers.ListField(child=serializers.CharField())
+
+
+class CountReveal(APIView):
+    """Reveal the next stage of a declared result to the live results page (returning officers)."""
+
+    @extend_schema(request=None, responses={200: RevealOut, **errors_for(409)})
+    def post(self, request, pk):
+        event = services.reveal_advance(user=request.user, count=selectors.count(pk))
+        return Response({k: event[k] for k in ("shown", "total", "done", "elected")})

@@ -69,3 +69,22 @@ def slate_chart(a) -> dict:
         groups.append({"heading": heading, "y": y + 15, "rows": rows})
         y = end + 10
     return {"groups": groups, "width": WIDTH, "height": y}
+
+
+def reveal_chart(state: dict) -> dict:
+    """The live page's picture: each candidate's total at the latest stage shown (elected
+    hatched), on a scale that fits the quota and the largest total, so it grows as stages come."""
+    if not state["stages"]:
+        return {"groups": [], "width": WIDTH, "height": 0}
+    latest = state["stages"][-1]
+    elected = set(state["elected"])
+    values = {n: Decimal(latest["tallies"].get(n) or "0") for n in state["candidates"]}
+    scale = max([*values.values(), Decimal(state["quota"] or "0"), Decimal(1)])
+    items = [
+        (f"{name}{' (elected)' if name in elected else ''}", thousands(latest["tallies"].get(name) or "0"), v,
+         name in elected)
+        for name, v in values.items()
+    ]  # fmt: skip
+    rows, end = _bars(items, scale, HEADING)
+    return {"groups": [{"heading": f"Totals at stage {latest['label']}", "y": 15, "rows": rows}], "width": WIDTH,
+            "height": end + 6}  # fmt: skip

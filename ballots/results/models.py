@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-__all__ = ["BallotReturn", "BallotSet", "Count", "RuleComparison"]
+__all__ = ["BallotReturn", "BallotSet", "Count", "LiveReveal", "RuleComparison"]
 
 MAX_COUNT_ATTEMPTS = 3  # runs of one count before an interrupted count is marked failed
 
@@ -298,3 +298,22 @@ class RuleComparison(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {Count.Status.DONE, Count.Status.FAILED}
+
+
+class LiveReveal(models.Model):
+    """A declared result revealed stage by stage to the live results page: how many stages the
+    returning officer has shown so far. Written only by ``services.reveal_advance``."""
+
+    count = models.OneToOneField(Count, on_delete=models.PROTECT, related_name="reveal")
+    shown = models.PositiveSmallIntegerField("stages shown", default=0)
+    total = models.PositiveSmallIntegerField("stages in the count")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Live reveal of count {self.count_id}: {self.shown} of {self.total} stages"
+
+    @property
+    def finished(self) -> bool:
+        return self.shown >= self.total

@@ -34,6 +34,7 @@ from ballots.results.services.declaration import (
 from ballots.results.services.discard import discard_preview, discard_refusal, section_discard_loaded
 from ballots.results.services.recovery import count_recover_interrupted
 from ballots.results.services.returns import RETURN_METHODS, return_record
+from ballots.results.services.reveal import reveal_advance, reveal_refusal, reveal_state, reveal_stream
 from ballots.results.services.sensitivity import comparison_data, comparison_refusal, comparison_request, comparison_run
 from elections.audit import audit_record
 
@@ -64,6 +65,10 @@ __all__ = [
     "map_candidates",
     "require_not_declared",
     "return_record",
+    "reveal_advance",
+    "reveal_refusal",
+    "reveal_state",
+    "reveal_stream",
     "run_count_task",
     "section_discard_loaded",
     "upload_limit_bytes",
