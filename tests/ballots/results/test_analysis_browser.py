@@ -83,8 +83,34 @@ def test_a_member_reads_every_picture_and_table_of_the_declared_result(server, t
         assert page.locator("caption:has-text('Who each rule elects, side by side')").count() == 1
         assert page.locator("table tbody tr").count() == 4  # the four candidates
         problems += _check_and_shoot(page, axe, shots, "comparison")
+
+        # The live result page: the whole sheet until the returning officer starts a reveal;
+        # then the member's open page follows each stage over the websocket.
+        page.goto("/ballots/results/nec-2026/disabled-members-rep/")
+        page.click("text=The live result page")
+        page.wait_for_selector("text=The whole result: 3 stages.")
+        officer = _signed_in(browser, server, "returning")
+        officer.goto(page.url)
+        officer.click("text=Start the live reveal")
+        page.wait_for_selector("text=Stage 1 of 3: First preferences.", timeout=15000)
+        officer.click("text=Show stage 2")
+        page.wait_for_selector("text=Stage 2 of 3:", timeout=15000)
+        assert page.locator("#live-chart-title").count() == 1
+        problems += _check_and_shoot(page, axe, shots, "live")
+        page.goto(page.url + "?projector=1")
+        problems += _check_and_shoot(page, axe, shots, "live-projector")
         assert problems == []
         browser.close()
+
+
+def _signed_in(browser, base, username):
+    page = browser.new_context(base_url=base).new_page()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/")
+    return page
 
 
 def _check_and_shoot(page, axe, shots, name) -> list[str]:
