@@ -73,9 +73,14 @@ def env_list(name: str, default: list[str], environ=None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
+def database_from_url(url: str, name: str = "DATABASE_URL", *, pool_max: int = 0) -> dict:
     """Translate ``postgres://user:pass@host:port/db?sslmode=require`` (or ``sqlite:///path``)
-    into a Django DATABASES entry."""
+    into a Django DATABASES entry.
+
+    Connections are not kept between requests (``CONN_MAX_AGE`` 0): under ASGI each request's
+    synchronous code runs in a thread of its own, so kept connections pile up one per thread until
+    the server's limit refuses them. With ``pool_max`` > 0, PostgreSQL connections come from a pool
+    of at most that many per process (psycopg's pool), and a request waits for a free one."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme in {"sqlite", "sqlite3"}:
@@ -96,7 +101,9 @@ def database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
         port = parts.port
     except ValueError:
         raise ConfigError(f"{name}: the port is not a number") from None
-    options = dict(parse_qsl(parts.query))
+    options: dict = dict(parse_qsl(parts.query))
+    if pool_max:
+        options["pool"] = {"min_size": 1, "max_size": pool_max, "timeout": 10}
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": database,
@@ -105,8 +112,8 @@ def database_from_url(url: str, name: str = "DATABASE_URL") -> dict:
         "HOST": parts.hostname or "",
         "PORT": str(port or ""),
         "OPTIONS": options,
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": True,  # the pool checks a connection before handing it out
     }
 
 

@@ -84,7 +84,9 @@ TEMPLATES = [
 
 _database_url = env_str("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": database_from_url(_database_url)}
+    # Each Daphne (or worker) process holds at most DATABASE_POOL_MAX PostgreSQL connections; 0
+    # turns the pool off (a connection per request). docs/operations.md sizes it.
+    DATABASES = {"default": database_from_url(_database_url, pool_max=env_int("DATABASE_POOL_MAX", 20, minimum=0))}
 else:
     DATABASES = {
         "default": {

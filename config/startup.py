@@ -16,7 +16,13 @@ def check_database() -> None:
     from django.db import connection
 
     try:
-        connection.ensure_connection()
+        if getattr(connection, "pool", None) is not None:
+            # One direct connection: a pool would retry quietly for its whole timeout first.
+            import psycopg
+
+            psycopg.connect(**connection.get_connection_params(), connect_timeout=5).close()
+        else:
+            connection.ensure_connection()
     except Exception as exc:  # the driver's own error types vary by backend
         db = settings.DATABASES["default"]
         where = db.get("HOST") or db.get("NAME")

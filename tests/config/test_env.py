@@ -57,6 +57,13 @@ def test_it_parses_a_postgres_url():
         "nec",
     )
     assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["CONN_MAX_AGE"] == 0  # never kept per thread under ASGI
+
+
+def test_a_pooled_postgres_url_bounds_the_pool_and_keeps_its_options():
+    db = database_from_url("postgres://nec@db/nec?sslmode=require", pool_max=7)
+    assert db["OPTIONS"] == {"sslmode": "require", "pool": {"min_size": 1, "max_size": 7, "timeout": 10}}
+    assert db["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
 
 
 @pytest.mark.parametrize(
