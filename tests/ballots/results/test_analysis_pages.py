@@ -118,3 +118,25 @@ def test_a_count_without_a_result_is_refused_with_the_reason(client, rita, ballo
     for url in (reverse("results:analysis", args=[queued.pk]), reverse("api:count_analysis", args=[queued.pk])):
         response = _get(client, rita, url)
         assert response.status_code == 409 and wording in response.content.decode()
+
+
+def test_a_scrutineers_return_has_votes_but_no_papers_to_read(client, rita, section, slates):
+    from tests.ballots.results.test_returns import figures
+
+    ret = services.return_record(section=section, user=rita, **figures(section))
+    count = services.count_request(user=rita, ballot_return=ret)
+    response = _get(client, rita, reverse("results:analysis", args=[count.pk]))
+    assert response.status_code == 200
+    votes = response.context["tables"]["votes"].as_json()["rows"]
+    assert {r["First preferences"] for r in votes} == {""}  # a return holds totals, not papers
+    assert [r["Final total"] for r in votes] == ["30", "20", "10", "10", "5"]  # the return's own votes
+    assert response.context["tables"]["discipline"].rows == ()
+    assert "No slate has candidates in this section, or the count has no ballot papers" in response.content.decode()
+
+
+def test_a_meek_count_is_explained_too(client, rita, ballot_set, slates):
+    count = services.count_request(user=rita, ballot_set=ballot_set, method="meek", seed=7)
+    response = _get(client, rita, reverse("results:analysis", args=[count.pk]))
+    assert response.status_code == 200
+    sources = {r["From"] for r in response.context["tables"]["slate_transfers"].as_json()["rows"]}
+    assert sources and sources <= {"Left", "=Right", "Independents", "Several groups at once"}
