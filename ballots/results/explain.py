@@ -157,13 +157,17 @@ def slate_table(a: CountAnalysis) -> Table:
         for dest, value in row.items():
             rows.append((source, _dest_label(source, dest), flows.fmt(value, a.places), _share(value, moved)))
     return Table("slate-transfers", "Transfers by slate over the whole count",
-                 ("From", "To", "Votes", "Share of what that group passed on"), tuple(rows), SEVERAL_NOTE)  # fmt: skip
+                 ("From", "To", "Votes", "Share of what that group passed on"), tuple(rows), _several_note(a))  # fmt: skip
 
 
 SEVERAL_NOTE = (
     f"“{flows.SEVERAL}”: a stage that moved votes from candidates of more than one group at once; the stage "
     "table does not say whose papers went where, so those votes are not shared out by guesswork."
 )
+
+
+def _several_note(a: CountAnalysis) -> str:
+    return SEVERAL_NOTE if flows.SEVERAL in a.slates.totals else ""
 
 
 def _dest_label(source: str, dest: str) -> str:
@@ -185,7 +189,7 @@ def slate_stage_table(a: CountAnalysis) -> Table:
         for dest, value in g.to.items():
             rows.append((g.stage, g.source, _dest_label(g.source, dest), flows.fmt(value, a.places)))
     return Table("slate-stages", "Transfers by slate at each stage", ("Stage", "From", "To", "Votes"), tuple(rows),
-                 SEVERAL_NOTE)  # fmt: skip
+                 _several_note(a))  # fmt: skip
 
 
 def discipline_table(a: CountAnalysis) -> Table:
