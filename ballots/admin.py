@@ -1,4 +1,5 @@
 """Admin registrations live beside each feature."""
 
 import ballots.nominations.admin
-import ballots.results.admin  # noqa: F401
+import ballots.results.admin
+import ballots.voting.admin  # noqa: F401

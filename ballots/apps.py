@@ -6,10 +6,11 @@ class BallotsConfig(AppConfig):
     verbose_name = "Nominations, ballots and counts"
 
     def ready(self):
-        # Nominations and results plug into the elections pages, navigation and demo (elections/extensions.py).
+        # Nominations, results and online ballots plug into the elections pages, navigation and demo (elections/extensions.py).
         from ballots.nominations import extensions as nominations
         from ballots.nominations import selectors as nominations_selectors
         from ballots.results import extensions as results
+        from ballots.voting import extensions as voting
         from elections import extensions
 
         extensions.register(
@@ -27,3 +28,5 @@ class BallotsConfig(AppConfig):
             nav_links=(extensions.NAV_MANAGE + 10, results.nav_links),
             demo=(30, results.load_demo),
         )
+        # Online ballots: after the hustings demo (40), whose sections' candidates it reuses.
+        extensions.register(nav_links=(extensions.NAV_MANAGE + 5, voting.nav_links), demo=(50, voting.load_demo))

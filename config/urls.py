@@ -8,6 +8,7 @@ urlpatterns = [
     path("hustings/", include("hustings.urls")),
     path("ballots/", include("ballots.nominations.urls")),
     path("ballots/", include("ballots.results.urls")),
+    path("voting/", include("ballots.voting.urls")),
     path("api/", include("config.api_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -62,6 +62,17 @@ PROFILES = {
     ),
     "Zoe Barnard": ("a climate campaigner and Brighton Pavilion youth officer", ["climate", "youth", "democracy"]),
     # The disabled members' representative (ballots/results/demo.py).
+    # The voting demo's Youth representative and Treasurer candidates (ballots/voting/demo.py).
+    "Aisha Begum": ("a student nurse and Young Labour organiser in Bradford", ["nhs", "organising", "women"]),
+    "Callum Reid": ("an apprentice electrician and Unite young members' rep", ["unions", "organising", "democracy"]),
+    "Ffion Davies": ("a Cardiff student union officer", ["wales", "education", "democracy"]),
+    "Tom Okafor": ("a warehouse worker and GMB rep, twenty-three years old", ["unions", "housing", "democracy"]),
+    "Diane Holloway": (
+        "a chartered accountant and CLP treasurer for twelve years",
+        ["democracy", "organising", "women"],
+    ),
+    "Marcus Webb": ("a credit union manager and former council finance officer", ["housing", "democracy", "unions"]),
+    "Priya Nair": ("an NHS finance manager and Unison branch treasurer", ["nhs", "unions", "women"]),
     "Alex Morgan": ("a wheelchair user and access officer for my CLP", ["inclusion", "democracy", "care"]),
     "Bronwen Hughes": ("a deaf campaigner and Unison disabled members' officer", ["inclusion", "unions", "women"]),
     "Colin Ferris": ("a former postal worker living with MS, and a branch chair", ["care", "organising", "inclusion"]),

@@ -76,6 +76,15 @@ class Member(models.Model):
     in_good_standing = models.BooleanField(default=True)
     gender = models.CharField(max_length=20, choices=Gender.choices, blank=True, default=Gender.NOT_GIVEN)
     gender_description = models.CharField(max_length=60, blank=True, help_text="Only if they chose 'In another way'.")
+    # Special-category data, used only to draw up the electorates of sections that say so (youth,
+    # disabled and BAME members' representatives); never shown to anyone but staff.
+    date_of_birth = models.DateField(null=True, blank=True)
+    self_identified_disabled_on = models.DateField(
+        null=True, blank=True, help_text="When the member self-identified as disabled, if they did."
+    )
+    self_identified_bame_on = models.DateField(
+        null=True, blank=True, help_text="When the member self-identified as BAME, if they did."
+    )
 
     class Meta:
         ordering = ["membership_number"]

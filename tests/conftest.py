@@ -103,6 +103,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 cursor.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    # not autovacuum workers (only a superuser may end those; they leave on their own)
+                    " AND backend_type = 'client backend' AND usename = current_user"
                 )
 
 

@@ -140,6 +140,7 @@ class NominationChange(models.Model):
         API = "api", "API"
         CSV = "csv", "CSV import"
         DEMO = "demo", "Demo data"
+        BALLOT = "ballot", "Members' online ballot"
 
     nomination_set = models.ForeignKey(NominationSet, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=12, choices=Action.choices)

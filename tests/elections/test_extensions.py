@@ -38,7 +38,14 @@ def test_the_navigation_puts_each_apps_links_in_place(client_for, rita, hackney)
 
     CLPOfficerFactory(user=rita, clp=hackney)
     links = client_for(rita).get(reverse("elections:home")).context["nav_links"]
-    assert [label for label, _url in links] == ["Home", "Hustings", "Hackney (secretary)", "Manage NEC 2026", "Results"]
+    assert [label for label, _url in links] == [
+        "Home",
+        "Hustings",
+        "Hackney (secretary)",
+        "Manage NEC 2026",
+        "Ballots",
+        "Results",
+    ]
     assert dict(links)["Results"] == reverse("results:index")
 
 
@@ -67,4 +74,4 @@ def test_the_demo_command_runs_each_registered_loader_in_order(db, monkeypatch, 
 
 
 def test_every_app_registers_its_demo():
-    assert len(extensions.demo_loaders()) == 3  # nominations, results, hustings
+    assert len(extensions.demo_loaders()) == 4  # nominations, results, hustings, online ballots
