@@ -7,55 +7,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ballots', '0004_online_ballots'),
-        ('elections', '0006_section_publish_ballots'),
+        ("ballots", "0004_online_ballots"),
+        ("elections", "0006_section_publish_ballots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LiveReveal',
+            name="LiveReveal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('shown', models.PositiveSmallIntegerField(default=0, verbose_name='stages shown')),
-                ('total', models.PositiveSmallIntegerField(verbose_name='stages in the count')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('count', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='reveal', to='ballots.count')),
-                ('started_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("shown", models.PositiveSmallIntegerField(default=0, verbose_name="stages shown")),
+                ("total", models.PositiveSmallIntegerField(verbose_name="stages in the count")),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "count",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reveal", to="ballots.count"
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RuleComparison',
+            name="RuleComparison",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('input_sha256', models.CharField(max_length=64, verbose_name='ballot file SHA-256')),
-                ('methods', models.JSONField(default=list)),
-                ('seats', models.PositiveSmallIntegerField()),
-                ('min_women', models.PositiveSmallIntegerField(default=0, verbose_name='minimum number of women')),
-                ('women', models.JSONField(blank=True, default=list, verbose_name='candidates counted as women')),
-                ('withdrawn', models.JSONField(blank=True, default=list, verbose_name='withdrawn candidates')),
-                ('seed', models.PositiveIntegerField(default=0, verbose_name='seed for ties decided by lot')),
-                ('engine_version', models.CharField(blank=True, max_length=20)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('progress_text', models.CharField(blank=True, max_length=200)),
-                ('error', models.TextField(blank=True)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('result_json', models.TextField(blank=True, verbose_name='comparison (JSON)')),
-                ('result_sha256', models.CharField(blank=True, max_length=64, verbose_name='comparison SHA-256')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('ballot_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rule_comparisons', to='ballots.ballotset')),
-                ('count', models.ForeignKey(blank=True, help_text='The count it was asked for from: its seats, minimum, women and seed are used.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='rule_comparisons', to='ballots.count')),
-                ('run_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rule_comparisons', to='elections.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("input_sha256", models.CharField(max_length=64, verbose_name="ballot file SHA-256")),
+                ("methods", models.JSONField(default=list)),
+                ("seats", models.PositiveSmallIntegerField()),
+                ("min_women", models.PositiveSmallIntegerField(default=0, verbose_name="minimum number of women")),
+                ("women", models.JSONField(blank=True, default=list, verbose_name="candidates counted as women")),
+                ("withdrawn", models.JSONField(blank=True, default=list, verbose_name="withdrawn candidates")),
+                ("seed", models.PositiveIntegerField(default=0, verbose_name="seed for ties decided by lot")),
+                ("engine_version", models.CharField(blank=True, max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)")),
+                ("progress_text", models.CharField(blank=True, max_length=200)),
+                ("error", models.TextField(blank=True)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("result_json", models.TextField(blank=True, verbose_name="comparison (JSON)")),
+                ("result_sha256", models.CharField(blank=True, max_length=64, verbose_name="comparison SHA-256")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "ballot_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rule_comparisons",
+                        to="ballots.ballotset",
+                    ),
+                ),
+                (
+                    "count",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The count it was asked for from: its seats, minimum, women and seed are used.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rule_comparisons",
+                        to="ballots.count",
+                    ),
+                ),
+                (
+                    "run_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rule_comparisons",
+                        to="elections.section",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

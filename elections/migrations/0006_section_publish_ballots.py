@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('elections', '0005_member_electorate_details'),
+        ("elections", "0005_member_electorate_details"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='section',
-            name='publish_ballots',
-            field=models.BooleanField(default=False, help_text='Members can download the anonymised ballot papers as counted (a BLT file, with no ballot numbers) from the declared result, to re-count them with any STV program.', verbose_name='publish the ballots with the declared result'),
+            model_name="section",
+            name="publish_ballots",
+            field=models.BooleanField(
+                default=False,
+                help_text="Members can download the anonymised ballot papers as counted (a BLT file, with no ballot numbers) from the declared result, to re-count them with any STV program.",
+                verbose_name="publish the ballots with the declared result",
+            ),
         ),
     ]
