@@ -253,13 +253,36 @@ TASKS = {
 NOMINATIONS_IMPORT_MAX_BYTES = env_int("NOMINATIONS_IMPORT_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 NOMINATIONS_IMPORT_MAX_LINES = env_int("NOMINATIONS_IMPORT_MAX_LINES", 20_000, minimum=1)
 
-# Upper bound on one websocket frame a client may send, in bytes.
+# Live pages (elections/live; docs/live-protocol.md, limits in docs/operations.md). Per connection:
+# the largest frame a client may send and how many frames (of any kind) per 10 seconds (over it:
+# an error reply; over twice it: the socket is closed), and how many resyncs a minute.
 WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 8192, minimum=256)
+WEBSOCKET_MESSAGES_PER_10_SECONDS = env_int(
+    "WEBSOCKET_MESSAGES_PER_10_SECONDS", env_int("HUSTINGS_MESSAGES_PER_10_SECONDS", 60, minimum=5), minimum=5
+)
+LIVE_RESYNCS_PER_MINUTE = env_int("LIVE_RESYNCS_PER_MINUTE", 6, minimum=1)
+# Per process: sockets waiting for their access to be checked before new ones are told to retry,
+# how often every socket's access is checked again (role, membership, session), how long an early
+# event waits for its predecessor before the store is asked, how often streams are compared with
+# the store, and how many recent events per stream are kept in memory for joins and resyncs.
+LIVE_JOIN_QUEUE_LIMIT = env_int("LIVE_JOIN_QUEUE_LIMIT", 5000, minimum=10)
+LIVE_RECHECK_SECONDS = env_int("LIVE_RECHECK_SECONDS", 5, minimum=1)
+LIVE_GAP_WAIT_MS = env_int("LIVE_GAP_WAIT_MS", 150, minimum=10)
+LIVE_TAIL_SECONDS = env_int("LIVE_TAIL_SECONDS", 2, minimum=1)
+LIVE_MEMORY_EVENTS = env_int("LIVE_MEMORY_EVENTS", 200, minimum=10)
+LIVE_REPLAY_EVENTS = env_int("LIVE_REPLAY_EVENTS", 100, minimum=1)
+# Presence: written once a second per process, renewed every 5 s, forgotten 20 s after a process dies.
+LIVE_PRESENCE_SECONDS = env_int("LIVE_PRESENCE_SECONDS", 1, minimum=1)
+LIVE_PRESENCE_HEARTBEAT_SECONDS = env_int("LIVE_PRESENCE_HEARTBEAT_SECONDS", 5, minimum=1)
+LIVE_PRESENCE_TTL_SECONDS = env_int("LIVE_PRESENCE_TTL_SECONDS", 20, minimum=2)
+# Stored events: kept for catching up only (snapshots are the truth); pruned hourly by each live
+# process and by ``manage.py prune_live_events``.
+LIVE_HISTORY_EVENTS = env_int("LIVE_HISTORY_EVENTS", 1000, minimum=10)
+LIVE_HISTORY_DAYS = env_int("LIVE_HISTORY_DAYS", 7, minimum=1)
+LIVE_PRUNE_SECONDS = env_int("LIVE_PRUNE_SECONDS", 3600, minimum=60)
 
 # Hustings: the longest question a member may submit, and per-member allowances per minute
-# (held in the database, so they apply across every Daphne process), and a per-connection
-# ceiling on messages of any kind (floods are refused with an error reply).
+# (held in the database, so they apply across every Daphne process).
 HUSTINGS_QUESTION_MAX_CHARS = env_int("HUSTINGS_QUESTION_MAX_CHARS", 500, minimum=20)
 HUSTINGS_QUESTIONS_PER_MINUTE = env_int("HUSTINGS_QUESTIONS_PER_MINUTE", 3, minimum=1)
 HUSTINGS_VOTES_PER_MINUTE = env_int("HUSTINGS_VOTES_PER_MINUTE", 30, minimum=1)
-HUSTINGS_MESSAGES_PER_10_SECONDS = env_int("HUSTINGS_MESSAGES_PER_10_SECONDS", 60, minimum=5)

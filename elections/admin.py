@@ -18,6 +18,7 @@ from elections.models import (
     Election,
     Endorsement,
     LiveEvent,
+    LivePresence,
     LiveStream,
     Member,
     Section,
@@ -337,6 +338,15 @@ class LiveEventAdmin(ReadOnlyAdmin):
 class LiveStreamAdmin(ReadOnlyAdmin):
     list_display = ["name", "last_seq"]
     search_fields = ["name"]
+
+
+@admin.register(LivePresence)
+class LivePresenceAdmin(ReadOnlyAdmin):
+    """Who has a live page open, per process (written by the live processes themselves)."""
+
+    list_display = ["topic", "user_id", "process", "seen"]
+    list_filter = ["topic"]
+    search_fields = ["topic", "process"]
 
 
 @admin.register(AuditEntry)

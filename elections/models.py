@@ -40,6 +40,9 @@ class Gender(models.TextChoices):
     SELF_DESCRIBED = "self-described", "In another way"
 
 
+# The counting engine's methods (ballots.counting.methods.METHODS is the one list). elections
+# imports no app, so they are spelt out here; tests/ballots/results/test_method_choices.py holds
+# this list to the engine's, name for name and label for label.
 class CountingMethod(models.TextChoices):
     ERS97 = "ers97", "STV (ERS97 rules)"
     SCOTTISH = "scottish", "STV (Scottish rules, SSI 2007/42)"
@@ -383,37 +386,6 @@ class StatementRevision(models.Model):
         return f"{self.statement}, revision {self.number}"
 
 
-class LiveEvent(models.Model):
-    """One event sent to live pages, kept so a client that missed it can catch up.
-
-    ``stream`` names an audience (e.g. ``hustings-4``); ``seq`` counts up from 1 within it. Written
-    only by ``elections.realtime.publish`` inside the transaction that made the change.
-    """
-
-    stream = models.CharField(max_length=80)
-    seq = models.PositiveBigIntegerField("sequence number")
-    type = models.CharField(max_length=60)
-    payload = models.JSONField()
-    created = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["stream", "seq"]
-        constraints = [models.UniqueConstraint(fields=["stream", "seq"], name="live_event_seq_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.stream} #{self.seq}: {self.type}"
-
-
-class LiveStream(models.Model):
-    """The last sequence number used in a stream (locked while the next is taken)."""
-
-    name = models.CharField(max_length=80, primary_key=True)
-    last_seq = models.PositiveBigIntegerField("last sequence number", default=0)
-
-    def __str__(self) -> str:
-        return f"{self.name} (last event {self.last_seq})"
-
-
 class AuditQuerySet(models.QuerySet):
     """The audit log is append-only: bulk changes are refused as well as single ones (and, on
     PostgreSQL, a trigger refuses UPDATE and DELETE whoever sends them)."""
@@ -455,3 +427,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Entries in the audit log cannot be deleted.")
+
+
+# The live package's tables (streams, events, presence) belong to this app.
+from elections.live.models import LiveEvent, LivePresence, LiveStream  # noqa: E402, F401

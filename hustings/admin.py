@@ -1,13 +1,13 @@
 """Hustings in the admin. Staff set a hustings up here (title, times, candidates, chair and
 moderators), with every change in the audit log; its state and the question being put change
-only on the chair's console. Questions, answers, votes and presence are the record of what
+only on the chair's console. Questions, answers and votes are the record of what
 happened: moderation goes through the moderators' console (and its audit entries), so they are
 read-only here."""
 
 from django.contrib import admin
 
 from elections.admin import AuditedAdmin, ReadOnlyAdmin
-from hustings.models import Answer, Hustings, Presence, Question, RateHit, Vote
+from hustings.models import Answer, Hustings, Question, RateHit, Vote
 
 
 @admin.register(Hustings)
@@ -47,14 +47,6 @@ class VoteAdmin(ReadOnlyAdmin):
     list_filter = ["question__hustings"]
     search_fields = ["user__username", "question__text"]
     raw_id_fields = ["question"]
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Presence)
-class PresenceAdmin(ReadOnlyAdmin):
-    list_display = ["hustings", "user", "role", "connected_at"]
-    list_filter = ["hustings", "role"]
-    search_fields = ["user__username", "channel_name"]
     autocomplete_fields = ["user"]
 
 

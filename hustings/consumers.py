@@ -1,305 +1,164 @@
-"""The one websocket endpoint per hustings: ``/ws/hustings/<id>/``.
+"""The hustings live page: ``/ws/hustings/<id>/`` (protocol: docs/hustings-protocol.md).
 
-The connection's role (hustings.permissions.role_of) decides its streams and the messages it may
-send: everyone gets the public stream and their personal stream; moderators and the chair also
-get the moderators' stream. Handlers check the message's shape and hand it to a service, which
-checks the rule again; the reply is an ``ack`` (after commit) or an ``error`` naming the problem.
-Protocol: docs/hustings-protocol.md.
+The person's current role (hustings.permissions.roles_of) decides their streams and the messages
+they may send: everyone gets the public stream and their personal stream; moderators and the
+chair also get the moderators' stream. The live package (elections/live) re-checks the role
+before every action and every few seconds, so a moderator removed, a membership lapsed or a
+logout takes effect at once. Each action method checks the message's shape and hands it to a
+service, which checks the rule again.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import time
-import uuid
+import re
 
-from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
-from elections import realtime
-from elections.consumers import CLOSE_FORBIDDEN, StreamConsumer
+from elections import live
 from hustings import permissions, selectors, services
 from hustings.models import Hustings, Question
-from hustings.relay import relay_for
 
-log = logging.getLogger(__name__)
-PRESENCE_INTERVAL = 1.0  # seconds: at most one presence publish per hustings per process
-_pending_presence: set = set()
-_presence_tasks: set = set()
-_public_snapshots: dict[str, tuple[int, dict]] = {}  # stream -> (seq, state), per process
-
-
-def schedule_presence(hustings_id: int) -> None:
-    """Publish the present count soon, once, however many people arrive or leave meanwhile."""
-    loop = asyncio.get_running_loop()
-    key = (id(loop), hustings_id)
-    if key in _pending_presence:
-        return
-    _pending_presence.add(key)
-
-    async def flush():
-        try:
-            await asyncio.sleep(PRESENCE_INTERVAL)
-        finally:
-            _pending_presence.discard(key)
-        try:
-            await database_sync_to_async(services.presence_publish)(hustings_id=hustings_id)
-        except Exception:  # a lost presence count must never take a connection down
-            log.exception("presence publish failed for hustings %s", hustings_id)
-
-    task = loop.create_task(flush())
-    _presence_tasks.add(task)  # a task with no reference may be collected before it runs
-    task.add_done_callback(_presence_tasks.discard)
+ASK = {"question.submit": "submit", "question.vote": "vote", "question.unvote": "unvote"}
+MODERATE = {
+    "question.approve": "approve",
+    "question.reject": "reject",
+    "question.edit": "edit",
+    "question.merge": "merge",
+    "question.tag": "tag",
+}
+CHAIR = {
+    "hustings.state": "set_state",
+    "question.put": "put",
+    "question.finish": "finish",
+    "timer.start": "timer_start",
+    "timer.pause": "timer_pause",
+    "timer.resume": "timer_resume",
+    "timer.end": "timer_end",
+    "candidate.skip": "skip",
+}
+ACTIONS_BY_ROLE = {
+    permissions.CHAIR: frozenset({*ASK, *MODERATE, *CHAIR}),
+    permissions.MODERATOR: frozenset({*ASK, *MODERATE}),
+    permissions.MEMBER: frozenset(ASK),
+    permissions.CANDIDATE: frozenset(),
+}
+_PERSONAL = re.compile(r"^hustings-\d+/user-(\d+)$")
 
 
-class HustingsConsumer(StreamConsumer):
-    hustings: Hustings
-    role: str | None = None
-    # Sockets get events through the process's relay (hustings/relay.py), not a channel each: a
-    # channel per socket would keep thousands of idle receives waiting on the channel layer.
-    channel_layer_alias = "hustings sockets have no channel of their own"
+def _hustings(kwargs) -> Hustings | None:
+    return Hustings.objects.select_related("section__election", "clp").filter(pk=kwargs["hustings_id"]).first()
 
-    # --- joining -------------------------------------------------------------------------
-    # Joining is the hot path when an audience arrives at once, so its database work is done in
-    # two calls on the thread pool (not the single thread-sensitive thread), and the public
-    # snapshot, the same for everyone, is reused while its stream has not moved on.
-    async def allowed_streams(self):
-        self.user = self.scope.get("user")
-        self.hustings_id = self.scope["url_route"]["kwargs"]["hustings_id"]
-        self.role = await database_sync_to_async(self._role, thread_sensitive=False)()
-        if self.role is None:
-            return None
-        streams = [self.hustings.stream, self.hustings.personal_stream(self.user.pk)]
-        if self.role in (permissions.CHAIR, permissions.MODERATOR):
-            streams.append(self.hustings.mod_stream)
-        return streams
 
-    def _role(self):
-        if not getattr(self.user, "is_authenticated", False):
-            return None
-        self.hustings = Hustings.objects.select_related("section__election", "clp").filter(pk=self.hustings_id).first()
-        if self.hustings is None:
-            return None
-        return permissions.role_of(self.user, self.hustings)
+class HustingsPage(live.LivePage):
+    actions = {**ASK, **MODERATE, **CHAIR}
 
-    async def connect(self):
-        self._window_start, self._window_count = time.monotonic(), 0
-        self._held: list[str] | None = []  # events that arrive before our snapshots are sent
-        streams = await self.allowed_streams()
-        if streams is None:
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        self.streams = streams
-        self.socket_id = f"hustings-socket.{uuid.uuid4().hex}"
-        relay = relay_for(get_channel_layer())
-        for stream in streams:  # follow before the snapshot, so nothing published after it is lost
-            await relay.follow(stream, self)
-        await self.accept()
-        for message in await database_sync_to_async(self._arrive, thread_sensitive=False)():
-            await self.send_json(message)
-        while self._held:  # then what arrived meanwhile, in order; clients drop what the snapshot covers
-            await self.send(text_data=self._held.pop(0))
-        self._held = None
-        schedule_presence(self.hustings.pk)
+    # --- what the live package asks (sync, for many people at once) ---------------------------
+    @classmethod
+    def topic(cls, kwargs) -> str:
+        return f"hustings-{kwargs['hustings_id']}"
 
-    async def deliver(self, text: str) -> None:
-        """Called by the relay with each event (already encoded) on a stream this socket follows."""
-        if self._held is not None:
-            self._held.append(text)
-            return
-        await self.send(text_data=text)
-
-    def _arrive(self) -> list[dict]:
-        services.presence_join(hustings=self.hustings, channel_name=self.socket_id, user=self.user, role=self.role)
-        welcome = {"type": "welcome", "role": self.role, "user": self.user.pk, "actions": sorted(self.actions())}
-        return [*(self._snapshot_message(stream) for stream in self.streams), welcome]
-
-    def _snapshot_message(self, stream: str) -> dict:
-        seq = realtime.last_seq(stream)
-        return {"type": "snapshot", "stream": stream, "seq": seq, "state": self._state(stream, seq)}
-
-    def _state(self, stream: str, seq: int) -> dict:
-        if stream == self.hustings.stream:
-            cached = _public_snapshots.get(stream)
-            if cached is None or cached[0] != seq:
-                cached = (seq, selectors.public_snapshot(self.hustings))
-                _public_snapshots[stream] = cached
-            return {**cached[1], "server_time": selectors.server_time()}
-        if stream == self.hustings.mod_stream:
-            return selectors.moderator_snapshot(self.hustings)
-        return selectors.personal_snapshot(self.hustings, self.user)
-
-    def snapshot(self, stream: str) -> dict:
-        return self._state(stream, realtime.last_seq(stream))
-
-    async def send_snapshot(self, stream: str) -> None:
-        await self.send_json(await database_sync_to_async(self._snapshot_message)(stream))
-
-    async def disconnect(self, code):
-        relay = relay_for(get_channel_layer())
-        for stream in getattr(self, "streams", []):
-            await relay.unfollow(stream, self)
-        if self.role is not None:
-            await database_sync_to_async(services.presence_leave, thread_sensitive=False)(channel_name=self.socket_id)
-            schedule_presence(self.hustings.pk)
-
-    # --- what each role may send ------------------------------------------------------------
-    def actions(self) -> dict:
-        allowed = {}
-        if self.role in (permissions.MEMBER, permissions.MODERATOR, permissions.CHAIR):
-            allowed.update({"question.submit": self.submit, "question.vote": self.vote, "question.unvote": self.unvote})
-        if self.role in (permissions.MODERATOR, permissions.CHAIR):
-            allowed.update(
-                {
-                    "question.approve": self.approve,
-                    "question.reject": self.reject,
-                    "question.edit": self.edit,
-                    "question.merge": self.merge,
-                    "question.tag": self.tag,
-                }
+    @classmethod
+    def authorise(cls, kwargs, users) -> dict:
+        hustings = _hustings(kwargs)
+        if hustings is None:
+            return {u.pk: live.Refusal("There is no such hustings.", live.CLOSE_NOT_FOUND) for u in users}
+        roles = permissions.roles_of(users, hustings)
+        decided = {}
+        for user in users:
+            role = roles.get(user.pk)
+            if role is None:
+                reason = permissions.member_refusal(user, hustings) or "You cannot attend this hustings."
+                decided[user.pk] = live.Refusal(reason)
+                continue
+            streams = [hustings.stream, hustings.personal_stream(user.pk)]
+            if role in (permissions.CHAIR, permissions.MODERATOR):
+                streams.append(hustings.mod_stream)
+            decided[user.pk] = live.Access(
+                streams=tuple(streams),
+                actions=ACTIONS_BY_ROLE[role],
+                presence=hustings.stream,
+                welcome={"role": role},
+                role=role,
             )
-        if self.role == permissions.CHAIR:
-            allowed.update(
-                {
-                    "hustings.state": self.set_state,
-                    "question.put": self.put,
-                    "question.finish": self.finish,
-                    "timer.start": self.timer_start,
-                    "timer.pause": self.timer_pause,
-                    "timer.resume": self.timer_resume,
-                    "timer.end": self.timer_end,
-                    "candidate.skip": self.skip,
-                }
-            )
-        return allowed
+        return decided
 
-    async def receive_json(self, content, **kwargs):
-        if self._flooding():
-            limit = settings.HUSTINGS_MESSAGES_PER_10_SECONDS
-            ref = content.get("ref") if isinstance(content, dict) else None
-            await self.send_error(f"too many messages: the limit is {limit} every 10 seconds; slow down", ref=ref)
-            return
-        await super().receive_json(content, **kwargs)
+    @classmethod
+    def snapshots(cls, kwargs, streams) -> dict:
+        hustings = _hustings(kwargs)
+        people = {int(m.group(1)): s for s in streams if (m := _PERSONAL.match(s))}
+        states = {}
+        if hustings.stream in streams:
+            states[hustings.stream] = selectors.public_snapshot(hustings)
+        if hustings.mod_stream in streams:
+            states[hustings.mod_stream] = selectors.moderator_snapshot(hustings)
+        for user_id, state in selectors.personal_snapshots(hustings, people).items():
+            states[people[user_id]] = state
+        return states
 
-    def _flooding(self) -> bool:
-        now = time.monotonic()
-        if now - self._window_start >= 10:
-            self._window_start, self._window_count = now, 0
-        self._window_count += 1
-        return self._window_count > settings.HUSTINGS_MESSAGES_PER_10_SECONDS
+    # --- actions: shape checks, then a service (sync, in a worker thread) ----------------------
+    def _here(self) -> Hustings:
+        return _hustings(self.kwargs)
 
-    # --- handlers: shape checks, then a service ---------------------------------------------
-    async def run(self, content: dict, work, reply=None) -> None:
-        """Run ``work`` (sync, in a thread, in its own transaction); ack after commit or explain."""
-        ref = content.get("ref")
-        try:
-            result = await database_sync_to_async(work)()
-        except ValidationError as exc:
-            await self.send_error(" ".join(exc.messages), ref=ref)
-            return
-        except PermissionDenied as exc:
-            await self.send_error(str(exc) or "You are not permitted to do that.", ref=ref)
-            return
-        except Question.DoesNotExist:
-            await self.send_error(f"no such question at this hustings: {content.get('id')!r}", ref=ref)
-            return
-        ack = {"type": "ack", "ref": ref, "action": content["type"]}
-        if reply is not None:
-            ack.update(await database_sync_to_async(reply)(result))
-        await self.send_json(ack)
-
-    def question(self, content: dict, key: str = "id") -> Question:
+    def _question(self, content: dict, key: str = "id") -> Question:
         value = content.get(key)
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValidationError(f"'{key}' must be a question id (a whole number).")
-        return Question.objects.select_related("hustings").get(pk=value, hustings=self.hustings)
+        question = Question.objects.select_related("hustings").filter(pk=value, hustings_id=self.kwargs["hustings_id"])
+        found = question.first()
+        if found is None:
+            raise live.Refused(f"no such question at this hustings: {value!r}")
+        return found
 
-    async def submit(self, content):
-        def work():
-            return services.question_submit(
-                actor=self.user, hustings=self.hustings, text=content.get("text"), to=content.get("to", "all")
-            )
+    def submit(self, user, content):
+        question = services.question_submit(
+            actor=user, hustings=self._here(), text=content.get("text"), to=content.get("to", "all"),
+            key=content.get("key"),
+        )  # fmt: skip
+        return {"question": selectors.question_for_author(question)}
 
-        await self.run(content, work, reply=lambda q: {"question": selectors.question_for_author(q)})
+    def vote(self, user, content):
+        services.question_vote(actor=user, question=self._question(content))
 
-    async def vote(self, content):
-        await self.run(content, lambda: services.question_vote(actor=self.user, question=self.question(content)))
+    def unvote(self, user, content):
+        services.question_unvote(actor=user, question=self._question(content))
 
-    async def unvote(self, content):
-        await self.run(content, lambda: services.question_unvote(actor=self.user, question=self.question(content)))
+    def approve(self, user, content):
+        services.question_approve(actor=user, question=self._question(content))
 
-    async def approve(self, content):
-        await self.run(content, lambda: services.question_approve(actor=self.user, question=self.question(content)))
+    def reject(self, user, content):
+        services.question_reject(actor=user, question=self._question(content), reason=content.get("reason"))
 
-    async def reject(self, content):
-        await self.run(
-            content,
-            lambda: services.question_reject(
-                actor=self.user, question=self.question(content), reason=content.get("reason")
-            ),
+    def edit(self, user, content):
+        services.question_edit(actor=user, question=self._question(content), text=content.get("text"))
+
+    def merge(self, user, content):
+        services.question_merge(actor=user, duplicate=self._question(content), into=self._question(content, "into"))
+
+    def tag(self, user, content):
+        services.question_tag(actor=user, question=self._question(content), topics=content.get("topics"))
+
+    def set_state(self, user, content):
+        services.hustings_set_state(actor=user, hustings=self._here(), state=content.get("state"))
+
+    def put(self, user, content):
+        services.question_put(
+            actor=user, hustings=self._here(), question=self._question(content), order=content.get("order")
         )
 
-    async def edit(self, content):
-        await self.run(
-            content,
-            lambda: services.question_edit(actor=self.user, question=self.question(content), text=content.get("text")),
-        )
+    def finish(self, user, content):
+        services.question_finish(actor=user, hustings=self._here())
 
-    async def merge(self, content):
-        await self.run(
-            content,
-            lambda: services.question_merge(
-                actor=self.user, duplicate=self.question(content), into=self.question(content, "into")
-            ),
-        )
+    def timer_start(self, user, content):
+        services.timer_start(actor=user, hustings=self._here(), candidate=content.get("candidate"))
 
-    async def tag(self, content):
-        await self.run(
-            content,
-            lambda: services.question_tag(
-                actor=self.user, question=self.question(content), topics=content.get("topics")
-            ),
-        )
+    def timer_pause(self, user, content):
+        services.timer_pause(actor=user, hustings=self._here())
 
-    async def set_state(self, content):
-        await self.run(
-            content,
-            lambda: services.hustings_set_state(actor=self.user, hustings=self.hustings, state=content.get("state")),
-        )
+    def timer_resume(self, user, content):
+        services.timer_resume(actor=user, hustings=self._here())
 
-    async def put(self, content):
-        await self.run(
-            content,
-            lambda: services.question_put(
-                actor=self.user, hustings=self.hustings, question=self.question(content), order=content.get("order")
-            ),
-        )
+    def timer_end(self, user, content):
+        services.timer_end(actor=user, hustings=self._here())
 
-    async def finish(self, content):
-        await self.run(content, lambda: services.question_finish(actor=self.user, hustings=self.hustings))
-
-    async def timer_start(self, content):
-        await self.run(
-            content,
-            lambda: services.timer_start(actor=self.user, hustings=self.hustings, candidate=content.get("candidate")),
-        )
-
-    async def timer_pause(self, content):
-        await self.run(content, lambda: services.timer_pause(actor=self.user, hustings=self.hustings))
-
-    async def timer_resume(self, content):
-        await self.run(content, lambda: services.timer_resume(actor=self.user, hustings=self.hustings))
-
-    async def timer_end(self, content):
-        await self.run(content, lambda: services.timer_end(actor=self.user, hustings=self.hustings))
-
-    async def skip(self, content):
-        await self.run(
-            content,
-            lambda: services.candidate_skip(
-                actor=self.user, hustings=self.hustings, candidate=content.get("candidate")
-            ),
-        )
+    def skip(self, user, content):
+        services.candidate_skip(actor=user, hustings=self._here(), candidate=content.get("candidate"))

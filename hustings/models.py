@@ -51,7 +51,6 @@ class Hustings(models.Model):
         help_text="Time each candidate has to answer a question (equal time for all).",
     )
     current_question = models.ForeignKey("Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    present_published = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -66,16 +65,17 @@ class Hustings(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("hustings:audience", args=[self.pk])
 
+    # Live streams (elections/live): the public one names the topic; the others belong to it.
     @property
     def stream(self) -> str:
         return f"hustings-{self.pk}"
 
     @property
     def mod_stream(self) -> str:
-        return f"hustings-{self.pk}-mod"
+        return f"hustings-{self.pk}/mod"
 
     def personal_stream(self, user_id: int) -> str:
-        return f"hustings-{self.pk}-user-{user_id}"
+        return f"hustings-{self.pk}/user-{user_id}"
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
@@ -120,11 +120,19 @@ class Question(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     put_at = models.DateTimeField(null=True, blank=True)
+    client_key = models.CharField(
+        max_length=64, blank=True, help_text="Chosen by the asker's page, so a question sent twice is stored once."
+    )
 
     class Meta:
         ordering = ["created", "id"]
         constraints = [
             models.UniqueConstraint(fields=["hustings", "put_order"], name="one_question_per_put_order"),
+            models.UniqueConstraint(
+                fields=["hustings", "author", "client_key"],
+                condition=~Q(client_key=""),
+                name="one_question_per_client_key",
+            ),
         ]
         indexes = [models.Index(fields=["hustings", "status"])]
 
@@ -197,19 +205,6 @@ class Answer(models.Model):
         if self.status == self.Status.WAITING:
             return float(self.duration)
         return 0.0
-
-
-class Presence(models.Model):
-    """One open websocket on a hustings page; rows live in the database so every process counts them."""
-
-    hustings = models.ForeignKey(Hustings, on_delete=models.CASCADE, related_name="presences")
-    channel_name = models.CharField(max_length=200, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    role = models.CharField(max_length=12)
-    connected_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"{self.role} user {self.user_id} at hustings {self.hustings_id}"
 
 
 class RateHit(models.Model):

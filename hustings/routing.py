@@ -1,7 +1,7 @@
 from django.urls import path
 
-from hustings.consumers import HustingsConsumer
+from hustings.consumers import HustingsPage
 
 websocket_urlpatterns = [
-    path("ws/hustings/<int:hustings_id>/", HustingsConsumer.as_asgi()),
+    path("ws/hustings/<int:hustings_id>/", HustingsPage.as_asgi()),
 ]

@@ -9,8 +9,9 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from elections import live
 from elections.text import render_plain
-from hustings.models import Answer, Hustings, Presence, Question, Vote
+from hustings.models import Answer, Hustings, Question, Vote
 
 VISIBLE = [Question.Status.APPROVED, Question.Status.PUT, Question.Status.ANSWERED]
 
@@ -96,7 +97,7 @@ def counts(hustings: Hustings) -> dict:
 
 def present_count(hustings: Hustings) -> int:
     """People present: distinct signed-in people with a page open, across every process."""
-    return Presence.objects.filter(hustings=hustings).values("user_id").distinct().count()
+    return live.present_count(hustings.stream)
 
 
 def answer_state(answer: Answer, now) -> dict:
@@ -153,9 +154,25 @@ def moderator_snapshot(hustings: Hustings) -> dict:
 
 
 def personal_snapshot(hustings: Hustings, user) -> dict:
-    mine = _questions(hustings).filter(Q(author=user) | Q(askers=user)).distinct().order_by("created", "id")
-    voted = Vote.objects.filter(user=user, question__hustings=hustings).values_list("question_id", flat=True)
-    return {"questions": [question_for_author(q) for q in mine], "voted": sorted(voted)}
+    return personal_snapshots(hustings, [user.pk])[user.pk]
+
+
+def personal_snapshots(hustings: Hustings, user_ids) -> dict[int, dict]:
+    """Each person's own questions and votes, for many people in three queries."""
+    user_ids = set(user_ids)
+    asked = Question.askers.through.objects.filter(question__hustings=hustings, user_id__in=user_ids)
+    pairs = set(asked.values_list("user_id", "question_id"))
+    pairs |= set(hustings.questions.filter(author_id__in=user_ids).values_list("author_id", "id"))
+    questions = {q.pk: q for q in _questions(hustings).filter(pk__in={qid for _, qid in pairs})}
+    voted = Vote.objects.filter(user_id__in=user_ids, question__hustings=hustings).values_list("user_id", "question_id")
+    out = {uid: {"questions": [], "voted": []} for uid in user_ids}
+    for uid, qid in sorted(pairs, key=lambda p: (questions[p[1]].created, p[1])):
+        out[uid]["questions"].append(question_for_author(questions[qid]))
+    for uid, qid in voted:
+        out[uid]["voted"].append(qid)
+    for state in out.values():
+        state["voted"].sort()
+    return out
 
 
 def transcript(hustings: Hustings) -> list[dict]:

@@ -5,7 +5,21 @@ Use it as a library (``from ballots.counting import count``) or from the command
 load only when a count asks for them.
 """
 
-from .methods import count
-from .model import Ballot, CountError, CountOptions, Election, Result, Stage, TieBreak
+from .methods import METHODS, count, count_totals, validity
+from .model import Ballot, CountError, CountOptions, Election, Flow, Result, Stage, TieBreak, Totals
 
-__all__ = ["Ballot", "CountError", "CountOptions", "Election", "Result", "Stage", "TieBreak", "count"]
+__all__ = [
+    "METHODS",
+    "Ballot",
+    "CountError",
+    "CountOptions",
+    "Election",
+    "Flow",
+    "Result",
+    "Stage",
+    "TieBreak",
+    "Totals",
+    "count",
+    "count_totals",
+    "validity",
+]

@@ -18,32 +18,18 @@ Written to be read beside section 5 of the rules; paragraph numbers are quoted w
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from operator import itemgetter
-
-from . import genderquota
 from ._perf import no_gc_pauses
 from .arithmetic import Fixed
+from .lifecycle import Count
 from .model import CountError, CountOptions, Election, Result, Stage
-from .tiebreak import FORWARDS, TieBreaker, narrow_by_history
-from .version import ENGINE_VERSION
+from .papers import Batch, FlowRecorder, number_of, sort_papers
+from .tiebreak import FORWARDS, TieRule, narrow_by_history
 
 ARITH = Fixed(2)
 HUNDRED = ARITH.one  # the value of one whole paper
-_first = itemgetter(0)
 INF = float("inf")  # only ever compared with small counts of candidates, never a vote
-
-
-@dataclass
-class Batch:
-    """Papers received together at one value (a counting-slip bundle, 6.1)."""
-
-    value: int
-    papers: list  # [(prefs, position of the current preference, number of papers)]
-
-    @property
-    def size(self) -> int:
-        return sum(p[2] for p in self.papers)
+# 5.2.3, 5.2.5, 5.6.2: the first point at which the tied candidates differed; then lot.
+TIES = TieRule(look_back=FORWARDS)
 
 
 def count(election: Election, options: CountOptions) -> Result:
@@ -53,70 +39,40 @@ def count(election: Election, options: CountOptions) -> Result:
 
 def quota_for(valid_hundredths: int, seats: int) -> int:
     """5.1.6: the division taken to two places; any remainder ignored and 0.01 added."""
-    return ARITH.round_up(valid_hundredths, (seats + 1) * HUNDRED)
+    return ARITH.div(valid_hundredths, ARITH.whole(seats + 1), up=True)
 
 
-def _prefs(ranking, withdrawn) -> tuple:
-    """A ranking with withdrawn candidates passed over; a rank of one is an int, else a tuple."""
-    if not withdrawn and (not ranking or max(map(len, ranking)) == 1):
-        return tuple(map(_first, ranking))  # the usual case, at C speed
-    out = []
-    for rank in ranking:
-        live = tuple(c for c in rank if c not in withdrawn)
-        if len(live) == 1:
-            out.append(live[0])
-        elif live:
-            out.append(live)
-    return tuple(out)
+class _Count(Count):
+    method = "ers97"
 
-
-class _Count:
     def __init__(self, election: Election, options: CountOptions) -> None:
-        self.names = election.candidates
-        self.seats = options.seats or election.seats
-        if self.seats < 1:
-            raise CountError("the number of seats must be at least 1")
-        self.election = election
-        self.options = options
+        super().__init__(election, options, ARITH, TIES)
         n = len(self.names)
-        self.cont = [c not in election.withdrawn for c in range(n)]
-        self.standing = [c for c in range(n) if self.cont[c]]
         self.votes = [0] * n
         self.batches: list[list[Batch]] = [[] for _ in range(n)]
-        self.elected: list[int] = []
-        self.excluded: list[int] = []
         self.pending: list[int] = []  # elected, surplus not yet transferred
         self.passed_over: set[int] = set()
         self.exhausted = 0
         self.loss = 0
-        self.history: list[list[int]] = []  # votes after stage 1 and after every batch
-        self.history_labels: list[str] = []
-        self.stages: list[Stage] = []
+        self.history_labels: list[str] = []  # history: votes after stage 1 and after every batch
         self.stage_no = 0
-        self.ties = TieBreaker(options.seed, self.names)
-        self.gender = genderquota.from_options(election, options, self.seats)
 
-    # -- the count ---------------------------------------------------------------------------
-    def run(self) -> Result:
-        self._first_stage()
-        while not self._finished():
-            men = self._men_to_exclude()
-            if men:
-                self._exclude(men, [self._gender_note(men)])
-            elif not self._transfer_surplus_if_due():
-                self._exclude_lowest()
-        return self._result()
+    def check_seats(self) -> None:
+        # More places than candidates is allowed: all are deemed elected (4.3).
+        if self.seats < 1:
+            raise CountError("the number of seats must be at least 1")
 
-    def _first_stage(self) -> None:
+    # -- the count (the life of it is ``lifecycle.Count.run``) -----------------------------------
+    def next_stage(self) -> None:
+        if not self._transfer_surplus_if_due():
+            self._exclude_lowest()
+
+    def exclude_for_gender(self, men: list[int], note: str) -> None:
+        self._exclude(men, [note])
+
+    def first_stage(self) -> None:
         """5.1: sort papers by first preference; compute the quota; deem elected (5.1.7)."""
-        piles: dict[int, list] = {}
-        self.invalid = 0
-        for ballot in self.election.ballots:
-            prefs = _prefs(ballot.ranking, self.election.withdrawn)
-            if not prefs or not isinstance(prefs[0], int):
-                self.invalid += ballot.weight
-                continue
-            piles.setdefault(prefs[0], []).append((prefs, 0, ballot.weight))
+        piles = self._first_preferences()
         for c, papers in piles.items():
             batch = Batch(HUNDRED, papers)
             self.batches[c].append(batch)
@@ -130,24 +86,27 @@ class _Count:
         elected, notes = self._deem_elected()
         self._record("First preferences", {}, elected, (), notes)
 
-    def _finished(self) -> bool:
-        left = self.seats - len(self.elected)
-        continuing = self._continuing()
-        if left == 0:
-            # 5.5.2: no further transfers; remaining candidates formally excluded.
-            if continuing:
-                self._close(
-                    continuing, "excluded", "All places filled: the remaining candidates are formally excluded (5.5.2)."
-                )
-            return True
-        if len(continuing) <= left:
-            # 4.3 / 5.5.1: as many candidates left as places unfilled.
-            why = "Continuing candidates equal the places left: all deemed elected (5.5.1)."
-            if len(continuing) < left:
-                why = "Fewer candidates continue than places left: all deemed elected; places remain unfilled."
-            self._close(self._by_votes(continuing), "elected", why)
-            return True
-        return False
+    def _first_preferences(self) -> dict[int, list]:
+        """Papers by first preference (withdrawn candidates passed over); papers with none,
+        or with equal first marks, are invalid (6.9, 6.24) and counted in ``self.invalid``."""
+        papers = [(ballot.ranking, -1, ballot.weight) for ballot in self.election.ballots]
+        piles, self.invalid = sort_papers(papers, self.cont)
+        return piles
+
+    def seats_filled(self, rest: list[int]) -> None:
+        """5.5.2: no further transfers; the remaining candidates are formally excluded."""
+        rest = sorted(rest)
+        for c in rest:
+            self.mark_excluded(c)
+        self.amend_last_stage(
+            excluded=rest, notes=["All places filled: the remaining candidates are formally excluded (5.5.2)."]
+        )
+
+    def fill_note(self, continuing: int, places_left: int) -> str:
+        """4.3 / 5.5.1: as many candidates left as places unfilled."""
+        if continuing < places_left:
+            return "Fewer candidates continue than places left: all deemed elected; places remain unfilled."
+        return "Continuing candidates equal the places left: all deemed elected (5.5.1)."
 
     # -- surpluses (5.2.2-5.2.4, 5.3) ------------------------------------------------------------
     def _transfer_surplus_if_due(self) -> bool:
@@ -165,13 +124,7 @@ class _Count:
         tied = [c for c in self.pending if self.votes[c] == largest]
         # 5.2.3: equal surpluses: the greatest vote at the first point where they differed.
         chosen = self.ties.choose(
-            tied,
-            self.history,
-            stage=self.stage_no + 1,
-            purpose="surplus order",
-            prefer="highest",
-            direction=FORWARDS,
-            label=self._label,
+            tied, self.history, stage=self.stage_no + 1, purpose="surplus order", prefer="highest", label=self._label
         )
         self._transfer_surplus(chosen)
         return True
@@ -182,18 +135,22 @@ class _Count:
         surplus = self.votes[c] - self.quota
         batch = self.batches[c][-1]
         piles, _ = self._sort(batch.papers)
-        transferable = sum(sum(p[2] for p in pile) for pile in piles.values())
+        transferable = sum(map(number_of, piles.values()))
         # 5.3.7: if the transferable papers are worth more than the surplus, each goes at
         # surplus / papers to two places, remainder ignored; else at its present value.
         if transferable * batch.value > surplus:
-            value = ARITH.mul_truncate(surplus, 1, transferable)
+            value = ARITH.div(surplus, ARITH.whole(transferable))
             loss, nontransferable = surplus - value * transferable, 0
         else:
             value = batch.value
             loss, nontransferable = 0, surplus - transferable * batch.value
         changes = {c: -surplus}
+        flows = FlowRecorder(ARITH)
         for dest, pile in piles.items():
             changes[dest] = self._receive(dest, Batch(value, pile))
+            flows.to(c, dest, changes[dest])
+        flows.nontransferable(c, nontransferable)
+        flows.loss(c, loss)
         self.votes[c] = self.quota
         self.pending.remove(c)
         self.exhausted += nontransferable
@@ -204,7 +161,7 @@ class _Count:
             f"{transferable} transferable papers at {ARITH.format(value)}"
         )
         elected, notes = self._deem_elected()
-        self._record(action, changes, elected, (), notes)
+        self._record(action, changes, elected, (), notes, flows=flows)
 
     # -- exclusions (5.2.5, 5.4) -----------------------------------------------------------------
     def _exclude_lowest(self) -> None:
@@ -223,27 +180,22 @@ class _Count:
                 "Bulk exclusion (5.2.5): their votes together with deferred surpluses "
                 "do not exceed the vote of the candidate next above."
             )
-        protected = self._protected()
-        if protected:
-            needed = self.gender.women_needed(self.elected)
-            notes.append(genderquota.note_protected(self.names, protected, needed))
+        if self._protected():
+            notes.append(self.gender.protected_note(self.hopeful, self.elected))
         left = self.seats - len(self.elected)
-        if len(self._continuing()) - len(group) == left:
+        if len(self.hopeful) - len(group) == left:
             # 5.5.1: the proposed exclusion would leave as many candidates as places: they
             # are deemed elected; no papers are transferred.
             self.stage_no += 1
             for c in group:
-                self._set_excluded(c)
-            rest = self._by_votes(self._continuing())
-            for c in rest:
-                self.elected.append(c)
-                self.cont[c] = False
+                self.mark_excluded(c)
+            elected, unfilled, zero_notes = self.fill_places(self.by_votes(self.hopeful))
             self._snapshot(f"stage {self.stage_no}")
             names = ", ".join(self.names[c] for c in group)
             notes.append(
                 "Excluding the lowest would leave as many candidates as places: they are deemed elected (5.5.1)."
             )
-            self._record(f"Exclusion of {names} proposed", {}, rest, tuple(group), notes)
+            self._record(f"Exclusion of {names} proposed", {}, elected, (*group, *unfilled), notes + zero_notes)
             return
         self._exclude(group, notes)
 
@@ -256,10 +208,10 @@ class _Count:
         settled by 5.2.5's tie rule, one candidate at a time. Empty if no group qualifies.
         """
         protected = self._protected()
-        order = self._by_votes([c for c in self._continuing() if c not in protected], ascending=True)
-        spare = INF if not self.gender else self.gender.spare_women(self._continuing(), self.elected)
+        order = self.by_votes([c for c in self.hopeful if c not in protected], ascending=True)
+        spare = INF if not self.gender else self.gender.spare_women(self.hopeful, self.elected)
         left = self.seats - len(self.elected)
-        ncont = len(self._continuing())
+        ncont = len(self.hopeful)
         best, total, women = 0, 0, 0
         for k in range(1, len(order)):
             c, above = order[k - 1], order[k]
@@ -273,18 +225,12 @@ class _Count:
 
     def _lowest_by_tiebreak(self) -> int:
         protected = self._protected()
-        candidates = [c for c in self._continuing() if c not in protected]
+        candidates = [c for c in self.hopeful if c not in protected]
         low = min(self.votes[c] for c in candidates)
         tied = [c for c in candidates if self.votes[c] == low]
         # 5.2.5: the fewest votes at the first point where they differed; else by lot.
         return self.ties.choose(
-            tied,
-            self.history,
-            stage=self.stage_no + 1,
-            purpose="exclusion",
-            prefer="lowest",
-            direction=FORWARDS,
-            label=self._label,
+            tied, self.history, stage=self.stage_no + 1, purpose="exclusion", prefer="lowest", label=self._label
         )
 
     def _exclude(self, group: list[int], notes: list[str]) -> None:
@@ -292,7 +238,7 @@ class _Count:
         self.stage_no += 1
         by_value: dict[int, list] = {}
         for c in group:
-            self._set_excluded(c)
+            self.mark_excluded(c)
             for batch in self.batches[c]:
                 by_value.setdefault(batch.value, []).append((c, batch))
             self.batches[c] = []
@@ -312,12 +258,21 @@ class _Count:
 
     def _exclusion_batch(self, group, names, value, parts, sub, notes) -> None:
         changes: dict[int, int] = {}
+        flows = FlowRecorder(ARITH)
+        piles: dict[int, list] = {}
+        nontransferable = 0
         for c, batch in parts:
             worth = batch.size * value
             self.votes[c] -= worth
             changes[c] = changes.get(c, 0) - worth
-        papers = [p for _, batch in parts for p in batch.papers]
-        piles, nontransferable = self._sort(papers)
+            # Sorted source by source to record where each one's papers went; the piles
+            # merged in this order are those of one sort of all the papers together.
+            own, lost = sort_papers(batch.papers, self.cont)
+            for dest, pile in own.items():
+                flows.to(c, dest, value * number_of(pile))
+                piles.setdefault(dest, []).extend(pile)
+            flows.nontransferable(c, lost * value)
+            nontransferable += lost
         for dest, pile in piles.items():
             changes[dest] = changes.get(dest, 0) + self._receive(dest, Batch(value, pile))
         self.exhausted += nontransferable * value
@@ -336,9 +291,8 @@ class _Count:
             action += f": papers at {ARITH.format(value)} (sub-stage {sub[0]} of {sub[1]})"
         # 5.4.9-5.4.10: deem elected after each batch; no later batch goes to them.
         elected, more = self._deem_elected()
-        self._record(
-            action, changes, elected, tuple(group) if sub[0] == 1 else (), notes + more, sub[0] if sub[1] > 1 else 0
-        )
+        excluded = tuple(group) if sub[0] == 1 else ()
+        self._record(action, changes, elected, excluded, notes + more, sub[0] if sub[1] > 1 else 0, flows)
 
     # -- election (5.1.7, 5.3.13, 5.4.9, 5.6.2) --------------------------------------------------
     def _deem_elected(self) -> tuple[tuple[int, ...], list[str]]:
@@ -351,7 +305,7 @@ class _Count:
             active = self._active_vote()
             qualified = [
                 c
-                for c in self._continuing()
+                for c in self.hopeful
                 if c not in self.passed_over
                 and self.votes[c] > 0
                 and (self.votes[c] >= self.quota or self.votes[c] * (left + 1) >= active)
@@ -367,13 +321,11 @@ class _Count:
                     f"{', '.join(self.names[c] for c in tied)}: none deemed elected at this stage (5.6.2)."
                 )
                 break
-            if self.gender and not self.gender.may_elect(first, self.elected, self.seats):
+            if not self.gender.may_elect(first, self.elected):
                 self.passed_over.add(first)
-                needed = self.gender.women_needed(self.elected)
-                notes.append(genderquota.note_passed_over(self.names, first, left, needed))
+                notes.append(self.gender.passed_over_note(first, self.elected))
                 continue
-            self.elected.append(first)
-            self.cont[first] = False
+            self.mark_elected(first)
             self.pending.append(first)
             now.append(first)
         return tuple(now), notes
@@ -400,32 +352,8 @@ class _Count:
     # -- helpers ---------------------------------------------------------------------------------
     def _sort(self, papers) -> tuple[dict[int, list], int]:
         """5.3.3 / 5.4.2: sort papers to their next available preference for a continuing
-        candidate; returns the piles and the number of non-transferable papers."""
-        cont = self.cont
-        piles: dict[int, list] = {}
-        nontransferable = 0
-        for paper in papers:
-            prefs, pos, n = paper
-            dest = None
-            for i in range(pos + 1, len(prefs)):
-                p = prefs[i]
-                if p.__class__ is int:
-                    if cont[p]:
-                        dest = p
-                        break
-                else:
-                    live = [c for c in p if cont[c]]
-                    if len(live) == 1:
-                        dest = live[0]
-                    if live:
-                        break  # one live candidate: that one; several: void for uncertainty
-            if dest is None:
-                nontransferable += n
-            elif dest in piles:
-                piles[dest].append((prefs, i, n))
-            else:
-                piles[dest] = [(prefs, i, n)]
-        return piles, nontransferable
+        candidate (6.10: equal marks for two continuing candidates are void for uncertainty)."""
+        return sort_papers(papers, self.cont)
 
     def _receive(self, c: int, batch: Batch) -> int:
         worth = batch.size * batch.value
@@ -433,37 +361,15 @@ class _Count:
         self.batches[c].append(batch)
         return worth
 
-    def _continuing(self) -> list[int]:
-        return [c for c in self.standing if self.cont[c]]
-
-    def _set_excluded(self, c: int) -> None:
-        self.cont[c] = False
-        self.excluded.append(c)
-
     def _active_vote(self) -> int:
         """6.20: votes of continuing candidates plus votes awaiting transfer: pending
         surpluses, and papers of an excluded candidate not yet transferred (between sub-stages)."""
-        held = sum(self.votes[c] for c in self._continuing())
+        held = sum(self.votes[c] for c in self.hopeful)
         awaiting = sum(self.votes[c] for c in self.excluded)
         return held + awaiting + sum(max(0, self.votes[c] - self.quota) for c in self.pending)
 
     def _protected(self) -> frozenset[int]:
-        if not self.gender:
-            return frozenset()
-        return self.gender.protected_women(self._continuing(), self.elected)
-
-    def _men_to_exclude(self) -> list[int]:
-        if not self.gender:
-            return []
-        return self.gender.must_exclude_men(self._continuing(), self.elected, self.seats)
-
-    def _gender_note(self, men: list[int]) -> str:
-        left = self.seats - len(self.elected)
-        return genderquota.note_men_excluded(self.names, men, left, self.gender.women_needed(self.elected))
-
-    def _by_votes(self, cands, ascending=False) -> list[int]:
-        sign = 1 if ascending else -1
-        return sorted(cands, key=lambda c: (sign * self.votes[c], c))
+        return self.gender.protected(self.hopeful, self.elected)
 
     def _snapshot(self, label: str) -> None:
         self.history.append(list(self.votes))
@@ -472,7 +378,7 @@ class _Count:
     def _label(self, index) -> str:
         return self.history_labels[index] if index is not None else "no earlier point"
 
-    def _record(self, action, changes, elected, excluded, notes, substage=0) -> None:
+    def _record(self, action, changes, elected, excluded, notes, substage=0, flows=None) -> None:
         self.stages.append(
             Stage(
                 number=self.stage_no,
@@ -486,29 +392,11 @@ class _Count:
                 notes=tuple(notes),
                 quota=ARITH.format(self.quota),
                 substage=substage,
+                flows=flows.flows(self.names) if flows else (),
             )
         )
 
-    def _close(self, cands, how, why) -> None:
-        """Amend the last stage: the count ends there (4.3, 5.5.1, 5.5.2)."""
-        last = self.stages[-1]
-        if how == "elected":
-            for c in cands:
-                self.elected.append(c)
-                self.cont[c] = False
-            extra_elected, extra_excluded = tuple(cands), ()
-        else:
-            for c in cands:
-                self._set_excluded(c)
-            extra_elected, extra_excluded = (), tuple(cands)
-        self.stages[-1] = replace(
-            last,
-            elected=last.elected + tuple(self.names[c] for c in extra_elected),
-            excluded=last.excluded + tuple(self.names[c] for c in extra_excluded),
-            notes=last.notes + (why,),
-        )
-
-    def _result(self) -> Result:
+    def result(self) -> Result:
         params = {
             "rules": "ERS97 (Electoral Reform Society, 3rd edition, 1997)",
             "arithmetic": "fixed decimals, 2 places; transfer values truncated",
@@ -516,22 +404,9 @@ class _Count:
         }
         if self.quota != self.initial_quota:
             params["final_quota"] = ARITH.format(self.quota)
-        if self.gender:
-            params["min_women"] = str(self.gender.min_women)
-            params["women"] = ", ".join(self.names[c] for c in sorted(self.gender.women))
-        return Result(
-            method="ers97",
-            title=self.election.title,
-            seats=self.seats,
-            candidates=tuple(self.names[c] for c in self.standing),
-            withdrawn=tuple(self.names[c] for c in sorted(self.election.withdrawn)),
+        return self.result_of(
+            candidates=[self.names[c] for c in self.standing],
             valid_votes=ARITH.format(self.valid),
             quota=ARITH.format(self.initial_quota),
-            elected=tuple(self.names[c] for c in self.elected),
-            stages=tuple(self.stages),
-            tiebreaks=tuple(self.ties.records),
-            seed=self.options.seed,
-            input_sha256=self.election.input_sha256,
             parameters=params,
-            engine_version=ENGINE_VERSION,
         )

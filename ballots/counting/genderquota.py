@@ -112,3 +112,54 @@ def from_options(election: Election, options: CountOptions, seats: int) -> Gende
     if len(women) < options.min_women:
         raise CountError(f"the gender minimum ({options.min_women}) cannot be met: only {len(women)} women stand")
     return GenderQuota(options.min_women, women)
+
+
+class Gender:
+    """The gender minimum as one count sees it: the quota (or none), the seats, the names for
+    the notes. False when the count has no minimum, so rules can write ``if self.gender``."""
+
+    def __init__(self, election: Election, options: CountOptions, seats: int) -> None:
+        self.names, self.seats = election.candidates, seats
+        self.quota = from_options(election, options, seats)
+        self.women = self.quota.women if self.quota else frozenset()
+        self.min_women = self.quota.min_women if self.quota else 0
+
+    def __bool__(self) -> bool:
+        return self.quota is not None
+
+    def women_needed(self, elected: Collection[int]) -> int:
+        return self.quota.women_needed(elected) if self.quota else 0
+
+    def may_elect(self, c: int, elected: Collection[int]) -> bool:
+        return self.quota is None or self.quota.may_elect(c, elected, self.seats)
+
+    def men_to_exclude(self, continuing: Collection[int], elected: Collection[int]) -> list[int]:
+        return self.quota.must_exclude_men(continuing, elected, self.seats) if self.quota else []
+
+    def protected(self, continuing: Collection[int], elected: Collection[int]) -> frozenset[int]:
+        return self.quota.protected_women(continuing, elected) if self.quota else frozenset()
+
+    def excludable(self, continuing: Collection[int], elected: Collection[int]) -> list[int]:
+        """Who may be excluded as lowest: not a woman when every continuing woman is needed."""
+        protected = self.protected(continuing, elected)
+        return [c for c in continuing if c not in protected] or list(continuing)
+
+    def spare_women(self, continuing: Collection[int], elected: Collection[int]) -> int:
+        return self.quota.spare_women(continuing, elected)
+
+    def _left_and_needed(self, elected: Collection[int]) -> tuple[int, int]:
+        return self.seats - len(elected), self.women_needed(elected)
+
+    def passed_over_note(self, c: int, elected: Collection[int]) -> str:
+        return note_passed_over(self.names, c, *self._left_and_needed(elected))
+
+    def exclusion_note(self, men: Sequence[int], elected: Collection[int]) -> str:
+        return note_men_excluded(self.names, men, *self._left_and_needed(elected))
+
+    def protected_note(self, continuing: Collection[int], elected: Collection[int]) -> str:
+        return note_protected(self.names, self.protected(continuing, elected), self.women_needed(elected))
+
+    def parameters(self) -> dict[str, str]:
+        if self.quota is None:
+            return {}
+        return {"min_women": str(self.min_women), "women": ", ".join(self.names[c] for c in sorted(self.women))}

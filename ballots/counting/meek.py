@@ -42,6 +42,13 @@ equal the women still needed, the continuing men are defeated together (a note s
 
 Equal preferences (``b=c``) share the ballot's weight equally among those of them still in the
 count (elected or hopeful), each share then kept and passed on as above (droop's treatment).
+
+Where value went (``Stage.flows``): Meek moves no papers; each stage shares every ballot out
+afresh. A stage's flows compare, ballot by ballot, what each candidate kept at the previous stage
+with what they keep now: value a candidate no longer keeps (a keep factor fell, or they were
+defeated) goes on down the same ballots to the next candidates who keep more, or to
+non-transferable at the end, the nearest first. Summed over the ballots this reconciles exactly
+with the stage table.
 """
 
 from __future__ import annotations
@@ -50,16 +57,15 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from .arithmetic import Exact, Fixed, Guarded
+from .lifecycle import Count
 from .model import CountError, CountOptions, Election, Result, Stage
-from .stvcommon import (
-    GenderRule,
-    TieBreaker,
-    count_header,
-    elect_in_vote_order,
-    fixed,
-    guarded,
-    rational,
-)
+from .papers import FlowRecorder, without_withdrawn
+from .tiebreak import TieRule
+
+# B.3: ties by a predetermined random order (a droop ``[tie]`` order, else drawn from the seed).
+TIES = TieRule(file_order=True, lot_lists_all_tied=False, lot_explanation="drawn with seed {seed}")
+NT, LOSS = "non-transferable", "loss"  # the two piles, as sources and destinations of flows
 
 
 @dataclass(frozen=True)
@@ -88,41 +94,34 @@ def count_with(election: Election, options: CountOptions, variant: str = "prf") 
     if variant not in VARIANTS:
         raise CountError(f"unknown Meek variant: {variant!r}")
     v = VARIANTS[variant]
-    A = {"fixed": fixed, "rational": rational, "guarded": guarded}[v.arithmetic](v.precision)
+    A = {"fixed": Fixed, "rational": Exact, "guarded": Guarded}[v.arithmetic](v.precision)
     return MeekCount(election, options, v, A).run()
 
 
-class MeekCount:
+class MeekCount(Count):
+    method = "meek"
+
     def __init__(self, election: Election, options: CountOptions, variant: Variant, A: Any):
-        self.e, self.v, self.A = election, variant, A
-        self.seats = options.seats or election.seats
-        self.names = election.candidates
-        self.hopeful = [c for c in range(len(self.names)) if c not in election.withdrawn]
-        if self.seats < 1 or self.seats > len(self.hopeful):
-            raise CountError(f"cannot fill {self.seats} seats from {len(self.hopeful)} candidates")
-        self.elected: list[int] = []
-        self.excluded: list[int] = []
+        super().__init__(election, options, A, TIES)
+        self.v = variant
         self.kf = {c: (A.zero if c in election.withdrawn else A.one) for c in range(len(self.names))}
-        self.ballots = [(b.weight, _live_ranks(b.ranking, election.withdrawn)) for b in election.ballots]
-        self.ballots = [(w, r) for w, r in self.ballots if r]
+        ballots = ((b.weight, without_withdrawn(b.ranking, election.withdrawn)) for b in election.ballots)
+        self.ballots = [(w, r) for w, r in ballots if r]
         self.tree = _tree(self.ballots)
         self.valid = sum(w for w, _ in self.ballots)
-        self.omega = A.div(A.one, A.from_int(10**variant.omega))
+        self.omega = A.div(A.one, A.whole(10**variant.omega))
         self.votes: dict[int, Any] = {}
         self.exhausted = A.zero
-        self.quota = self.quota_of(A.from_int(self.valid))
+        self.quota = self.quota_of(A.whole(self.valid))
         self.surplus = A.zero
-        self.stages: list[Stage] = []
-        self.history: list[dict[int, Any]] = []
-        self.ties = TieBreaker(election, options, self.names, look_back=False)
-        self.gender = GenderRule(election, options, self.seats)
-        self.notes: list[str] = []
         self.iterations = 0
+        self.shared_out: tuple[dict, frozenset] = ({}, frozenset())  # (kf, in the count) behind ``votes``
+        self.recorded = self.shared_out
 
     # -- arithmetic of the rule --------------------------------------------------------------
     def quota_of(self, total: Any) -> Any:
         A = self.A
-        q = A.div(total, A.from_int(self.seats + 1))
+        q = A.div(total, A.whole(self.seats + 1))
         return q if A.exact else q + A.epsilon
 
     def has_quota(self, vote: Any) -> bool:
@@ -145,6 +144,7 @@ class MeekCount:
         1, so the walk down a branch stops at its first hopeful candidate."""
         A = self.A
         self._live = set(self.hopeful) | set(self.elected)
+        self.shared_out = (dict(self.kf), frozenset(self._live))
         self.votes = {c: A.zero for c in self._live}
         self.exhausted = A.zero
         for child in self.tree.children.values():
@@ -160,7 +160,7 @@ class MeekCount:
             self.votes[rank[0]] += kept * node.count
             self._pass_on(node, rest)
         else:  # equal preferences: equal shares, each followed on its own
-            share = self.A.div(weight, self.A.from_int(len(rank)))
+            share = self.A.div(weight, self.A.whole(len(rank)))
             for c in rank:
                 kept, rest = self.keep(share, self.kf[c])
                 self.votes[c] += kept * node.count
@@ -173,30 +173,19 @@ class MeekCount:
             self.exhausted += weight * node.ends
         # a weight of zero has nothing left to pass on or to exhaust
 
-    # -- the count ---------------------------------------------------------------------------
-    def seats_left(self) -> int:
-        return self.seats - len(self.elected)
+    # -- the count (the life of it is ``lifecycle.Count.run``) -----------------------------------
+    def next_stage(self) -> None:
+        status, batch = self.iterate()
+        if status == "elected":
+            return
+        if batch:
+            self.defeat(batch, "defeated as sure losers")
+        else:
+            self.defeat([self.lowest_to_exclude(self._within_surplus_of_lowest)], f"defeated ({status})")
 
-    def complete(self) -> bool:
-        return self.seats_left() <= 0 or len(self.hopeful) <= self.seats_left()
-
-    def run(self) -> Result:
-        self.first_stage()
-        while not self.complete():
-            forced = self.gender.men_to_exclude(self.hopeful, self.elected)
-            if forced:
-                self.notes.append(self.gender.exclusion_note(forced, self.elected))
-                self.defeat(forced, "excluded (gender quota)")
-                continue
-            status, batch = self.iterate()
-            if status == "elected":
-                continue
-            if batch:
-                self.defeat(batch, "defeated as sure losers")
-            else:
-                self.defeat([self.choose_lowest(status)], f"defeated ({status})")
-        self.finish()
-        return self.result()
+    def exclude_for_gender(self, men: list[int], note: str) -> None:
+        self.notes.append(note)
+        self.defeat(men, "excluded (gender quota)")
 
     def first_stage(self) -> None:
         """Round 0 as droop shows it: first preferences (equal first preferences shared)."""
@@ -204,21 +193,23 @@ class MeekCount:
         self.votes = {c: A.zero for c in self.hopeful}
         for count, ranks in self.ballots:
             first = ranks[0]
-            share = A.div(A.one, A.from_int(len(first)))
+            share = A.div(A.one, A.whole(len(first)))
             for c in first:
                 self.votes[c] += share * count
         self.total = sum(self.votes.values(), A.zero)  # equal shares may lose a last place
+        # The same as sharing out with every keep factor at 1 (what the flows compare with).
+        self.shared_out = self.recorded = (dict(self.kf), frozenset(self.hopeful))
         self.record("First preferences")
 
     def iterate(self) -> tuple[str, list[int]]:
         """B.2: iterate until someone is elected or the surplus is small or stable."""
         A = self.A
-        last = A.from_int(self.valid)
+        last = A.whole(self.valid)
         while True:
             self.iterations += 1
             self.distribute()
             self.quota = self.quota_of(self.total)
-            newly = self.elect_with_quota()
+            newly = self.elect_in_vote_order([c for c in self.hopeful if self.has_quota(self.votes[c])])
             self.surplus = sum((self.votes[c] - self.quota for c in self.elected), A.zero)
             if self.surplus < A.zero:
                 self.surplus = A.zero
@@ -238,16 +229,12 @@ class MeekCount:
             for c in self.elected:  # B.2.f
                 self.kf[c] = A.div(A.mul(self.kf[c], self.quota, up=True), self.votes[c], up=True)
 
-    def elect_with_quota(self) -> list[int]:
-        reached = [c for c in self.hopeful if self.has_quota(self.votes[c])]
-        return elect_in_vote_order(self, reached)
-
     def sure_losers(self) -> list[int]:
         """droop's "safe" batch: the largest group of lowest candidates whose votes together,
         plus the total surplus, stay below the next candidate, leaving enough to fill the
         seats; candidates within the surplus of each other are never split."""
         A, s = self.A, self.surplus
-        ordered = sorted(self.hopeful, key=lambda c: (A.sort_key(self.votes[c]), c))
+        ordered = self.by_votes(self.hopeful, ascending=True)
         groups: list[list[int]] = []
         base = None
         for c in ordered:
@@ -269,73 +256,52 @@ class MeekCount:
                 chosen = list(batch)
         return chosen
 
-    def choose_lowest(self, status: str) -> int:
-        def lowest(among: list[int]) -> list[int]:  # within the surplus of the lowest: tied
-            low = min(self.votes[c] for c in among)
-            return [c for c in among if low + self.surplus >= self.votes[c]]
-
-        pool = self.gender.excludable(self.hopeful, self.elected)
-        tied = lowest(pool)
-        if set(lowest(self.hopeful)) - set(pool):  # the gender minimum changed the choice
-            self.notes.append(self.gender.protected_note(self.hopeful, self.elected))
-        return self.ties.choose(tied, "exclusion", self.history, highest=False, stage=len(self.stages) + 1)
+    def _within_surplus_of_lowest(self, among: list[int]) -> list[int]:
+        low = min(self.votes[c] for c in among)
+        return [c for c in among if low + self.surplus >= self.votes[c]]
 
     def defeat(self, cands: list[int], why: str) -> None:
         for c in cands:
-            self.hopeful.remove(c)
-            self.excluded.append(c)
+            self.mark_excluded(c)
         names = ", ".join(self.names[c] for c in cands)
         self.record(f"{names} {why}", excluded=cands)
         for c in cands:  # the effect shows in the next stage's distribution
             self.kf[c] = self.A.zero
 
-    def finish(self) -> None:
-        rest = sorted(self.hopeful, key=lambda c: (self.A.sort_key(-self.votes[c]), c))
-        if not rest:
-            return
-        last = self.stages[-1]
-        if len(rest) <= self.seats_left():
-            self.elected.extend(rest)
-            change = {
-                "elected": last.elected + tuple(self.names[c] for c in rest),
-                "notes": last.notes + ("remaining candidates fill the remaining seats",),
-            }
-        else:
-            self.excluded.extend(rest)
-            change = {
-                "excluded": last.excluded + tuple(self.names[c] for c in rest),
-                "notes": last.notes + ("all seats filled: remaining candidates defeated",),
-            }
-        self.hopeful = []
-        self.stages[-1] = Stage(**{**last.__dict__, **change})
+    def fill_note(self, continuing: int, places_left: int) -> str:
+        return "remaining candidates fill the remaining seats"
+
+    def seats_filled(self, rest: list[int]) -> None:
+        for c in rest:
+            self.mark_excluded(c)
+        self.amend_last_stage(excluded=rest, notes=["all seats filled: remaining candidates defeated"])
 
     # -- reporting ---------------------------------------------------------------------------
     def record(self, action: str, elected=(), excluded=()) -> None:
         A = self.A
         shown = sorted(set(self.hopeful) | set(self.elected) | set(excluded))
-        tallies = {self.names[c]: A.fmt(self.votes.get(c, A.zero)) for c in shown}
-        loss = A.from_int(self.valid) - self.total - self.exhausted
+        tallies = {self.names[c]: A.format(self.votes.get(c, A.zero)) for c in shown}
+        loss = A.whole(self.valid) - self.total - self.exhausted
         before = self.history[-1] if self.history else {}
-        transfers = {
-            self.names[c]: A.fmt(self.votes[c] - before[c])
-            for c in shown
-            if c in before and c in self.votes and self.votes[c] != before[c]
-        }
-        tol = f"omega {A.fmt(self.omega)}"
+        transfers = self.changes([c for c in shown if c in self.votes], before)
+        flows = self.flows(self.recorded, self.shared_out) if self.stages else ()
+        self.recorded = self.shared_out
+        tol = f"omega {A.format(self.omega)}"
         self.history.append(dict(self.votes))
         self.stages.append(
             Stage(
                 number=len(self.stages) + 1,
                 action=action if not self.stages else f"{action}; {tol}",
                 tallies=tallies,
-                exhausted=A.fmt(self.exhausted),
+                exhausted=A.format(self.exhausted),
                 elected=tuple(self.names[c] for c in elected),
                 excluded=tuple(self.names[c] for c in excluded),
                 transfers=transfers,
-                loss=A.fmt(loss),
+                loss=A.format(loss),
                 notes=tuple(self.notes)
-                + (tuple(f"keep factor {self.names[c]} {A.fmt(self.kf[c])}" for c in self.elected)),
-                quota=A.fmt(self.quota),
+                + (tuple(f"keep factor {self.names[c]} {A.format(self.kf[c])}" for c in self.elected)),
+                quota=A.format(self.quota),
+                flows=flows,
             )
         )
         self.notes = []
@@ -345,26 +311,178 @@ class MeekCount:
         params = {
             "variant": v.name,
             "precision": self.A.describe(),
-            "tolerance": f"total surplus {'<' if v.prf else '<='} {self.A.fmt(self.omega)}"
+            "tolerance": f"total surplus {'<' if v.prf else '<='} {self.A.format(self.omega)}"
             " (omega = 10^-%d), or not decreasing" % v.omega,
             "batch_defeat": "sure losers" if v.batch else "none",
             "iterations": str(self.iterations),
         }
-        params.update(self.gender.parameters())
-        return Result(
-            method="meek",
-            elected=tuple(self.names[c] for c in self.elected),
-            stages=tuple(self.stages),
-            tiebreaks=tuple(self.ties.records),
-            quota=self.A.fmt(self.quota),
+        return self.result_of(
+            candidates=self.names,
+            valid_votes=self.A.format(self.A.whole(self.valid)),
+            quota=self.A.format(self.quota),
             parameters=params,
-            **count_header(self.e, self.seats, self.ties.seed, self.A, self.valid),
         )
 
+    # -- where value went --------------------------------------------------------------------
+    def flows(self, old: tuple[dict, frozenset], new: tuple[dict, frozenset]) -> tuple:
+        """Stage flows between two sharings-out (see the module's note); none when the caller
+        does not want them (``CountOptions.flows``): following the tree again costs time."""
+        if old == new or not self.options.flows:
+            return ()
+        walk = _FlowWalk(self, old, new)
+        for child in self.tree.children.values():
+            walk.visit(child, self.A.one, self.A.one, ())
+        return walk.recorder.flows(self.names)
 
-def _live_ranks(ranking, withdrawn) -> tuple[tuple[int, ...], ...]:
-    ranks = (tuple(c for c in rank if c not in withdrawn) for rank in ranking)
-    return tuple(r for r in ranks if r)
+
+class _FlowWalk:
+    """Both sharings-out of a stage followed down the ballot tree together, per ballot."""
+
+    def __init__(self, count: MeekCount, old, new) -> None:
+        self.count, self.A = count, count.A
+        self.states = (old, new)
+        self.recorder = FlowRecorder(count.A)
+
+    def _share(self, state, node, weight):
+        """(kept by each candidate at ``node``, weights passed on, value lost) for one ballot,
+        as ``MeekCount._visit`` shares it."""
+        kf, live = state
+        A, count = self.A, self.count
+        rank = [c for c in node.rank if c in live]
+        if not rank:
+            return {}, [weight], A.zero
+        share = weight if len(rank) == 1 else A.div(weight, A.whole(len(rank)))
+        kept, rests = {}, []
+        for c in rank:
+            kept[c], rest = count.keep(share, kf[c])
+            rests.append(rest)
+        return kept, rests, weight - sum(kept.values(), A.zero) - sum(rests, A.zero)
+
+    def visit(self, node, w_old, w_new, pending: tuple) -> None:
+        """``pending``: per ballot through ``node``, value given up above and not yet taken
+        (positive), or taken above and not yet matched with a giver (negative)."""
+        if len(node.rank) == 1:
+            self._visit_one(node, w_old, w_new, pending)
+            return
+        A = self.A
+        (k_old, r_old, l_old), (k_new, r_new, l_new) = (
+            self._share(self.states[0], node, w_old),
+            self._share(self.states[1], node, w_new),
+        )
+        deltas = [(c, k_new.get(c, A.zero) - k_old.get(c, A.zero)) for c in node.rank]
+        pass_old = [r for r in r_old if r > A.zero]
+        pass_new = [r for r in r_new if r > A.zero]
+        # A weight judged to be zero goes no further: it is lost, as in ``MeekCount._pass_on``.
+        lost_old = l_old + sum((r for r in r_old if not r > A.zero), A.zero)
+        lost_new = l_new + sum((r for r in r_new if not r > A.zero), A.zero)
+        deltas.append((LOSS, lost_new - lost_old))
+        pending = self.settle(pending, deltas, node.count)
+        if len(pass_old) > 1 or len(pass_new) > 1:
+            self._equal_shares(node, pass_old, pass_new, pending)
+            return
+        self._pass_on(node, pass_old[0] if pass_old else A.zero, pass_new[0] if pass_new else A.zero, pending)
+
+    def _visit_one(self, node, w_old, w_new, pending: tuple) -> None:
+        """``visit`` where one candidate is at this preference: almost every node, so inline."""
+        c, zero, keep = node.rank[0], self.A.zero, self.count.keep
+        (kf_old, live_old), (kf_new, live_new) = self.states
+        k_old, r_old = keep(w_old, kf_old[c]) if c in live_old else (zero, w_old)
+        k_new, r_new = keep(w_new, kf_new[c]) if c in live_new else (zero, w_new)
+        lost = (w_new - k_new - r_new) - (w_old - k_old - r_old)
+        if not r_old > zero:  # a weight judged to be zero goes no further: it is lost
+            lost, r_old = lost - r_old, zero
+        if not r_new > zero:
+            lost, r_new = lost + r_new, zero
+        change = k_new - k_old
+        if pending or change != zero or lost != zero:
+            pending = self.settle(pending, ((c, change), (LOSS, lost)), node.count)
+        self._pass_on(node, r_old, r_new, pending)
+
+    def _pass_on(self, node, w_old, w_new, pending: tuple) -> None:
+        zero = self.A.zero
+        if w_old == zero and w_new == zero:
+            return
+        for child in node.children.values():
+            self.visit(child, w_old, w_new, pending)
+        if node.ends:
+            self.settle(pending, ((NT, w_new - w_old),), node.ends)
+
+    def _equal_shares(self, node, pass_old, pass_new, pending) -> None:
+        """Below equal preferences a ballot's weight follows several paths at once: there the
+        change for each candidate (and pile) over all the ballots below is settled as a whole,
+        in the order they first appear, after what is pending from above."""
+        A, totals = self.A, {}
+        for weights, state, sign in ((pass_old, self.states[0], -1), (pass_new, self.states[1], 1)):
+            for w in weights:
+                for endpoint, value in self._below(node, w, state):
+                    totals[endpoint] = totals.get(endpoint, A.zero) + (value if sign > 0 else -value)
+        above = tuple((endpoint, amount * node.count) for endpoint, amount in pending)
+        self.settle(above, list(totals.items()), 1)
+
+    def _below(self, node, weight, state):
+        """(endpoint, value) for all the ballots through ``node``: ``weight`` each passed on."""
+        A = self.A
+        if not weight > A.zero:
+            yield LOSS, weight * node.count
+            return
+        for child in node.children.values():
+            kept, rests, lost = self._share(state, child, weight)
+            for c, k in kept.items():
+                yield c, k * child.count
+            yield LOSS, lost * child.count
+            for rest in rests:
+                yield from self._below(child, rest, state)
+        if node.ends:
+            yield NT, weight * node.ends
+
+    def settle(self, pending: tuple, deltas, ballots: int) -> tuple:
+        """Match value given up (a negative change) with value taken (a positive change), in
+        ballot order: what is released waits for the next taker, a taker for the next giver.
+        Returns what is still pending (``pending`` itself is left as it was)."""
+        A, rec = self.A, self.recorder
+        pending = list(pending)
+        for endpoint, d in deltas:
+            if d == A.zero:
+                continue
+            giving = d < A.zero
+            amount = -d if giving else d
+            while amount > A.zero and pending and (pending[0][1] < A.zero) == giving:
+                other, held = pending[0]
+                held = -held if held < A.zero else held
+                paid = held if held < amount or held == amount else amount
+                source, dest = (endpoint, other) if giving else (other, endpoint)
+                _book(rec, source, dest, paid * ballots)
+                amount -= paid
+                if paid == held:
+                    pending.pop(0)
+                else:
+                    rest = held - paid
+                    pending[0] = (other, -rest if pending[0][1] < A.zero else rest)
+            if amount > A.zero:
+                pending.append((endpoint, -amount if not giving else amount))
+        return tuple(pending)
+
+
+def _book(rec: FlowRecorder, source, dest, value) -> None:
+    if source == dest:
+        return
+    if dest == NT:
+        rec.nontransferable(source, value)
+    elif dest == LOSS:
+        rec.loss(source, value)
+    else:
+        rec.to(source, dest, value)
+
+
+def _tree(ballots) -> _Node:
+    root = _Node(())
+    for count, ranks in ballots:
+        node = root
+        for rank in ranks:
+            node = node.children.setdefault(rank, _Node(rank))
+            node.count += count
+        node.ends += count
+    return root
 
 
 class _Node:
@@ -377,14 +495,3 @@ class _Node:
         self.count = 0  # ballots through this preference
         self.ends = 0  # ballots whose last preference this is
         self.children: dict[tuple[int, ...], _Node] = {}
-
-
-def _tree(ballots) -> _Node:
-    root = _Node(())
-    for count, ranks in ballots:
-        node = root
-        for rank in ranks:
-            node = node.children.setdefault(rank, _Node(rank))
-            node.count += count
-        node.ends += count
-    return root

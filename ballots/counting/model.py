@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Rank = tuple[int, ...]
 Ranking = tuple[Rank, ...]
@@ -27,8 +28,10 @@ class CountError(Exception):
     """A count cannot be run as asked (bad options, impossible quota, unknown candidate)."""
 
 
-@dataclass(frozen=True)
-class Ballot:
+class Ballot(NamedTuple):
+    """``weight`` identical papers ranking candidates as ``ranking`` (a tuple, so that readers
+    can build hundreds of thousands of them quickly)."""
+
     weight: int
     ranking: Ranking
 
@@ -44,10 +47,29 @@ class Election:
     options: Mapping[str, str] = field(default_factory=dict)
     # SHA-256 of the input bytes as read (hex); "" when built in memory.
     input_sha256: str = ""
+    # The names exactly as the file wrote them (``candidates`` are normalised: runs of spaces
+    # collapsed, ends trimmed); empty when built in memory.
+    written_names: tuple[str, ...] = ()
 
     @property
     def total_ballots(self) -> int:
         return sum(b.weight for b in self.ballots)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A scrutineer's return: each candidate's total, counted without the papers (fptp, block).
+    Shaped like an ``Election`` where the tally reads it (names, seats, withdrawn, title)."""
+
+    title: str
+    candidates: tuple[str, ...]
+    seats: int
+    votes: tuple[int, ...]  # one total per candidate, in the order of ``candidates``
+    valid_papers: int | None = None  # the return's valid ballots, shown in the result
+    invalid_papers: int | None = None
+    withdrawn: frozenset[int] = frozenset()
+    options: Mapping[str, str] = field(default_factory=dict)
+    input_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,12 @@ class CountOptions:
     min_women: int = 0
     women: frozenset[str] = frozenset()  # candidate names counted as women for the quota
     seed: int = 0  # for ties by lot; printed in the result
+    # A place that only a candidate with no votes could fill: "fill" elects them (ERS97 5.5.1,
+    # and the other rules' equivalent), with a note on the stage; "unfilled" leaves it empty.
+    zero_vote_places: str = "fill"
+    # Record ``Stage.flows``. Only Meek pays for it (one more walk of the ballot tree a stage,
+    # several per cent of its time); callers that never read flows may switch it off.
+    flows: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,6 +94,20 @@ class TieBreak:
     method: str  # "earlier stages (backwards)", "forwards", "lot", "file order", ...
     chosen: str
     explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Where value moved at one stage went, from one source: a candidate whose papers (or,
+    under Meek, whose kept share) moved on; or, under Meek with truncating arithmetic only, the
+    rounding ``loss`` or the ``non-transferable`` pile giving value back. Figures are strings
+    in the rule's arithmetic; the source gave ``sum(to) + non_transferable + loss``."""
+
+    source: str  # the candidate's name, or "loss" / "non-transferable" (see ``kind``)
+    to: Mapping[str, str]  # candidate name -> value received from this source
+    non_transferable: str = "0"
+    loss: str = "0"
+    kind: str = "candidate"  # "candidate", "loss" or "non-transferable"
 
 
 @dataclass(frozen=True)
@@ -83,6 +125,9 @@ class Stage:
     # 0 for a whole stage; 1, 2, ... for the sub-stages of one exclusion (ERS97 5.4: one
     # batch of papers per transfer value), which share the stage's number.
     substage: int = 0
+    # Source by source, where this stage's transferred value went (empty at the first stage).
+    # In the JSON report only when asked for (``report.to_json(result, flows=True)``).
+    flows: tuple[Flow, ...] = ()
 
 
 @dataclass(frozen=True)

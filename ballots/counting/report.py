@@ -12,7 +12,7 @@ import io
 import json
 from fractions import Fraction
 
-from .model import Result, Stage
+from .model import Flow, Result, Stage, TieBreak
 
 STAGES_PER_BLOCK = 6
 
@@ -22,8 +22,10 @@ def stage_label(stage: Stage) -> str:
 
 
 # -- JSON --------------------------------------------------------------------------------------------
-def to_dict(result: Result) -> dict:
-    """The JSON shape, with a fixed field order."""
+def to_dict(result: Result, *, flows: bool = False) -> dict:
+    """The JSON shape, with a fixed field order. ``flows`` adds each stage's ``flows`` (where
+    the stage's transferred value went); without it the report is exactly as it has always
+    been, byte for byte, so stored results keep their hashes."""
     return {
         "method": result.method,
         "title": result.title,
@@ -33,7 +35,7 @@ def to_dict(result: Result) -> dict:
         "valid_votes": result.valid_votes,
         "quota": result.quota,
         "elected": list(result.elected),
-        "stages": [_stage_dict(s) for s in result.stages],
+        "stages": [_stage_dict(s, flows) for s in result.stages],
         "tiebreaks": [
             {
                 "stage": t.stage,
@@ -52,8 +54,8 @@ def to_dict(result: Result) -> dict:
     }
 
 
-def _stage_dict(s: Stage) -> dict:
-    return {
+def _stage_dict(s: Stage, flows: bool) -> dict:
+    out = {
         "number": s.number,
         "substage": s.substage,
         "action": s.action,
@@ -66,10 +68,43 @@ def _stage_dict(s: Stage) -> dict:
         "quota": s.quota,
         "notes": list(s.notes),
     }
+    if flows:
+        out["flows"] = [
+            {
+                "source": f.source,
+                "kind": f.kind,
+                "to": dict(f.to),
+                "non_transferable": f.non_transferable,
+                "loss": f.loss,
+            }
+            for f in s.flows
+        ]
+    return out
 
 
-def to_json(result: Result) -> str:
-    return json.dumps(to_dict(result), sort_keys=False, indent=2, ensure_ascii=False) + "\n"
+def to_json(result: Result, *, flows: bool = False) -> str:
+    return json.dumps(to_dict(result, flows=flows), sort_keys=False, indent=2, ensure_ascii=False) + "\n"
+
+
+def from_json(text: str) -> Result:
+    """A ``Result`` read back from ``to_json`` (with or without flows)."""
+    data = json.loads(text)
+    stages = tuple(
+        Stage(
+            **{
+                **s,
+                "elected": tuple(s["elected"]),
+                "excluded": tuple(s["excluded"]),
+                "notes": tuple(s["notes"]),
+                "flows": tuple(Flow(**f) for f in s.get("flows", ())),
+            }
+        )
+        for s in data.pop("stages")
+    )
+    tiebreaks = tuple(TieBreak(**{**t, "candidates": tuple(t["candidates"])}) for t in data.pop("tiebreaks"))
+    for key in ("candidates", "withdrawn", "elected"):
+        data[key] = tuple(data[key])
+    return Result(**data, stages=stages, tiebreaks=tiebreaks)
 
 
 # -- CSV ---------------------------------------------------------------------------------------------
@@ -170,9 +205,9 @@ def _difference(now: str, before: str) -> str:
     return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
 
 
-def render(result: Result, fmt: str) -> str:
+def render(result: Result, fmt: str, *, flows: bool = False) -> str:
     if fmt == "json":
-        return to_json(result)
+        return to_json(result, flows=flows)
     if fmt == "csv":
         return to_csv(result)
     if fmt == "text":

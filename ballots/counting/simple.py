@@ -14,6 +14,10 @@
 Ties at the last place under fptp/block are drawn by lot with the seed (there are no earlier
 stages). Withdrawn candidates are passed over on every paper.
 
+Totals: fptp and block also count a scrutineer's return (``model.Totals``: each candidate's
+votes, no papers) by the same tally, the same lot and the same gender rule, so the same votes
+and seed elect the same people from a return as from the ballot papers.
+
 Gender minimum: under fptp/block, if the top N hold fewer than K women, the lowest men among
 them are replaced by the highest women outside them, and the stage notes say so. Under av the
 one place must go to a woman when K = 1: the men are excluded first and their papers transfer.
@@ -21,13 +25,16 @@ one place must go to a woman when K = 1: the men are excluded first and their pa
 
 from __future__ import annotations
 
-from . import genderquota
 from .arithmetic import Fixed
-from .model import CountError, CountOptions, Election, Result, Stage
-from .tiebreak import BACKWARDS, TieBreaker
-from .version import ENGINE_VERSION
+from .genderquota import Gender
+from .lifecycle import build_result, check_zero_vote_option, places_without_votes
+from .model import CountError, CountOptions, Election, Result, Stage, Totals
+from .papers import without_withdrawn
+from .tiebreak import BACKWARDS, TieBreaker, TieRule
 
 WHOLE = Fixed(0)
+# AV: exclusion ties by the most recent earlier stage at which they differed, then lot.
+AV_TIES = TieRule(look_back=BACKWARDS)
 
 
 def fptp(election: Election, options: CountOptions) -> Result:
@@ -50,11 +57,30 @@ def block(election: Election, options: CountOptions) -> Result:
     return _plurality("block", election, options, seats, votes, sum(votes), params)
 
 
+def fptp_totals(totals: Totals, options: CountOptions) -> Result:
+    """First past the post from each candidate's total: the tally ``fptp`` makes of papers."""
+    params = {"input": "candidate totals"}
+    if totals.invalid_papers is not None:
+        params["invalid_papers"] = str(totals.invalid_papers)
+    seats = options.seats or totals.seats
+    return _plurality("fptp", totals, options, seats, list(totals.votes), sum(totals.votes), params)
+
+
+def block_totals(totals: Totals, options: CountOptions) -> Result:
+    """Block vote from each candidate's total: the tally ``block`` makes of papers."""
+    seats = options.seats or totals.seats
+    params = {"input": "candidate totals"}
+    if totals.valid_papers is not None:
+        params["valid_ballots"] = str(totals.valid_papers)
+    params["votes_per_voter"] = str(seats)
+    return _plurality("block", totals, options, seats, list(totals.votes), sum(totals.votes), params)
+
+
 def _first_marks(election: Election) -> tuple[list[int], int, int]:
     votes = [0] * len(election.candidates)
     valid = invalid = 0
     for ballot in election.ballots:
-        first = _live_ranks(ballot.ranking, election.withdrawn)[:1]
+        first = without_withdrawn(ballot.ranking, election.withdrawn)[:1]
         if first and len(first[0]) == 1:
             votes[first[0][0]] += ballot.weight
             valid += ballot.weight
@@ -63,20 +89,16 @@ def _first_marks(election: Election) -> tuple[list[int], int, int]:
     return votes, valid, invalid
 
 
-def _live_ranks(ranking, withdrawn) -> list[tuple[int, ...]]:
-    ranks = [tuple(c for c in rank if c not in withdrawn) for rank in ranking]
-    return [r for r in ranks if r]
-
-
 def _marked(ranking, withdrawn) -> list[int]:
     out: list[int] = []
-    for rank in _live_ranks(ranking, withdrawn):
+    for rank in without_withdrawn(ranking, withdrawn):
         out.extend(c for c in rank if c not in out)
     return out
 
 
 def _plurality(method, election, options, seats, votes, valid, params) -> Result:
     _check_seats(seats)
+    check_zero_vote_option(options)
     if not valid:
         raise CountError("there are no valid ballot papers to count")
     names = election.candidates
@@ -87,20 +109,26 @@ def _plurality(method, election, options, seats, votes, valid, params) -> Result
     notes = []
     if len(standing) < seats:
         notes.append("Fewer candidates than places: every candidate is elected; places remain unfilled.")
-    gender = genderquota.from_options(election, options, seats)
+    gender = Gender(election, options, seats)
     if gender:
         chosen, more = _apply_minimum(chosen, order, gender, names)
         notes.extend(more)
+    chosen, _left, more = places_without_votes(chosen, lambda c: votes[c] == 0, gender, (), options.zero_vote_places)
+    notes.extend(more)
     stage = Stage(
         number=1,
-        action="Count of votes",
+        action="Count of votes" if isinstance(election, Election) else "Count of the candidates' totals",
         tallies={names[c]: WHOLE.format(votes[c]) for c in standing},
         exhausted="0",
         elected=tuple(names[c] for c in chosen),
         excluded=tuple(names[c] for c in order if c not in chosen),
         notes=tuple(notes),
     )
-    return _result(method, election, options, seats, valid, "", (stage,), chosen, ties, params, gender)
+    return build_result(
+        method=method, election=election, options=options, seats=seats,
+        candidates=[names[c] for c in standing], valid_votes=WHOLE.format(valid), quota="", elected=chosen,
+        stages=(stage,), ties=ties, parameters=params, gender=gender,
+    )  # fmt: skip
 
 
 def _rank_by_votes(standing, votes, ties: TieBreaker, seats: int) -> list[int]:
@@ -161,8 +189,8 @@ class _Runoff:
         self.names = election.candidates
         self.cont = [c not in election.withdrawn for c in range(len(self.names))]
         self.standing = [c for c in range(len(self.names)) if self.cont[c]]
-        self.ties = TieBreaker(options.seed, self.names)
-        self.gender = genderquota.from_options(election, options, 1)
+        self.ties = TieBreaker(options.seed, self.names, AV_TIES)
+        self.gender = Gender(election, options, 1)
         self.piles: dict[int, list] = {c: [] for c in self.standing}
         self.votes = [0] * len(self.names)
         self.exhausted = 0
@@ -172,7 +200,7 @@ class _Runoff:
     def run(self) -> Result:
         invalid = 0
         for ballot in self.election.ballots:
-            ranks = tuple(_live_ranks(ballot.ranking, self.election.withdrawn))
+            ranks = without_withdrawn(ballot.ranking, self.election.withdrawn)
             if not ranks or len(ranks[0]) > 1:
                 invalid += ballot.weight
                 continue
@@ -182,26 +210,17 @@ class _Runoff:
             raise CountError("there are no valid ballot papers to count")
         winner = self._stage("First preferences", ())
         while winner is None:
-            men = self.gender.must_exclude_men(self._continuing(), [], 1) if self.gender else []
+            men = self.gender.men_to_exclude(self._continuing(), [])
             if men:
-                note = genderquota.note_men_excluded(self.names, men, 1, 1)
-                winner = self._exclude(men, (note,))
+                winner = self._exclude(men, (self.gender.exclusion_note(men, []),))
             else:
                 winner = self._exclude([self._lowest()], ())
         params = {"invalid_papers": str(invalid), "tie_rule": "earlier stages (backwards), then lot"}
-        return _result(
-            "av",
-            self.election,
-            self.options,
-            1,
-            self.valid,
-            "",
-            tuple(self.stages),
-            [winner],
-            self.ties,
-            params,
-            self.gender,
-        )
+        return build_result(
+            method="av", election=self.election, options=self.options, seats=1,
+            candidates=[self.names[c] for c in self.standing], valid_votes=WHOLE.format(self.valid), quota="",
+            elected=[winner], stages=self.stages, ties=self.ties, parameters=params, gender=self.gender,
+        )  # fmt: skip
 
     def _continuing(self) -> list[int]:
         return [c for c in self.standing if self.cont[c]]
@@ -211,13 +230,11 @@ class _Runoff:
         self.votes[c] += paper[2]
 
     def _lowest(self) -> int:
-        protected = self.gender.protected_women(self._continuing(), []) if self.gender else frozenset()
+        protected = self.gender.protected(self._continuing(), [])
         cands = [c for c in self._continuing() if c not in protected]
         low = min(self.votes[c] for c in cands)
         tied = [c for c in cands if self.votes[c] == low]
-        return self.ties.choose(
-            tied, self.history, stage=len(self.stages) + 1, purpose="exclusion", prefer="lowest", direction=BACKWARDS
-        )
+        return self.ties.choose(tied, self.history, stage=len(self.stages) + 1, purpose="exclusion", prefer="lowest")
 
     def _exclude(self, group, notes) -> int | None:
         for c in group:
@@ -240,7 +257,7 @@ class _Runoff:
         active = sum(self.votes[c] for c in cont)
         top = max(cont, key=lambda c: (self.votes[c], -c))
         won = len(cont) == 1 or self.votes[top] * 2 > active
-        if self.gender and not self.gender.may_elect(top, [], 1):
+        if not self.gender.may_elect(top, []):
             won = False  # the place must go to a woman: the men are excluded next
         self.stages.append(
             Stage(
@@ -269,27 +286,3 @@ def _next_continuing(ranks, pos, cont) -> tuple[int, int] | None:
 def _check_seats(seats: int) -> None:
     if seats < 1:
         raise CountError("the number of seats must be at least 1")
-
-
-def _result(method, election, options, seats, valid, quota, stages, elected, ties, params, gender) -> Result:
-    names = election.candidates
-    params = dict(params)
-    if gender:
-        params["min_women"] = str(gender.min_women)
-        params["women"] = ", ".join(names[c] for c in sorted(gender.women))
-    return Result(
-        method=method,
-        title=election.title,
-        seats=seats,
-        candidates=tuple(n for i, n in enumerate(names) if i not in election.withdrawn),
-        withdrawn=tuple(names[c] for c in sorted(election.withdrawn)),
-        valid_votes=WHOLE.format(valid),
-        quota=quota,
-        elected=tuple(names[c] for c in elected),
-        stages=tuple(stages),
-        tiebreaks=tuple(ties.records),
-        seed=options.seed,
-        input_sha256=election.input_sha256,
-        parameters=params,
-        engine_version=ENGINE_VERSION,
-    )

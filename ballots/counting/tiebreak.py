@@ -1,24 +1,40 @@
-"""Deterministic tie-breaking: earlier stages first, then by lot with a seeded generator.
+"""Ties: one tie-breaker for every rule, settled as each rule's text says, every decision recorded.
 
-Rules differ in which earlier point decides a tie. ERS97 (5.2.3, 5.2.5, 5.6.2) looks
-*forwards*: the first stage, or the earliest point after a batch of papers, at which the tied
-candidates had unequal votes. Other rules (for example Scottish STV, SSI 2007/42 r.49-52) look
-*backwards*: the most recent stage at which they differed. Both are here; each rule says which.
+A rule declares its ``TieRule``: whether it first looks at earlier points of the count, and which
+way (ERS97 5.2.3 and 5.2.5 look *forwards*, to the first stage or the earliest point after a batch
+of papers at which the tied candidates had unequal votes; the Scottish Order, rules 49(2) and
+51(2), looks *backwards*, to the most recent stage at which they differed); whether a
+predetermined order in the file (droop's ``[tie 3 1 2]``) settles what history does not (the PRF
+reference rules, WIGM and Meek); and then lot.
 
-Every decision is recorded as a ``TieBreak`` so a result sheet can show it. A draw by lot uses
-one ``random.Random(seed)`` per count, over the tied candidates sorted by candidate number, so
-the same ballots, rule and seed always draw the same lot.
+A draw by lot uses one ``random.Random(seed)`` per count, over the tied candidates sorted by
+candidate number, so the same ballots, rule and seed always draw the same lot. Every decision is
+recorded as a ``TieBreak`` so a result sheet can show it.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from .model import TieBreak
+from .model import CountError, TieBreak
 
 FORWARDS = "forwards"
 BACKWARDS = "backwards"
+
+
+@dataclass(frozen=True)
+class TieRule:
+    """How one rule settles a tie."""
+
+    look_back: str | None = None  # FORWARDS, BACKWARDS, or None (no look at earlier stages)
+    file_order: bool = False  # a file's [tie] order is the rule's predetermined order
+    # How a draw by lot reads on the result sheet. ERS97 and AV list every tied candidate;
+    # the droop-family rules list those left after looking back. Kept as each rule has always
+    # written it, so stored results keep their hashes.
+    lot_lists_all_tied: bool = True
+    lot_explanation: str = "equal at every earlier point; drawn by lot with seed {seed}"
 
 
 def narrow_by_history(
@@ -55,13 +71,21 @@ def narrow_by_history(
 
 
 class TieBreaker:
-    """Breaks ties for one count and keeps the record of every decision."""
+    """Breaks the ties of one count by its rule and keeps the record of every decision."""
 
-    def __init__(self, seed: int, names: Sequence[str]) -> None:
+    def __init__(
+        self,
+        seed: int,
+        names: Sequence[str],
+        rule: TieRule | None = None,
+        options: Mapping[str, str] | None = None,
+    ) -> None:
         self.seed = seed
         self.names = tuple(names)
+        self.rule = rule = rule or TieRule()
         self._lot = random.Random(seed)
         self.records: list[TieBreak] = []
+        self.file_order = _file_order(options or {}) if rule.file_order else None
 
     def by_lot(self, tied: Iterable[int]) -> int:
         """Draw one of ``tied``; the draw depends only on the seed and earlier draws."""
@@ -76,43 +100,32 @@ class TieBreaker:
         stage: int,
         purpose: str,
         prefer: str,
-        direction: str,
-        label=None,
+        label: Callable[[int], str] | None = None,
     ) -> int:
-        """One candidate from ``tied``: by earlier points, else by lot. Records the decision.
+        """One candidate from ``tied``: by earlier points, then the file's order, then lot.
 
-        ``label`` formats a history index for the explanation (e.g. "stage 3").
+        ``label`` names a history index in the explanation (default "stage N").
         """
         tied = sorted(set(tied))
-        label = label or (lambda i: f"stage {i + 1}")
         if len(tied) == 1:
             return tied[0]
-        left, settled_at = narrow_by_history(tied, history, prefer=prefer, direction=direction)
-        if len(left) == 1:
-            chosen = left[0]
-            method = f"earlier stages ({direction})"
-            why = f"{prefer} vote at {label(settled_at)}"
-        else:
-            chosen = self.by_lot(left)
-            method = "lot"
-            why = f"equal at every earlier point; drawn by lot with seed {self.seed}"
-        self.record(stage, purpose, tied, method, chosen, why)
+        label = label or (lambda i: f"stage {i + 1}")
+        left = tied
+        if self.rule.look_back:
+            left, settled_at = narrow_by_history(tied, history, prefer=prefer, direction=self.rule.look_back)
+            if len(left) == 1:
+                how = f"earlier stages ({self.rule.look_back})"
+                self.record(stage, purpose, tied, how, left[0], f"{prefer} vote at {label(settled_at)}")
+                return left[0]
+        if self.file_order is not None and all(c in self.file_order for c in left):
+            chosen = min(left, key=self.file_order.index)
+            why = "the election file's predetermined tie order"
+            self.record(stage, purpose, left, "file order ([tie] option)", chosen, why)
+            return chosen
+        chosen = self.by_lot(left)
+        listed = tied if self.rule.lot_lists_all_tied else left
+        self.record(stage, purpose, listed, "lot", chosen, self.rule.lot_explanation.format(seed=self.seed))
         return chosen
-
-    def order(
-        self,
-        tied: Iterable[int],
-        history: Sequence[Sequence],
-        **kwargs,
-    ) -> list[int]:
-        """All of ``tied`` in the order repeated ``choose`` calls would pick them."""
-        left = sorted(set(tied))
-        out = []
-        while left:
-            c = self.choose(left, history, **kwargs)
-            out.append(c)
-            left.remove(c)
-        return out
 
     def record(self, stage: int, purpose: str, tied: Iterable[int], method: str, chosen: int, why: str) -> None:
         self.records.append(
@@ -125,3 +138,14 @@ class TieBreaker:
                 explanation=why,
             )
         )
+
+
+def _file_order(options: Mapping[str, str]) -> list[int] | None:
+    """droop's ``[tie 3 1 2]`` (candidate numbers from 1): the first listed is chosen."""
+    text = options.get("tie")
+    if not text:
+        return None
+    try:
+        return [int(t) - 1 for t in text.split()]
+    except ValueError:
+        raise CountError(f"bad [tie] option: {text!r}") from None

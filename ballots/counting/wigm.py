@@ -1,7 +1,9 @@
 """WIGM: the weighted inclusive Gregory method, plain form.
 
 Written beside the Proportional Representation Foundation's reference rule ("PRF Reference
-Rule: WIGM", single defeat), which droop implements as ``wigm-prf``:
+Rule: WIGM", single defeat), which droop implements as ``wigm-prf``; the paragraphs are quoted
+where they act. The life of the count is ``lifecycle.Count``; moving papers at a value to their
+next hopeful candidate is ``lifecycle.InclusiveGregory``.
 
 A.1  Quota = valid ballots / (seats + 1), plus 0.0001 (one unit of the arithmetic).
 B.1  Elect each hopeful candidate whose vote is at least the quota (pending surplus transfer).
@@ -26,30 +28,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .gregory import GregoryCount, GregoryRule
+from .arithmetic import Exact, Fixed, Guarded
+from .lifecycle import InclusiveGregory
 from .model import CountError, CountOptions, Election, Result
-from .stvcommon import fixed, guarded, rational
+from .tiebreak import TieRule
 
 PRF_PRECISION = 4
-
-
-def _rule(exact: bool, variant: str) -> GregoryRule:
-    def quota(A: Any, valid: int, seats: int) -> Any:
-        q = A.div(A.from_int(valid), A.from_int(seats + 1))  # truncated unless exact
-        return q if exact else q + A.epsilon
-
-    def transfer_value(A: Any, weight: Any, surplus: Any, total: Any) -> Any:
-        return A.div(A.mul(weight, surplus), total)  # D.4: each step truncated
-
-    return GregoryRule(
-        method="wigm",
-        quota=quota,
-        has_quota=(lambda v, q: v > q) if exact else (lambda v, q: v >= q),
-        transfer_value=transfer_value,
-        transfer_zero_surplus=True,
-        look_back=False,
-        parameters={"variant": variant},
-    )
+# D.1: straight to a predetermined random order.
+TIES = TieRule(file_order=True, lot_lists_all_tied=False, lot_explanation="drawn with seed {seed}")
 
 
 def count(election: Election, options: CountOptions) -> Result:
@@ -59,14 +45,43 @@ def count(election: Election, options: CountOptions) -> Result:
 def count_with(
     election: Election, options: CountOptions, variant: str = "prf", precision: int = PRF_PRECISION
 ) -> Result:
-    if variant == "prf":
-        A, exact = fixed(PRF_PRECISION), False
-    elif variant == "fixed":
-        A, exact = fixed(precision), False
-    elif variant == "rational":
-        A, exact = rational(12), True
-    elif variant == "guarded":
-        A, exact = guarded(18, 9), True
-    else:
+    arithmetic = {
+        "prf": lambda: Fixed(PRF_PRECISION),
+        "fixed": lambda: Fixed(precision),
+        "rational": lambda: Exact(12),
+        "guarded": lambda: Guarded(18, 9),
+    }
+    if variant not in arithmetic:
         raise CountError(f"unknown WIGM variant: {variant!r}")
-    return GregoryCount(election, options, _rule(exact, variant), A).run()
+    return WigmCount(election, options, arithmetic[variant](), variant).run()
+
+
+class WigmCount(InclusiveGregory):
+    method = "wigm"
+
+    def __init__(self, election: Election, options: CountOptions, A, variant: str) -> None:
+        self.variant = variant
+        super().__init__(election, options, A, TIES)
+
+    def quota_for(self, valid: int) -> Any:
+        """A.1: valid / (seats + 1), truncated, plus one unit; exactly that with exact values."""
+        A = self.A
+        q = A.div(A.whole(valid), A.whole(self.seats + 1))
+        return q if A.exact else q + A.epsilon
+
+    def has_quota(self, vote) -> bool:
+        """B.1: at least the quota (exact arithmetic: more than the exact quota)."""
+        return vote > self.quota if self.A.exact else vote >= self.quota
+
+    def next_stage(self) -> None:
+        if self.pending:
+            self.transfer_surplus(self.largest_surplus())  # B.3, possibly a zero surplus
+        else:
+            self.exclude([self.lowest_to_exclude(self.lowest)])  # B.4
+
+    def transfer_value(self, weight, surplus, total) -> Any:
+        """B.3 with D.4: weight x surplus / vote, each step truncated."""
+        return self.A.div(self.A.mul(weight, surplus), total)
+
+    def result(self) -> Result:
+        return self.gregory_result({"variant": self.variant})

@@ -1,29 +1,29 @@
-"""Live tracker: any signed-in user may follow a section's nominations; events come only from
-``services`` through ``elections.realtime.publish``. Clients send nothing but ``resync``."""
+"""The live nominations tracker: ``/ws/nominations/<section id>/``.
+
+Any signed-in user may follow a section's nominations (they are public); events come only from
+``services`` through ``elections.live.publish``. Clients send nothing but ``resync``.
+"""
 
 from __future__ import annotations
 
-from channels.db import database_sync_to_async
-
 from ballots.nominations import selectors
-from elections.consumers import CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, StreamConsumer
+from elections import live
 from elections.models import Section
 
 
-class NominationsConsumer(StreamConsumer):
-    async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
-        self.section_id = self.scope["url_route"]["kwargs"]["section_id"]
-        if not await database_sync_to_async(Section.objects.filter(pk=self.section_id).exists)():
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        await super().connect()
+class TrackerPage(live.LivePage):
+    @classmethod
+    def topic(cls, kwargs) -> str:
+        return f"nominations-{kwargs['section_id']}"
 
-    async def allowed_streams(self) -> list[str] | None:
-        return [f"nominations-{self.section_id}"]
+    @classmethod
+    def authorise(cls, kwargs, users) -> dict:
+        section = Section.objects.filter(pk=kwargs["section_id"]).first()
+        if section is None:
+            return {u.pk: live.Refusal("There is no such section.", live.CLOSE_NOT_FOUND) for u in users}
+        return {u.pk: live.Access(streams=(selectors.stream_name(section),)) for u in users}
 
-    def snapshot(self, stream: str) -> dict:
-        return selectors.tracker(Section.objects.select_related("election").get(pk=self.section_id))
+    @classmethod
+    def snapshots(cls, kwargs, streams) -> dict:
+        section = Section.objects.select_related("election").get(pk=kwargs["section_id"])
+        return {stream: selectors.tracker(section) for stream in streams}

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from ballots.nominations.consumers import NominationsConsumer
+from ballots.nominations.consumers import TrackerPage
 
 websocket_urlpatterns = [
-    path("ws/nominations/<int:section_id>/", NominationsConsumer.as_asgi()),
+    path("ws/nominations/<int:section_id>/", TrackerPage.as_asgi()),
 ]

@@ -25,7 +25,7 @@ from ballots.nominations.models import (
     NominationSet,
     ThresholdKind,
 )
-from elections import realtime
+from elections import live
 from elections.audit import audit_record
 from elections.models import CLP, Section
 from elections.permissions import require_clp_officer, require_election_manager
@@ -331,7 +331,7 @@ def _publish(section: Section, clp: CLP, candidate_ids: set[int], rules: Nominat
         "candidates": selectors.candidate_rows(section, ids=candidate_ids, rules=rules),
         "clps_nominated": selectors.current_nominations(section).values("clp_id").distinct().count(),
     }
-    realtime.publish(selectors.stream_name(section), "nomination.changed", payload)
+    live.publish(selectors.stream_name(section), "nomination.changed", payload)
 
 
 def proposal_from_ids(
@@ -366,7 +366,7 @@ def affiliate_nomination_record(*, candidate, affiliate, user, now: dt.datetime 
         nomination.full_clean()
         nomination.save()
         payload = {"candidates": selectors.candidate_rows(section, ids=[candidate.pk])}
-        realtime.publish(selectors.stream_name(section), "nomination.affiliate", payload)
+        live.publish(selectors.stream_name(section), "nomination.affiliate", payload)
     return nomination
 
 
@@ -394,4 +394,4 @@ def affiliate_nomination_remove(*, nomination: AffiliateNomination, user, reason
         )
         nomination.delete()
         payload = {"candidates": selectors.candidate_rows(section, ids=[candidate.pk])}
-        realtime.publish(selectors.stream_name(section), "nomination.affiliate", payload)
+        live.publish(selectors.stream_name(section), "nomination.affiliate", payload)

@@ -1,15 +1,11 @@
-"""The arithmetic a scrutineer's return must satisfy before it is accepted, and its tally.
+"""The arithmetic a scrutineer's return must satisfy before it is accepted.
 
 Plain functions over plain numbers so the rules read like the checklist a returning officer
-uses on the night.
+uses on the night. The return's tally (who is elected) is the engine's: ``ballots.counting.
+count_totals``, the same tally, lot and gender rule as a count of the papers.
 """
 
 from __future__ import annotations
-
-import random
-
-from ballots.counting.model import Result, Stage, TieBreak
-from ballots.counting.version import ENGINE_VERSION
 
 
 def return_errors(ret) -> dict[str, str]:
@@ -51,73 +47,3 @@ def return_errors(ret) -> dict[str, str]:
                 f"{', '.join(over)} cannot have more votes than there are valid ballots ({ret.ballots_valid:,})."
             )
     return errors
-
-
-def tally_return(*, title, names, votes, seats, min_women, women, seed, method, input_sha256) -> Result:
-    """Elect the ``seats`` highest totals, ties by lot with ``seed``, honouring the gender minimum.
-
-    Where too few women are among the highest totals, the lowest-placed men give way to the
-    highest-placed women not yet elected, and the stage notes say so.
-    """
-    rng = random.Random(seed)
-    order = list(names)
-    rng.shuffle(order)  # the lot: used only to order equal totals
-    lot = {name: i for i, name in enumerate(order)}
-    ranked = sorted(names, key=lambda n: (-votes[n], lot[n]))
-    tiebreaks = _ties(ranked, votes, seats)
-    elected = ranked[:seats]
-    notes: list[str] = []
-    women_in = [n for n in elected if n in women]
-    if len(women_in) < min_women:
-        give_way = [n for n in reversed(elected) if n not in women][: min_women - len(women_in)]
-        come_in = [n for n in ranked[seats:] if n in women][: len(give_way)]
-        for man, woman in zip(give_way, come_in):
-            elected[elected.index(man)] = woman
-            notes.append(f"Gender minimum ({min_women} women): {woman} elected in place of {man}.")
-        elected.sort(key=lambda n: ranked.index(n))
-    stage = Stage(
-        number=1,
-        action="Votes as returned by the scrutineer",
-        tallies={n: str(votes[n]) for n in names},
-        exhausted="0",
-        elected=tuple(elected),
-        notes=tuple(notes),
-    )
-    total = sum(votes.values())
-    return Result(
-        method=method,
-        title=title,
-        seats=seats,
-        candidates=tuple(names),
-        withdrawn=(),
-        valid_votes=str(total),
-        quota="",
-        elected=tuple(elected),
-        stages=(stage,),
-        tiebreaks=tuple(tiebreaks),
-        seed=seed,
-        input_sha256=input_sha256,
-        parameters={"rules": "highest totals elected (scrutineer's return)", "min_women": str(min_women)},
-        engine_version=ENGINE_VERSION,
-    )
-
-
-def _ties(ranked: list[str], votes: dict[str, int], seats: int) -> list[TieBreak]:
-    """A tie matters only where it straddles the last place."""
-    if len(ranked) <= seats:
-        return []
-    edge = votes[ranked[seats - 1]]
-    tied = [n for n in ranked if votes[n] == edge]
-    if votes[ranked[seats]] != edge:
-        return []
-    chosen = [n for n in ranked[:seats] if n in tied]
-    return [
-        TieBreak(
-            stage=1,
-            purpose="election",
-            candidates=tuple(sorted(tied)),
-            method="lot",
-            chosen=", ".join(chosen),
-            explanation=f"{len(tied)} candidates tied on {edge:,} votes for the last places; decided by lot.",
-        )
-    ]

@@ -7,7 +7,6 @@ from django import forms
 from ballots.counting import methods as engine_methods
 from ballots.results.models import BallotSet
 from elections.bounds import SEATS_MAX, WholeNumberFormField
-from elections.models import CountingMethod
 
 
 def load_on_server_hint(section_id) -> str:
@@ -32,8 +31,7 @@ class UploadForm(forms.Form):
 
 
 def method_choices() -> list[tuple[str, str]]:
-    available = set(engine_methods.method_names())
-    return [(value, label) for value, label in CountingMethod.choices if value in available]
+    return engine_methods.choices()
 
 
 class CountForm(forms.Form):
@@ -77,7 +75,7 @@ class RecountForm(CountForm):
 
 
 class ReturnForm(forms.Form):
-    method = forms.ChoiceField(label="Method", choices=[("fptp", "First past the post"), ("block", "Block vote")])
+    method = forms.ChoiceField(label="Method", choices=engine_methods.totals_choices)
     scrutineer = forms.CharField(label="Scrutineer", required=False, max_length=120)
     electorate = WholeNumberFormField(label="Electorate")
     ballots_issued = WholeNumberFormField(label="Ballots issued")

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ballots.counting import methods as engine_methods
+
 __all__ = ["BallotReturn", "BallotSet", "Count", "LiveReveal", "RuleComparison"]
 
 MAX_COUNT_ATTEMPTS = 3  # runs of one count before an interrupted count is marked failed
@@ -95,7 +97,7 @@ class BallotReturn(Discardable):
     """A scrutineer's totals for a first-past-the-post or block-vote ballot."""
 
     section = models.ForeignKey("elections.Section", on_delete=models.PROTECT, related_name="ballot_returns")
-    method = models.CharField(max_length=10, choices=[("fptp", "First past the post"), ("block", "Block vote")])
+    method = models.CharField(max_length=10, choices=engine_methods.totals_choices())
     electorate = models.PositiveIntegerField()
     ballots_issued = models.PositiveIntegerField()
     ballots_returned = models.PositiveIntegerField()

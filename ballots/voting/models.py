@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ballots.counting.methods import METHODS
 from elections.models import CLP, CountingMethod, Member, Region, Section
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
     "Voter",
 ]
 
-RANKED_METHODS = frozenset({"ers97", "scottish", "meek", "wigm", "av"})
+RANKED_METHODS = frozenset(m.name for m in METHODS if m.ranked)  # the others are marked with crosses
 
 
 class OnlineBallot(models.Model):

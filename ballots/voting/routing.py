@@ -1,7 +1,7 @@
 from django.urls import path
 
-from ballots.voting.consumers import TurnoutConsumer
+from ballots.voting.consumers import TurnoutPage
 
 websocket_urlpatterns = [
-    path("ws/voting/<int:ballot_id>/", TurnoutConsumer.as_asgi()),
+    path("ws/voting/<int:ballot_id>/", TurnoutPage.as_asgi()),
 ]

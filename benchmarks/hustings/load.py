@@ -1,5 +1,6 @@
 """Hustings load driver: N audience websockets, a moderator approving K questions, and the delay
 from each approval to its arrival on every client (p50 / p99 / max), plus anything missed.
+Clients follow docs/live-protocol.md as static/js/live.js does.
 
     # one Daphne process (in-memory layer), 2,000 audience members:
     DATABASE_URL=postgres://nec:nec-ci-only@127.0.0.1:5432/nec_hustings \\
@@ -13,15 +14,24 @@ The driver migrates the database, creates the load-test people, sessions and a h
 re-runs reuse them), starts the Daphne processes itself (``--processes``; or point it at running
 ones with ``--ports``), opens the sockets, then approves the questions one at a time. "Missed"
 counts every (client, question) pair that never arrived within ``--wait`` seconds, and every
-gap in a client's sequence numbers on the public stream. Never part of the test suite.
+gap in a client's sequence numbers on the public stream. The load average is printed at the start,
+after connecting and at the end. Never part of the test suite.
+
+    # the full campaign (a follow-up): 10,000 sockets on 4 Daphne processes + Redis, 200 at a time
+    DATABASE_URL=... REDIS_URL=... .venv/bin/python benchmarks/hustings/load.py \\
+        --clients 10000 --processes 4 --concurrency 200 --questions 20
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import json
 import os
+import random
 import resource
+import signal
 import socket
 import statistics
 import subprocess
@@ -29,14 +39,72 @@ import sys
 import time
 from pathlib import Path
 
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-from tests.hustings.wsclient import Socket  # noqa: E402
+# Sessions are signed by the driver and read by Daphne: both use this one secret (never a real one).
+os.environ.setdefault("SECRET_KEY", "hustings-load-test-only-" + "x" * 40)
 
 PREFIX = "loadmember"
-GAP_WAIT = 0.7  # seconds an early event waits for the one before it (as in static/js/hustings.js)
+GAP_WAIT = 3.0  # seconds an early event waits for the one before it (as in static/js/live.js)
+RETRY_CODES = {1006, 1011, 1012, 1013, 4409, 4429}  # the page reconnects after these (live.js)
+
+
+def load_average() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+class Socket:
+    """One websocket (the ``websockets`` package) whose messages are handed to ``on_message``."""
+
+    def __init__(self, conn, on_message=None, keep=True):
+        self.conn, self.on_message, self.keep = conn, on_message, keep
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.close_code = None
+        self.task = asyncio.get_running_loop().create_task(self._read())
+
+    @classmethod
+    async def open(cls, host, port, path, session=None, on_message=None, keep=True, timeout=30.0):
+        conn = await connect(
+            f"ws://{host}:{port}{path}", origin=f"http://{host}:{port}",
+            additional_headers={"Cookie": f"sessionid={session}"} if session else {},
+            compression=None, proxy=None, open_timeout=timeout, ping_interval=None, max_queue=None,
+        )  # fmt: skip
+        return cls(conn, on_message, keep)
+
+    async def _read(self):
+        try:
+            async for text in self.conn:
+                message = json.loads(text)
+                if self.on_message:
+                    self.on_message(message, time.perf_counter())
+                if self.keep:
+                    self.queue.put_nowait(message)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.close_code = self.conn.close_code
+            self.queue.put_nowait(None)
+
+    def send(self, message: dict) -> None:
+        asyncio.get_running_loop().create_task(self.conn.send(json.dumps(message)))
+
+    async def until(self, predicate, timeout: float = 30) -> dict:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            message = await asyncio.wait_for(self.queue.get(), max(deadline - loop.time(), 0.001))
+            if message is None:
+                raise ConnectionError(f"closed with code {self.close_code} while waiting")
+            if predicate(message):
+                return message
+
+    async def close(self) -> None:
+        await self.conn.close()
 
 
 def prepare(clients: int, questions: int) -> dict:
@@ -71,7 +139,7 @@ class Audience:
         stream = message.get("stream", "")
         if kind == "welcome" and not self.ready.done():
             self.ready.set_result(True)
-        if stream.count("-") != 1:  # only the public stream: hustings-<id>
+        if "/" in stream or not stream:  # only the public stream: hustings-<id>
             return
         if kind == "snapshot":
             self.last_seq = message["seq"]
@@ -96,15 +164,18 @@ class Audience:
             self.socket.send({"type": "resync", "stream": stream, "since": self.last_seq})
 
 
-async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
+async def open_audience(data, ports, clients, concurrency, attempts=6) -> list[Audience]:
     gate = asyncio.Semaphore(concurrency)
     audience = [Audience(i) for i in range(clients)]
     retries: list[int] = []
     path = f"/ws/hustings/{data['hustings']}/"
 
     async def join(member: Audience):
-        # Like the page script, a refused or reset connection is tried again after a pause.
-        for attempt in range(1, 4):
+        # Like the page (static/js/live.js), a reset or "come back later" connection is tried again
+        # after a randomised pause that doubles each time (0.5 s to 10 s); the page never gives up,
+        # the driver does after --attempts.
+        wait = 0.5
+        for attempt in range(1, attempts + 1):
             try:
                 async with gate:
                     port = ports[member.index % len(ports)]
@@ -113,14 +184,17 @@ async def open_audience(data, ports, clients, concurrency) -> list[Audience]:
                         on_message=member.on_message, keep=False, timeout=60,
                     )  # fmt: skip
                     member.socket = socket
-                    await asyncio.wait_for(member.ready, 60)
-                    return
-            except (TimeoutError, ConnectionError, OSError):
+                    await asyncio.wait([member.ready, socket.task], timeout=60, return_when="FIRST_COMPLETED")
+                    if member.ready.done():
+                        return
+                    raise ConnectionError(f"closed with {socket.close_code} before the welcome")
+            except (TimeoutError, ConnectionError, OSError, InvalidHandshake):
                 member.socket = None
-                if attempt == 3:
+                if attempt == attempts:
                     raise
                 retries.append(member.index)
-                await asyncio.sleep(attempt)
+                await asyncio.sleep(wait / 2 + random.random() * wait / 2)
+                wait = min(wait * 2, 10)
 
     started = time.perf_counter()
     results = await asyncio.gather(*(join(m) for m in audience), return_exceptions=True)
@@ -182,13 +256,55 @@ def report(audience, sent_at, clients) -> dict:
     return summary
 
 
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
+def cpu_seconds(pids) -> float:
+    """User + system CPU time used so far by these processes (Linux /proc), in seconds."""
+    total = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def production_like() -> dict:
+    """Daphne as in production (DEBUG off: no query log kept, no debug cursor), with the secret the
+    driver signed the load-test sessions with."""
+    return {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+
+
+def daphne_command(port: int, backlog: int, profile: str | None) -> list[str]:
+    """Daphne on one port, with a listen backlog that a storm of handshakes does not overflow
+    (Twisted asks for 50 unless told), optionally under py-spy (sampling, outside the process)."""
+    endpoint = f"tcp:port={port}:interface=127.0.0.1:backlog={backlog}"
+    command = [sys.executable, "-m", "daphne", "-e", endpoint, "config.asgi:application"]
+    if profile:
+        out = Path(profile) / f"daphne-{port}.txt"
+        command = ["py-spy", "record", "--nonblocking", "--format", "raw", "-r", "200", "-o", str(out), "--", *command]
+    return command
+
+
+def daphne_pid(process) -> int:
+    """The Daphne process itself (under --profile, py-spy's child)."""
+    try:
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as f:
+            children = f.read().split()
+    except OSError:
+        return process.pid
+    return int(children[0]) if children and "py-spy" in " ".join(process.args[:1]) else process.pid
+
+
+def start_daphnes(count: int, backlog: int = 1024, profile: str | None = None) -> tuple[list[int], list]:
     if count > 1 and not os.environ.get("REDIS_URL"):
         raise SystemExit("more than one Daphne process needs REDIS_URL (the in-memory layer is per process)")
     ports, processes = [], []
@@ -196,9 +312,9 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
         port = free_port()
         processes.append(
             subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+                daphne_command(port, backlog, profile),
                 cwd=ROOT,
-                env={**os.environ, "DEBUG": "1", "LOG_LEVEL": "WARNING"},
+                env=production_like(),
                 stdout=subprocess.DEVNULL,
                 stderr=open(f"/tmp/hustings-load-daphne-{port}.log", "w"),  # noqa: SIM115  (kept open for the process)
             )
@@ -215,21 +331,49 @@ def start_daphnes(count: int) -> tuple[list[int], list[subprocess.Popen]]:
 
 async def main(args) -> dict:
     data = await asyncio.to_thread(prepare, args.clients, args.questions)
-    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes)
+    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes, args.backlog, args.profile)
+    loads = {"start": load_average()}
+    pids = [daphne_pid(p) for p in processes]
     try:
-        audience = await open_audience(data, ports, args.clients, args.concurrency)
+        before = cpu_seconds(pids) if pids else 0.0
+        audience = await open_audience(data, ports, args.clients, args.concurrency, args.attempts)
+        loads["connected"] = load_average()
+        join_cpu = (cpu_seconds(pids) - before) if pids else None
         await asyncio.sleep(args.settle)  # let presence publishing from the connection storm die down
+        idle_start, idle_t0 = (cpu_seconds(pids) if pids else 0.0), time.perf_counter()
+        await asyncio.sleep(args.idle)  # what keeping the audience connected costs (re-checks, tail, presence)
+        idle_cpu = (cpu_seconds(pids) - idle_start) / (time.perf_counter() - idle_t0) if pids else None
+        approve_start, driver_start = (cpu_seconds(pids) if pids else 0.0), _own_cpu()
         sent_at = await approve_all(data, ports, audience, args.wait, args.pause)
+        approve_cpu = (cpu_seconds(pids) - approve_start) if pids else None
+        driver_cpu = _own_cpu() - driver_start
+        loads["approved"] = load_average()
         await asyncio.sleep(0.5)
         summary = report(audience, sent_at, args.clients)
         summary["daphne_processes"] = len(ports)
         summary["channel_layer"] = "redis" if os.environ.get("REDIS_URL") else "in-memory"
-        for member in audience:
-            if member.socket:
-                member.socket.writer.close()
+        summary["load_average"] = "; ".join(f"{k} {v}" for k, v in loads.items())
+        if join_cpu is not None and summary["connected"]:
+            # all Daphne CPU during the storm (joins, presence writes, snapshots) per connected socket
+            summary["daphne_cpu_ms_per_join"] = round(join_cpu * 1000 / summary["connected"], 2)
+        if idle_cpu is not None:
+            # Daphne CPU (all processes, in cores) while the audience sits connected and nothing happens
+            summary["daphne_cpu_cores_idle"] = round(idle_cpu, 3)
+        if approve_cpu is not None and summary["deliveries"]:
+            # all Daphne CPU while approving, per delivered event (mostly the write to each socket)
+            summary["daphne_cpu_ms_per_delivery"] = round(approve_cpu * 1000 / summary["deliveries"], 3)
+        if summary["deliveries"]:
+            # the clients' own share of the same cores (reading frames, parsing JSON, the moderator)
+            summary["driver_cpu_ms_per_delivery"] = round(driver_cpu * 1000 / summary["deliveries"], 3)
+        await asyncio.gather(*(m.socket.close() for m in audience if m.socket), return_exceptions=True)
         return summary
     finally:
-        for process in processes:
+        for process, pid in zip(processes, pids):
+            if args.profile:
+                process.send_signal(signal.SIGINT)  # py-spy writes its profile, then we stop Daphne
+                time.sleep(2)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
             process.terminate()
         for process in processes:
             try:
@@ -246,7 +390,15 @@ def parse(argv=None):
     parser.add_argument("--ports", type=int, nargs="*", help="use already running Daphne processes on these ports")
     parser.add_argument("--concurrency", type=int, default=200, help="connections opened at once")
     parser.add_argument(
+        "--attempts", type=int, default=6, help="connection attempts per client before it counts as refused"
+    )
+    parser.add_argument(
         "--wait", type=float, default=10.0, help="seconds to wait for each approval to arrive everywhere"
+    )
+    parser.add_argument("--backlog", type=int, default=1024, help="listen backlog of the Daphne processes started")
+    parser.add_argument("--profile", help="folder for a py-spy profile of each Daphne process (collapsed stacks)")
+    parser.add_argument(
+        "--idle", type=float, default=5.0, help="seconds of measuring Daphne's CPU with nothing happening"
     )
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between approvals")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after connecting before approving")

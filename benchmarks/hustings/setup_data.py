@@ -78,14 +78,13 @@ def _hustings(moderator):
 
 
 def prepare_data(clients: int, questions: int, prefix: str) -> dict:
-    from hustings.models import Presence, Question
+    from hustings.models import Question
 
     management.call_command("migrate", verbosity=0, interactive=False)
     with transaction.atomic():
         users = _users(prefix, clients)
         moderator = get_user_model().objects.get_or_create(username="loadmoderator")[0]
         hustings = _hustings(moderator)
-        Presence.objects.filter(hustings=hustings).delete()  # left over from an interrupted run
         pending = [
             Question(
                 hustings=hustings, author=users[n % len(users)], text=f"Load question {n} at {timezone.now():%H:%M:%S}"

@@ -1,11 +1,10 @@
 """Writes for hustings. Every change is made in a transaction and announced through
-``elections.realtime.publish`` in that same transaction (sent after commit).
+``elections.live.publish`` in that same transaction (sent after commit).
 
-Split by subject: ``questions`` (asking, voting, moderation), ``session`` (state, putting
-questions, the answer timer) and ``presence`` (who is here). Import from here.
+Split by subject: ``questions`` (asking, voting, moderation) and ``session`` (state, putting
+questions, the answer timer). Who is present is counted by the live package. Import from here.
 """
 
-from hustings.services.presence import presence_join, presence_leave, presence_publish
 from hustings.services.questions import (
     question_approve,
     question_edit,
@@ -30,9 +29,6 @@ from hustings.services.session import (
 __all__ = [
     "candidate_skip",
     "hustings_set_state",
-    "presence_join",
-    "presence_leave",
-    "presence_publish",
     "question_approve",
     "question_edit",
     "question_finish",

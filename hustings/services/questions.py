@@ -3,6 +3,8 @@
 Every function takes the acting user first (``actor``), checks the rule, changes rows under a
 lock where two people could race, and publishes what changed to the right audience: the public
 stream (everyone), the moderators' stream, and the personal stream of the people who asked.
+Row locks are ``FOR NO KEY UPDATE`` (see session.py): they must not block inserts that refer to
+the locked row.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from elections.audit import audit_record
-from elections.realtime import publish
+from elections.live import publish
 from hustings import permissions, selectors
 from hustings.models import Hustings, Question, RateHit, Vote
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CLIENT_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MAX_TOPICS, MAX_TOPIC_CHARS, MAX_REASON_CHARS = 5, 40, 300
 OPEN_FOR_MODERATION = {Question.Status.PENDING, Question.Status.APPROVED}
 
@@ -31,6 +35,8 @@ def clean_text(text, *, what: str = "A question", limit: int | None = None) -> s
     """Trim, drop control characters and enforce the length limit (the sanitiser runs on output)."""
     if not isinstance(text, str):
         raise ValidationError(f"{what} must be text.")
+    if _SURROGATE.search(text):
+        raise ValidationError(f"{what} contains an invalid character; send valid Unicode text.")
     text = _CONTROL.sub("", text.replace("\r\n", "\n")).strip()
     limit = limit or settings.HUSTINGS_QUESTION_MAX_CHARS
     if not text:
@@ -46,7 +52,7 @@ def _rate_limit(*, hustings: Hustings, user, action: str, per_minute: int, label
     Locks the member's user row so two connections of the same member cannot both slip under
     the limit; the hits live in the database so every process sees them.
     """
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update(no_key=True, of=("self",)).filter(pk=user.pk).first()
     now = timezone.now()
     window = now - dt.timedelta(seconds=60)
     hits = RateHit.objects.filter(hustings=hustings, user=user, action=action)
@@ -96,18 +102,43 @@ def _publish_counts(hustings: Hustings) -> None:
     publish(hustings.stream, "counts", {"counts": selectors.counts(hustings)})
 
 
+def question_submit(*, actor, hustings: Hustings, text, to="all", key=None) -> Question:
+    """Store a member's question (committed before it is acknowledged) for the moderators.
+
+    ``key`` is chosen by the asker's page for each question: a page that resends a question it
+    had no acknowledgement for (after a reconnect) gets the question already stored, not a copy.
+    """
+    if key is not None and (not isinstance(key, str) or not _CLIENT_KEY.fullmatch(key)):
+        raise ValidationError("'key' must be 1 to 64 letters, digits, '-' or '_'.")
+    try:
+        return _submit(actor=actor, hustings=hustings, text=text, to=to, key=key or "")
+    except IntegrityError:  # the same key sent twice at once: the other copy won
+        existing = _already_asked(actor, hustings, key)
+        if existing is None:
+            raise
+        return existing
+
+
+def _already_asked(actor, hustings: Hustings, key) -> Question | None:
+    if not key:
+        return None
+    return Question.objects.filter(hustings=hustings, author=actor, client_key=key).first()
+
+
 @transaction.atomic
-def question_submit(*, actor, hustings: Hustings, text, to="all") -> Question:
-    """Store a member's question (committed before it is acknowledged) for the moderators."""
+def _submit(*, actor, hustings: Hustings, text, to, key: str) -> Question:
     permissions.require_asker(actor, hustings)
+    existing = _already_asked(actor, hustings, key)
+    if existing is not None:
+        return existing
     text = clean_text(text)
     named = _recipients(to, hustings)
     _rate_limit(
         hustings=hustings, user=actor, action="question",
         per_minute=settings.HUSTINGS_QUESTIONS_PER_MINUTE, label="questions",
     )  # fmt: skip
-    question = Question(hustings=hustings, author=actor, text=text, to_all=not named)
-    question.full_clean()
+    question = Question(hustings=hustings, author=actor, text=text, to_all=not named, client_key=key)
+    question.full_clean(validate_constraints=False)
     question.save()
     question.askers.add(actor)
     if named:
@@ -118,7 +149,11 @@ def question_submit(*, actor, hustings: Hustings, text, to="all") -> Question:
 
 
 def _locked(question: Question) -> Question:
-    return Question.objects.select_for_update().select_related("hustings__section__election").get(pk=question.pk)
+    return (
+        Question.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("hustings__section__election")
+        .get(pk=question.pk)
+    )
 
 
 def _vote_check(actor, question: Question) -> None:

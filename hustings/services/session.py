@@ -2,7 +2,11 @@
 
 The timer lives on the server as timestamps on ``Answer`` rows; remaining time is computed from
 them, so nothing needs to tick and every screen, on every process, shows the same time. Each
-change locks the hustings row, so two chairs' clicks are applied one after the other.
+change locks the hustings row, so two chairs' clicks are applied one after the other. Locks are
+``FOR NO KEY UPDATE`` (``no_key=True``) of the row itself only (``of=("self",)``: without it a
+``select_related`` locks the joined hustings, section and election rows too). They never change a
+key, so they do not block members' inserts that refer to the hustings or question (votes,
+questions, rate hits), which otherwise deadlock against them on PostgreSQL (tests/hustings/test_locks.py).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from elections.audit import audit_record
-from elections.realtime import publish
+from elections.live import publish
 from hustings import permissions, selectors
 from hustings.models import Answer, Hustings, Question
 
@@ -28,7 +32,11 @@ ACTIVE = (Answer.Status.SPEAKING, Answer.Status.PAUSED)
 
 
 def _locked_for_chair(actor, hustings: Hustings) -> Hustings:
-    hustings = Hustings.objects.select_for_update().select_related("section__election").get(pk=hustings.pk)
+    hustings = (
+        Hustings.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("section__election")
+        .get(pk=hustings.pk)
+    )
     permissions.require_chair(actor, hustings)
     return hustings
 
@@ -72,7 +80,7 @@ def _close_answer(answer: Answer, now, status=Answer.Status.DONE) -> None:
 def _finish(hustings: Hustings) -> None:
     """Close the current question: a speaking candidate's answer ends, nobody else is called."""
     now = timezone.now()
-    question = Question.objects.select_for_update().get(pk=hustings.current_question_id)
+    question = Question.objects.select_for_update(no_key=True, of=("self",)).get(pk=hustings.current_question_id)
     for answer in question.answers.filter(status__in=ACTIVE):
         _close_answer(answer, now)
     question.status = Question.Status.ANSWERED
@@ -101,7 +109,7 @@ def question_put(*, actor, hustings: Hustings, question: Question, order=None) -
     hustings = _locked_for_chair(actor, hustings)
     if hustings.state != State.LIVE:
         raise ValidationError("Questions can be put only while the hustings is live.")
-    question = Question.objects.select_for_update().get(pk=question.pk)
+    question = Question.objects.select_for_update(no_key=True, of=("self",)).get(pk=question.pk)
     if question.hustings_id != hustings.pk:
         raise ValidationError("That question belongs to another hustings.")
     if question.status != Question.Status.APPROVED:
@@ -135,7 +143,9 @@ def _answers(hustings: Hustings):
     if not hustings.current_question_id:
         raise ValidationError("No question is being answered: put one first.")
     return (
-        Answer.objects.select_for_update().select_related("candidate").filter(question_id=hustings.current_question_id)
+        Answer.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("candidate")
+        .filter(question_id=hustings.current_question_id)
     )
 
 

@@ -1,24 +1,31 @@
-// Polls a running count's status and reloads the page when it finishes.
-// Without JavaScript the page's <meta refresh> does the same, more slowly.
+// A running count's progress, live (through static/js/live.js, loaded first); the page reloads
+// to show the result sheet when the count is done or has failed. Without JavaScript the page's
+// <noscript> refresh and its "Refresh now" link do the same, more slowly.
 (function () {
   "use strict";
   var box = document.getElementById("count-progress");
-  if (!box || !window.fetch) { return; }
-  var url = box.getAttribute("data-status-url");
+  if (!box || !window.Live || !window.WebSocket) { return; }
   var text = box.querySelector("[data-progress-text]");
   var pct = box.querySelector("[data-progress]");
   var bar = box.querySelector("progress");
-  function poll() {
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (data) {
-        text.textContent = data.progress_text;
-        pct.textContent = String(data.progress);
-        bar.value = data.progress;
-        if (data.status === "done" || data.status === "failed") { window.location.reload(); }
-        else { window.setTimeout(poll, 1000); }
-      })
-      .catch(function () { window.setTimeout(poll, 3000); });
+  var note = box.querySelector("[data-live-note]");
+
+  function show(progress) {
+    text.textContent = progress.progress_text;
+    pct.textContent = String(progress.progress);
+    bar.value = progress.progress;
+    if (progress.finished) { window.location.reload(); }
   }
-  window.setTimeout(poll, 1000);
+
+  Live.connect({
+    path: box.getAttribute("data-live"),
+    onSnapshot: function (snapshot) { show(snapshot.state); },
+    onEvent: function (event) { if (event.type === "count.progress") { show(event); } },
+    onStatus: function (status) {
+      if (!note) { return; }
+      if (status.state === "open") { note.textContent = "This page follows the count as it runs."; }
+      else if (status.state === "stopped") { note.textContent = status.reason; }
+      else if (status.state === "reconnecting") { note.textContent = "Reconnecting to follow the count…"; }
+    }
+  });
 })();

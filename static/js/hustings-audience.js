@@ -21,14 +21,17 @@
     if (!text) { status.textContent = "Write your question first."; form.elements.text.focus(); return; }
     if (to !== "all" && !to.length) { status.textContent = "Tick at least one candidate, or choose all candidates."; return; }
     status.textContent = "Sending…";
-    H.send({type: "question.submit", text: text, to: to}, function (reply) {
+    // The key lets the page send the question again after a reconnect without asking it twice.
+    var key = Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 10);
+    H.send({type: "question.submit", text: text, to: to, key: key}, function (reply) {
       if (reply.type === "ack") {
         status.textContent = "Received: your question is with the moderators.";
         form.reset();
       } else {
         status.textContent = "Not sent: " + reply.error;
       }
-    });
+    }, {resend: true});
+    if (!H.state.connected) { status.textContent = "Reconnecting: your question will be sent when the connection is back."; }
   });
 
   function renderMine(state) {

@@ -1,6 +1,7 @@
-/* Hustings live connection: one websocket, sequence tracking, resync, server clock, shared state.
-   No dependencies. Pages call HustingsLive.start({onChange, onAck, onError}) and render from
-   HustingsLive.state. Protocol: docs/hustings-protocol.md. */
+/* Hustings pages' shared state and rendering, on the one live client (static/js/live.js, which
+   must load first): server clock, queue, pending questions, your questions and votes, timer.
+   Pages call HustingsLive.start({onChange, onError}) and render from HustingsLive.state.
+   Protocol: docs/hustings-protocol.md (hustings messages), docs/live-protocol.md (the rest). */
 (function () {
   "use strict";
   var root = document.querySelector("[data-hustings-ws]");
@@ -10,12 +11,8 @@
     counts: {received: 0, approved: 0, dismissed: 0, merged: 0}, present: 0,
     pending: {}, mine: {}, voted: {}, offset: null
   };
-  var seqs = {};          // last sequence number applied, per stream
-  var early = {};        // per stream: events that arrived before the one preceding them
-  var gapTimers = {};
-  var GAP_WAIT_MS = 700;
   var handlers = {};
-  var socket = null, retry = 500, nextRef = 1, waiting = {};
+  var live = null, stopReason = "";
 
   function clockSample(serverTime) {
     // Latency only ever makes a sample smaller, and replayed old events much smaller: keep the largest.
@@ -40,9 +37,9 @@
 
   function applySnapshot(msg) {
     var s = msg.state;
-    if (msg.stream.match(/-mod$/)) {
+    if (msg.stream.match(/\/mod$/)) {
       state.pending = byId(s.pending);
-    } else if (msg.stream.match(/-user-\d+$/)) {
+    } else if (msg.stream.match(/\/user-\d+$/)) {
       state.mine = byId(s.questions);
       state.voted = {};
       s.voted.forEach(function (id) { state.voted[id] = true; });
@@ -51,6 +48,7 @@
       state.counts = s.counts; state.present = s.present;
       clockSample(s.server_time);
     }
+    changed(msg);
   }
 
   function applyEvent(msg) {
@@ -62,7 +60,7 @@
         delete state.pending[q.id];
         break;
       case "question.updated":
-        if (msg.stream.match(/-mod$/)) { if (q.status === "pending") { state.pending[q.id] = q; } else { delete state.pending[q.id]; } }
+        if (msg.stream.match(/\/mod$/)) { if (q.status === "pending") { state.pending[q.id] = q; } else { delete state.pending[q.id]; } }
         else if (q.status === "approved") { state.queue[q.id] = q; }
         break;
       case "question.approved": state.queue[q.id] = q; break;
@@ -78,75 +76,29 @@
       case "presence": state.present = msg.present; break;
       case "hustings.state": if (state.hustings) { state.hustings.state = msg.state; } break;
     }
-  }
-
-  function onMessage(event) {
-    var msg;
-    try { msg = JSON.parse(event.data); } catch (e) { return; }
-    if (msg.type === "snapshot") {
-      applySnapshot(msg); seqs[msg.stream] = msg.seq; changed(msg);
-      var held = early[msg.stream] || {};                           // keep what is newer than the snapshot
-      Object.keys(held).forEach(function (k) { if (+k <= msg.seq) { delete held[k]; } });
-      var first = Object.keys(held).map(Number).sort(function (a, b) { return a - b; })[0];
-      if (first !== undefined) { receive(held[first]); }
-    } else if (msg.type === "welcome") {
-      state.role = msg.role; state.user = msg.user; changed(msg);
-    } else if (msg.type === "ack" || msg.type === "error") {
-      var cb = msg.ref != null && waiting[msg.ref]; delete waiting[msg.ref];
-      if (cb) { cb(msg); }
-      if (msg.type === "error" && handlers.onError) { handlers.onError(msg); }
-    } else if (msg.stream && typeof msg.seq === "number") {
-      receive(msg);
-    }
-  }
-
-  /* Events are applied strictly in sequence order. Two server processes can send neighbouring
-     events in either order, so an early one waits briefly for the one before it; if the gap
-     lasts, we ask for what we missed (the replay fills it, then the waiting events apply). */
-  function receive(msg) {
-    var stream = msg.stream, last = seqs[stream];
-    if (last === undefined || msg.seq <= last) { return; }      // before our snapshot, or seen
-    var waiting = early[stream] = early[stream] || {};
-    waiting[msg.seq] = msg;
-    while (waiting[seqs[stream] + 1]) {
-      var next = waiting[seqs[stream] + 1];
-      delete waiting[next.seq];
-      seqs[stream] = next.seq; applyEvent(next); changed(next);
-    }
-    if (Object.keys(waiting).length === 0) {
-      clearTimeout(gapTimers[stream]); delete gapTimers[stream];
-    } else if (!gapTimers[stream]) {
-      gapTimers[stream] = setTimeout(function () {
-        delete gapTimers[stream];
-        if (Object.keys(early[stream] || {}).length) { send({type: "resync", stream: stream, since: seqs[stream]}); }
-      }, GAP_WAIT_MS);
-    }
+    changed(msg);
   }
 
   function changed(msg) { renderCommon(); if (handlers.onChange) { handlers.onChange(state, msg); } }
 
-  function send(message, callback) {
-    if (!socket || socket.readyState !== WebSocket.OPEN) {
-      if (callback) { callback({type: "error", error: "Not connected: reconnecting, please try again in a moment."}); }
-      return false;
-    }
-    if (callback) { message.ref = nextRef++; waiting[message.ref] = callback; }
-    socket.send(JSON.stringify(message));
-    return true;
+  /* send(message, callback[, {resend: true}]): the reply is the ack or error for it. */
+  function send(message, callback, opts) {
+    return live ? live.send(message, callback, opts) : false;
   }
 
   function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + root.getAttribute("data-hustings-ws"));
-    socket.onopen = function () { retry = 500; state.connected = true; seqs = {}; early = {}; changed({type: "open"}); };
-    socket.onmessage = onMessage;
-    socket.onclose = function (e) {
-      state.connected = false; changed({type: "close", code: e.code});
-      Object.keys(waiting).forEach(function (ref) { waiting[ref]({type: "error", error: "Connection lost before the server replied; check whether it went through."}); });
-      waiting = {};
-      if (e.code === 4403 || e.code === 4404) { return; }            // refused: do not hammer the server
-      setTimeout(connect, retry); retry = Math.min(retry * 2, 10000);
-    };
+    live = Live.connect({
+      path: root.getAttribute("data-hustings-ws"),
+      onSnapshot: applySnapshot,
+      onEvent: applyEvent,
+      onWelcome: function (msg) { state.role = msg.role; state.user = msg.user; changed(msg); },
+      onStatus: function (s) {
+        state.connected = s.state === "open";
+        stopReason = s.state === "stopped" ? s.reason : "";
+        changed({type: "status", status: s.state});
+      },
+      onError: function (msg) { if (handlers.onError) { handlers.onError(msg); } }
+    });
   }
 
   function sorted(map, compare) {
@@ -200,7 +152,7 @@
 
   /* What every page shows: connection, state, counts, the current question, speaker and timer. */
   function renderCommon() {
-    setText("connection", state.connected ? "Connected: updates arrive live." : "Reconnecting…");
+    setText("connection", state.connected ? "Connected: updates arrive live." : (stopReason || "Reconnecting…"));
     if (state.hustings) { setText("state", STATE_LABELS[state.hustings.state] || state.hustings.state); }
     setText("present", state.present);
     ["received", "approved", "dismissed", "merged"].forEach(function (k) { setText(k, state.counts[k] || 0); });

@@ -1,15 +1,15 @@
 // Live nominations tracker: keeps the server-rendered counts table, region table, CLP list and
-// chart up to date over the websocket. Without JavaScript the page is complete as rendered.
+// chart up to date through the live client (static/js/live.js, loaded first). Without
+// JavaScript the page is complete as rendered.
 (function () {
   "use strict";
   var script = document.currentScript;
   var stateNode = document.getElementById("nominations-state");
-  if (!script || !stateNode || !window.WebSocket) return;
+  if (!script || !stateNode || !window.WebSocket || !window.Live) return;
   var state = JSON.parse(stateNode.textContent);
   var statusLine = document.getElementById("nominations-status");
   var SVG = "http://www.w3.org/2000/svg";
   var LABEL = 190, PLOT = 420, ROW = 26, BAR = 18, TOP = 24; // as ballots/nominations/chart.py
-  var lastSeq = null, retry = 1000;
 
   function el(tag, attrs, text, ns) {
     var node = ns ? document.createElementNS(SVG, tag) : document.createElement(tag);
@@ -113,31 +113,19 @@
     statusLine.textContent = "Updated: " + who + ". Now " + names.join("; ") + ".";
   }
 
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + location.host + script.getAttribute("data-socket"));
-    socket.onopen = function () { retry = 1000; };
-    socket.onmessage = function (message) {
-      var event = JSON.parse(message.data);
-      if (event.type === "snapshot") {
-        state = event.state; lastSeq = event.seq; render();
-        (state.clps || []).forEach(renderClp);
-        statusLine.textContent = "Live: counts update as nominations arrive.";
-      } else if (event.type === "nomination.changed" || event.type === "nomination.affiliate") {
-        if (lastSeq !== null && event.seq > lastSeq + 1) {
-          socket.send(JSON.stringify({ type: "resync", stream: event.stream, since: lastSeq }));
-          return;
-        }
-        if (lastSeq === null || event.seq > lastSeq) { lastSeq = event.seq; apply(event); }
-      }
-    };
-    socket.onclose = function (closed) {
-      if (closed.code === 4403 || closed.code === 4404) return;
-      statusLine.textContent = "Live updates paused; reconnecting…";
-      setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 30000);
-    };
-  }
-
-  connect();
+  Live.connect({
+    path: script.getAttribute("data-socket"),
+    onSnapshot: function (snapshot) {
+      state = snapshot.state; render();
+      (state.clps || []).forEach(renderClp);
+      statusLine.textContent = "Live: counts update as nominations arrive.";
+    },
+    onEvent: function (event) {
+      if (event.type === "nomination.changed" || event.type === "nomination.affiliate") { apply(event); }
+    },
+    onStatus: function (status) {
+      if (status.state === "reconnecting") { statusLine.textContent = "Live updates paused; reconnecting…"; }
+      if (status.state === "stopped") { statusLine.textContent = status.reason + " The counts shown are as of page load."; }
+    }
+  });
 })();

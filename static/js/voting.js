@@ -32,8 +32,7 @@
   });
 
   var box = document.getElementById("turnout");
-  if (!box || !window.WebSocket || !box.getAttribute("data-stream-url")) return;
-  var retry = 1000;
+  if (!box || !window.WebSocket || !window.Live || !box.getAttribute("data-stream-url")) return;
   function set(name, value) {
     var node = box.querySelector("[data-live='" + name + "']");
     if (node) node.textContent = value;
@@ -45,21 +44,13 @@
     set("verb", voted === 1 ? "has" : "have");
     set("percent", size ? (100 * voted / size).toFixed(1) : "0.0");
   }
-  function connect() {
-    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var socket = new WebSocket(scheme + location.host + box.getAttribute("data-stream-url"));
-    socket.onopen = function () { retry = 1000; };
-    socket.onmessage = function (message) {
-      var event = JSON.parse(message.data);
-      if (event.type === "snapshot") show(event.state);
-      else if (event.type === "voting.turnout") show(event);
+  // The one live client (static/js/live.js, loaded first): ordering, resync, reconnecting.
+  Live.connect({
+    path: box.getAttribute("data-stream-url"),
+    onSnapshot: function (snapshot) { show(snapshot.state); },
+    onEvent: function (event) {
+      if (event.type === "voting.turnout") show(event);
       else if (event.type === "voting.closed") { show(event); set("note", "The ballot has closed."); }
-    };
-    socket.onclose = function (e) {
-      if (e.code === 4403 || e.code === 4404) return;
-      window.setTimeout(connect, retry);
-      retry = Math.min(retry * 2, 30000);
-    };
-  }
-  connect();
+    }
+  });
 })();

@@ -6,7 +6,7 @@ import pytest
 from channels.layers import get_channel_layer
 from django.db import close_old_connections, connection, transaction
 
-from elections import realtime
+from elections import live
 from elections.models import LiveEvent
 
 
@@ -21,7 +21,7 @@ def test_concurrent_publishers_never_share_a_sequence_number():
             barrier.wait()
             for _ in range(10):
                 with transaction.atomic():
-                    realtime.publish("race", "t", {})
+                    live.publish("race", "t", {})
         except Exception as exc:  # surfaced below
             errors.append(exc)
         finally:

@@ -39,6 +39,7 @@ def test_a_question_can_be_addressed_to_named_candidates(hustings, ask, alice, c
         ("Fine", [], "'to' must be \"all\" or a list of candidate ids"),
         ("Fine", ["1"], "'to' must be \"all\" or a list of candidate ids"),
         ("Fine", [999999], "Not candidates at this hustings: [999999]"),
+        ("Half a character \ud800", "all", "A question contains an invalid character; send valid Unicode text."),
     ],
 )
 def test_it_refuses_a_malformed_question_and_stores_nothing(hustings, ask, alice, text, to, error):
@@ -46,6 +47,21 @@ def test_it_refuses_a_malformed_question_and_stores_nothing(hustings, ask, alice
         ask(alice, text, to)
     assert error in " ".join(refused.value.messages)
     assert not Question.objects.exists()
+
+
+def test_a_question_sent_again_with_its_key_is_stored_once(hustings, alice):
+    first = services.question_submit(actor=alice, hustings=hustings, text="Once only", key="abc-1")
+    again = services.question_submit(actor=alice, hustings=hustings, text="Once only", key="abc-1")
+    other = services.question_submit(actor=alice, hustings=hustings, text="Once only", key="abc-2")
+    assert again.pk == first.pk and other.pk != first.pk
+    assert Question.objects.filter(author=alice).count() == 2
+    assert [t for t, _ in events(hustings.mod_stream)] == ["question.submitted"] * 2  # nothing announced twice
+
+
+@pytest.mark.parametrize("key", ["", "has space", "x" * 65, 7, ["k"]])
+def test_a_malformed_question_key_is_refused(hustings, alice, key):
+    with pytest.raises(ValidationError, match="'key' must be 1 to 64 letters, digits"):
+        services.question_submit(actor=alice, hustings=hustings, text="Keyed", key=key)
 
 
 def test_the_length_limit_is_a_setting(hustings, ask, alice, settings):

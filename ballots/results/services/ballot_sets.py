@@ -69,11 +69,12 @@ def ballot_set_check(*, section: Section, fileobj: BinaryIO, filename: str, mapp
     report = ballotfiles.LoadReport(filename=filename, mapping=mapping)
     fileobj.seek(0, os.SEEK_END)
     report.size_bytes = fileobj.tell()
+    method = section.counting_method  # valid papers are those the section's method counts
     if filename.lower().endswith(".csv"):
         report.format = BallotSet.Format.CSV
-        election = _read_csv(fileobj, report, section.seats)
+        election = _read_csv(fileobj, report, section.seats, method)
     else:
-        election = ballotfiles.read_election(fileobj, report, progress)
+        election = ballotfiles.read_election(fileobj, report, method=method, progress=progress)
     if election is None:
         return report, None
     map_candidates(section, election.candidates, mapping, report)
@@ -96,11 +97,11 @@ def _refuse_if_loaded_already(section: Section, report: ballotfiles.LoadReport) 
     return existing is not None
 
 
-def _read_csv(fileobj, report, seats: int):
+def _read_csv(fileobj, report, seats: int, method: str):
     """CSV files are read whole (the engine's CSV reader takes bytes): the web limit applies."""
     fileobj.seek(0)
     data = fileobj.read()
-    election = ballotfiles.read_csv_election(data, seats, report)
+    election = ballotfiles.read_csv_election(data, seats, report, method=method)
     return election
 
 
@@ -188,11 +189,12 @@ def _report_summary(report: ballotfiles.LoadReport) -> dict:
 def ballot_set_election(ballot_set: BallotSet, seats: int, progress=None):
     """The stored file read again, checked against its hash, with the platform's candidate names."""
     report = ballotfiles.LoadReport(filename=ballot_set.original_name)
+    method = ballot_set.section.counting_method
     with default_storage.open(ballot_set.file.name, "rb") as f:
         if ballot_set.format == BallotSet.Format.CSV:
-            election = _read_csv(f, report, seats)
+            election = _read_csv(f, report, seats, method)
         else:
-            election = ballotfiles.read_election(f, report, progress)
+            election = ballotfiles.read_election(f, report, method=method, progress=progress)
     if election is None:
         raise ValueError(
             "The stored ballot file can no longer be read: "

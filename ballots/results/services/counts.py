@@ -23,14 +23,16 @@ from django.utils import timezone
 from django_tasks import task
 
 from ballots.counting import methods as engine_methods
-from ballots.counting.model import CountError, CountOptions
+from ballots.counting.model import CountError, CountOptions, Totals
 from ballots.counting.version import ENGINE_VERSION
-from ballots.results import arithmetic, ballotfiles, resultdata
+from ballots.results import ballotfiles, resultdata
+from ballots.results.live import PROGRESS, count_stream, progress_of
 from ballots.results.models import BallotReturn, BallotSet, Count
 from ballots.results.permissions import require_manage
 from ballots.results.services.ballot_sets import ballot_set_election
 from ballots.results.services.declaration import declared_refusal
 from ballots.results.services.returns import return_hash
+from elections import live
 from elections.audit import audit_record
 from elections.models import Candidate, Gender, Section
 from elections.refusals import Conflict, Refusal
@@ -182,7 +184,15 @@ def _count_inputs(count: Count) -> dict:
 
 
 def _set_progress(count_id: int, percent: int, text: str, **more) -> None:
+    """Record progress, then tell the count's live page (ballots/results/live.py).
+
+    The event is published just after the row's update, in the caller's transaction when there is
+    one (the outcome in ``_finish``), so it is sent only once that commits; otherwise in its own.
+    """
     Count.objects.filter(pk=count_id).update(progress=percent, progress_text=text, **more)
+    count = Count.objects.only("status", "progress", "progress_text").get(pk=count_id)
+    with transaction.atomic():
+        live.publish(count_stream(count_id), PROGRESS, progress_of(count))
 
 
 @task(queue_name=COUNT_QUEUE)
@@ -319,10 +329,13 @@ def _reading_progress(count: Count):
 
 
 def _tally(count: Count):
+    """A scrutineer's return, counted by the engine from its totals: the same tally, lot and
+    gender rule as the method's count of ballot papers."""
     ret = count.ballot_return
-    names = [row[1] for row in ret.votes]
-    return arithmetic.tally_return(
-        title=str(count.section), names=names, votes={row[1]: row[2] for row in ret.votes}, seats=count.seats,
-        min_women=count.min_women, women=set(count.women), seed=count.seed, method=count.method,
+    totals = Totals(
+        title=str(count.section), candidates=tuple(row[1] for row in ret.votes), seats=count.seats,
+        votes=tuple(row[2] for row in ret.votes), valid_papers=ret.ballots_valid, invalid_papers=ret.ballots_spoilt,
         input_sha256=count.input_sha256,
     )  # fmt: skip
+    options = CountOptions(seats=count.seats, min_women=count.min_women, women=frozenset(count.women), seed=count.seed)
+    return engine_methods.count_totals(totals, count.method, options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ballots.counting import methods as engine_methods
 from ballots.results import resultdata
 from ballots.results.models import BallotReturn
 from ballots.results.permissions import require_manage
@@ -13,7 +14,7 @@ from ballots.results.services.declaration import require_not_declared
 from elections.audit import audit_record
 from elections.models import Section
 
-RETURN_METHODS = ("fptp", "block")
+RETURN_METHODS = tuple(m.name for m in engine_methods.totals_methods())  # the engine counts their totals
 
 
 def return_record(

@@ -1,13 +1,10 @@
 """The live declaration: a declared result revealed stage by stage to the live results page.
 
 The returning officer advances it one stage at a time; each advance is stored (``LiveReveal``)
-and published on the count's live stream through ``elections.realtime.publish`` (the one
+and published on the count's live stream through ``elections.live.publish`` (the one
 publishing helper, after commit), so every member on every server process sees the same stage
 at the same moment. ``reveal_state`` is what a page or a new connection shows: the stages shown
 so far, or the whole sheet when no reveal was started or it has finished.
-
-Everything live goes through ``reveal_event``; when the live-update package lands it is the one
-place to change.
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ from django.utils import timezone
 from ballots.results.models import Count, LiveReveal
 from ballots.results.permissions import require_manage
 from ballots.results.resultdata import result_from_json, stage_label
-from elections import realtime
+from elections import live
 from elections.audit import audit_record
 from elections.refusals import Conflict
 
@@ -64,7 +61,7 @@ def reveal_event(count: Count, reveal: LiveReveal) -> dict:
     state = reveal_state(count, reveal)
     payload = {"shown": state["shown"], "total": state["total"], "stage": state["stages"][-1],
                "elected": state["elected"], "done": state["done"]}  # fmt: skip
-    return realtime.publish(reveal_stream(count.pk), "reveal.stage", payload)
+    return live.publish(reveal_stream(count.pk), "reveal.stage", payload)
 
 
 def reveal_state(count: Count, reveal: LiveReveal | None = None) -> dict:

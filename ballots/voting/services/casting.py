@@ -24,7 +24,7 @@ from django.utils import timezone
 from ballots.nominations.checks import when
 from ballots.voting import choices, receipts
 from ballots.voting.models import BallotPaper, OnlineBallot, RegisterMark, Voter
-from elections import realtime
+from elections import live
 from elections.refusals import Conflict
 
 
@@ -108,4 +108,4 @@ def ballot_paper_cast(
 def publish_turnout(ballot_id: int) -> None:
     """Send the turnout (never anything about who or how) to the ballot's live pages, after commit."""
     turnout, size = OnlineBallot.objects.values_list("turnout", "electorate_size").get(pk=ballot_id)
-    realtime.publish(stream_name(ballot_id), "voting.turnout", {"turnout": turnout, "electorate": size})
+    live.publish(stream_name(ballot_id), "voting.turnout", {"turnout": turnout, "electorate": size})

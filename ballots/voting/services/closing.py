@@ -27,7 +27,7 @@ from ballots.results.services import BallotFileRejected, audit_record, ballot_se
 from ballots.voting import permissions, sealing
 from ballots.voting.models import BallotPaper, OnlineBallot, RegisterMark
 from ballots.voting.services.casting import stream_name
-from elections import realtime
+from elections import live
 from elections.models import Candidate
 from elections.refusals import Conflict, Unprocessable
 
@@ -73,7 +73,7 @@ def online_ballot_close(*, ballot: OnlineBallot, user, now: dt.datetime | None =
             _rewrite_in_published_order(ballot, papers)
             details = {"turnout": ballot.turnout, "electorate": ballot.electorate_size, "sealed_sha256": sha}
             audit_record(actor=user, action="voting.closed", section=ballot.section, obj=ballot, details=details)
-            realtime.publish(stream_name(ballot.pk), "voting.closed", details)
+            live.publish(stream_name(ballot.pk), "voting.closed", details)
             transaction.on_commit(_vacuum_papers)
     except Exception:
         if stored:
@@ -185,7 +185,7 @@ def online_ballot_count_clp(*, ballot: OnlineBallot, user, now: dt.datetime | No
         ballot.save(update_fields=["result_json", "result_sha256", "elected_ids", "state", "counted_at"])
         details = {"elected": ballot.elected_ids, "result_sha256": ballot.result_sha256, "input": ballot.sealed_sha256}
         audit_record(actor=user, action="voting.counted", section=ballot.section, obj=ballot, details=details)
-        realtime.publish(stream_name(ballot.pk), "voting.counted", {"result_sha256": ballot.result_sha256})
+        live.publish(stream_name(ballot.pk), "voting.counted", {"result_sha256": ballot.result_sha256})
     return ballot
 
 

@@ -130,7 +130,8 @@ def two_places(text: str) -> Fraction:
 
 
 def ers97_count():
-    return meek.count(read_blt(STV / "ers97_model" / "ers97.blt"), CountOptions())
+    # The file closes 7 of its 51 ballot lines with 0 (SOURCES.md): read as its authors meant.
+    return meek.count(read_blt(STV / "ers97_model" / "ers97.blt", missing_zero="accept"), CountOptions())
 
 
 @pytest.mark.parametrize("theirs,ours", ERS97_STAGES.items())

@@ -1,4 +1,7 @@
-from ballots.counting.tiebreak import BACKWARDS, FORWARDS, TieBreaker, narrow_by_history
+import pytest
+
+from ballots.counting.model import CountError
+from ballots.counting.tiebreak import BACKWARDS, FORWARDS, TieBreaker, TieRule, narrow_by_history
 
 NAMES = ("Ann", "Bob", "Cat", "Dan")
 # Votes of candidates 0..3 at three earlier points of a count, oldest first.
@@ -28,19 +31,19 @@ def test_it_narrows_three_way_ties_step_by_step():
     assert narrow_by_history([0, 1, 2], HISTORY, prefer="lowest", direction=FORWARDS) == ([2], 2)
 
 
+LOOK_FORWARDS = TieRule(look_back=FORWARDS)
+
+
 def test_it_draws_by_lot_only_when_history_cannot_decide_and_records_it():
-    tb = TieBreaker(seed=42, names=NAMES)
-    chosen = tb.choose([0, 2], [[1, 0, 1, 0]], stage=4, purpose="exclusion", prefer="lowest", direction=FORWARDS)
+    tb = TieBreaker(seed=42, names=NAMES, rule=LOOK_FORWARDS)
+    chosen = tb.choose([0, 2], [[1, 0, 1, 0]], stage=4, purpose="exclusion", prefer="lowest")
     assert chosen in (0, 2)
     (record,) = tb.records
     assert record.method == "lot" and record.stage == 4 and record.candidates == ("Ann", "Cat")
     assert "seed 42" in record.explanation
     # Same seed, same draw.
-    again = TieBreaker(seed=42, names=NAMES)
-    assert (
-        again.choose([2, 0], [[1, 0, 1, 0]], stage=4, purpose="exclusion", prefer="lowest", direction=FORWARDS)
-        == chosen
-    )
+    again = TieBreaker(seed=42, names=NAMES, rule=LOOK_FORWARDS)
+    assert again.choose([2, 0], [[1, 0, 1, 0]], stage=4, purpose="exclusion", prefer="lowest") == chosen
 
 
 def test_lots_differ_across_seeds_but_are_deterministic():
@@ -52,12 +55,39 @@ def test_lots_differ_across_seeds_but_are_deterministic():
 
 
 def test_it_records_a_history_decision_with_its_stage():
-    tb = TieBreaker(seed=0, names=NAMES)
-    assert tb.choose([0, 1], HISTORY, stage=5, purpose="surplus order", prefer="highest", direction=FORWARDS) == 1
+    tb = TieBreaker(seed=0, names=NAMES, rule=LOOK_FORWARDS)
+    assert tb.choose([0, 1], HISTORY, stage=5, purpose="surplus order", prefer="highest") == 1
     assert tb.records[0].method == "earlier stages (forwards)"
     assert tb.records[0].explanation == "highest vote at stage 2"
 
 
-def test_it_orders_a_whole_tie():
-    tb = TieBreaker(seed=0, names=NAMES)
-    assert tb.order([0, 1, 2], HISTORY, stage=1, purpose="election", prefer="highest", direction=FORWARDS) == [1, 0, 2]
+def test_a_rule_that_looks_backwards_settles_on_the_most_recent_difference():
+    tb = TieBreaker(seed=0, names=NAMES, rule=TieRule(look_back=BACKWARDS))
+    assert tb.choose([0, 1], HISTORY, stage=4, purpose="exclusion", prefer="lowest") == 1
+    assert tb.records[0].method == "earlier stages (backwards)" and "stage 3" in tb.records[0].explanation
+
+
+DROOP_STYLE = TieRule(file_order=True, lot_lists_all_tied=False, lot_explanation="drawn with seed {seed}")
+
+
+def test_a_files_tie_order_settles_before_lot_where_the_rule_takes_it():
+    tb = TieBreaker(seed=0, names=NAMES, rule=DROOP_STYLE, options={"tie": "3 1 2 4"})
+    assert tb.choose([0, 1, 2], HISTORY, stage=2, purpose="exclusion", prefer="lowest") == 2  # Cat listed first
+    assert tb.records[0].method == "file order ([tie] option)"
+    # ERS97 has no predetermined order: the same option is not a rule there, so lot decides.
+    ers = TieBreaker(seed=0, names=NAMES, rule=LOOK_FORWARDS, options={"tie": "3 1 2 4"})
+    ers.choose([0, 2], [[1, 0, 1, 0]], stage=2, purpose="exclusion", prefer="lowest")
+    assert ers.records[0].method == "lot"
+
+
+def test_a_rule_that_narrows_first_lists_only_those_left_when_it_draws():
+    rule = TieRule(look_back=BACKWARDS, lot_lists_all_tied=False, lot_explanation="drawn with seed {seed}")
+    history = [[6, 6, 5, 0]]  # Cat is lower: Ann and Bob are left for the lot
+    tb = TieBreaker(seed=9, names=NAMES, rule=rule)
+    assert tb.choose([0, 1, 2], history, stage=3, purpose="surplus order", prefer="highest") in (0, 1)
+    assert tb.records[0].candidates == ("Ann", "Bob") and tb.records[0].explanation == "drawn with seed 9"
+
+
+def test_a_broken_tie_option_is_refused():
+    with pytest.raises(CountError, match="bad \\[tie\\] option"):
+        TieBreaker(seed=0, names=NAMES, rule=DROOP_STYLE, options={"tie": "3 x"})

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.routing import URLRouter
-from channels.testing import WebsocketCommunicator
 from django.urls import reverse
 
 from ballots.results import services
 from ballots.results.models import LiveReveal
-from ballots.results.routing import websocket_urlpatterns
 from tests.ballots.results.factories import declare
+from tests.livepages import Page, app
 
 NOT_DECLARED = "is not a declared result: only a declared result is revealed stage by stage."
 ONLY_RO = "and staff can reveal the result stage by stage."
@@ -66,40 +64,36 @@ def test_an_undeclared_result_is_never_on_the_live_page(client, alice, rita, cou
     assert response.status_code == 409 and response.json()["detail"] == f"Count {count.pk} {NOT_DECLARED}"
 
 
-def _socket(user, count_id):
-    communicator = WebsocketCommunicator(URLRouter(websocket_urlpatterns), f"/ws/results/counts/{count_id}/live/")
-    communicator.scope["user"] = user
-    return communicator
+def _page(user, count_id):
+    return Page(app(), f"/ws/results/counts/{count_id}/live/", user=user)
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.asyncio
 async def test_on_the_websocket_members_follow_and_cannot_advance(alice, rita, section, ballot_set):
     count = await database_sync_to_async(_declared_count)(rita, ballot_set)
-    member, officer = _socket(alice, count.pk), _socket(rita, count.pk)
+    member, officer = await _page(alice, count.pk).open(), await _page(rita, count.pk).open()
     for s in (member, officer):
-        connected, _ = await s.connect()
-        assert connected
-        snapshot = await s.receive_json_from(timeout=5)
-        assert snapshot["type"] == "snapshot" and snapshot["state"]["live"] is False
-    await member.send_json_to({"type": "advance"})
-    refused = await member.receive_json_from(timeout=5)
-    assert refused["type"] == "error" and ONLY_RO in refused["error"]
-    await officer.send_json_to({"type": "advance"})
+        snapshot = await s.until(lambda m: m["type"] == "snapshot")
+        assert snapshot["state"]["live"] is False
+        await s.welcome()
+    await member.send({"type": "advance", "ref": 1})
+    refused = await member.until(lambda m: m["type"] == "error")
+    assert ONLY_RO in refused["error"]
+    await officer.send({"type": "advance", "ref": 2})
     for s in (member, officer):
-        event = await s.receive_json_from(timeout=5)
-        assert event["type"] == "reveal.stage" and event["shown"] == 1 and event["stage"]["label"] == "1"
-    await member.disconnect()
-    await officer.disconnect()
+        event = await s.until(lambda m: m["type"] == "reveal.stage")
+        assert event["shown"] == 1 and event["stage"]["label"] == "1"
+    await member.close()
+    await officer.close()
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.asyncio
 async def test_an_undeclared_count_refuses_the_websocket(alice, rita, ballot_set):
     count = await database_sync_to_async(lambda: services.count_request(user=rita, ballot_set=ballot_set))()
     for user in (alice, rita):
-        connected, code = await _socket(user, count.pk).connect()
-        assert not connected and code == 4403
+        page = await _page(user, count.pk).open()
+        code, _ = await page.closed()
+        assert code == 4403
 
 
 def _declared_count(rita, ballot_set):

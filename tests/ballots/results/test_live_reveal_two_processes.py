@@ -10,7 +10,7 @@ from channels.db import database_sync_to_async
 from ballots.results import services
 from tests.ballots.results.factories import declare
 from tests.hustings.test_two_processes import daphnes, session_for  # noqa: F401  (fixtures)
-from tests.hustings.wsclient import Socket
+from tests.livesocket import RealPage
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -33,18 +33,18 @@ async def test_every_member_sees_the_same_stage_whichever_process_they_are_on(
     count = await database_sync_to_async(_declared)(rita, ballot_set)
     path = f"/ws/results/counts/{count.pk}/live/"
     keys = await database_sync_to_async(lambda: [session_for(u) for u in (alice, sam, rita)])()
-    member_a = await Socket.open("127.0.0.1", first, path, keys[0])
-    member_b = await Socket.open("127.0.0.1", second, path, keys[1])
-    officer = await Socket.open("127.0.0.1", first, path, keys[2])
+    member_a = await RealPage.open(first, path, keys[0])
+    member_b = await RealPage.open(second, path, keys[1])
+    officer = await RealPage.open(first, path, keys[2])
     for s in (member_a, member_b, officer):
-        await s.until(lambda m: m["type"] == "snapshot", timeout=10)
+        await s.until(lambda m: m["type"] == "welcome")
     for stage in (1, 2):
-        officer.send({"type": "advance", "ref": stage})
+        await officer.send({"type": "advance", "ref": stage})
         for member in (member_a, member_b):
-            got = await member.until(lambda m: m["type"] == "reveal.stage", timeout=10)
+            got = await member.until(lambda m, want=stage: m["type"] == "reveal.stage" and m["shown"] == want)
             assert got["shown"] == stage, got
-    late = await Socket.open("127.0.0.1", second, path, keys[1])
-    snapshot = await late.until(lambda m: m["type"] == "snapshot", timeout=10)
+    late = await RealPage.open(second, path, keys[1])
+    snapshot = await late.until(lambda m: m["type"] == "snapshot")
     assert snapshot["state"]["shown"] == 2 and snapshot["state"]["live"] is True
     for s in (member_a, member_b, officer, late):
         await s.close()
