@@ -53,6 +53,14 @@ class CountingMethod(models.TextChoices):
     AV = "av", "Alternative vote"
 
 
+class ZeroVotePlaces(models.TextChoices):
+    """What a count does with a place only a candidate without votes could fill (the engine's
+    ``CountOptions.zero_vote_places``; a test holds the two lists equal)."""
+
+    FILL = "fill", "Fill it with a candidate who has no votes (ERS97 5.5.1)"
+    UNFILLED = "unfilled", "Leave it unfilled"
+
+
 class CLP(models.Model):
     """A Constituency Labour Party: the local party that nominates."""
 
@@ -155,7 +163,7 @@ class Section(models.Model):
 
     COUNTING_SETTINGS = (
         "seats", "min_women", "counting_method", "freeze_date", "nomination_opens", "nomination_closes",
-        "ballot_opens", "ballot_closes",
+        "ballot_opens", "ballot_closes", "zero_vote_places",
     )  # fmt: skip
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="sections")
@@ -171,6 +179,11 @@ class Section(models.Model):
     ballot_opens = models.DateTimeField("ballot opens")
     ballot_closes = models.DateTimeField("ballot closes")
     counting_method = models.CharField(max_length=10, choices=CountingMethod.choices, default=CountingMethod.ERS97)
+    zero_vote_places = models.CharField(
+        "a place only a candidate without votes could fill", max_length=10, choices=ZeroVotePlaces.choices,
+        default=ZeroVotePlaces.FILL,
+        help_text="ERS97 5.5.1 fills it; the section's rules may leave it unfilled instead. The result sheet says which.",
+    )  # fmt: skip
     statement_word_limit = models.PositiveSmallIntegerField(
         "word limit for ballot statements", default=200, validators=[MinValueValidator(1)]
     )

@@ -20,8 +20,8 @@ from elections.wording import quantity
 # The nomination window is a nomination rule: it is changed with the other nomination rules (a
 # reason needed once CLPs have nominated), not here.
 SECTION_SETTINGS = (
-    "seats", "min_women", "freeze_date", "ballot_opens", "ballot_closes", "counting_method", "statement_word_limit",
-    "publish_ballots",
+    "seats", "min_women", "freeze_date", "ballot_opens", "ballot_closes", "counting_method", "zero_vote_places",
+    "statement_word_limit", "publish_ballots",
 )  # fmt: skip
 
 
@@ -29,6 +29,7 @@ SETTING_NAMES = {
     "seats": "seats", "min_women": "minimum number of women", "counting_method": "counting method",
     "freeze_date": "freeze date", "nomination_opens": "nomination window", "nomination_closes": "nomination window",
     "ballot_opens": "ballot dates", "ballot_closes": "ballot dates",
+    "zero_vote_places": "rule for places only a candidate without votes could fill",
 }  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ballots.counting import methods as engine_methods
+from elections.models import ZeroVotePlaces
 
 __all__ = ["BallotReturn", "BallotSet", "Count", "LiveReveal", "RuleComparison"]
 
@@ -167,6 +168,10 @@ class Count(models.Model):
         "withdrawn candidates", default=list, blank=True
     )  # names withdrawn on the platform, sorted
     seed = models.PositiveIntegerField("seed for ties decided by lot", default=0)
+    zero_vote_places = models.CharField(
+        "a place only a candidate without votes could fill", max_length=10, choices=ZeroVotePlaces.choices,
+        default=ZeroVotePlaces.FILL,
+    )  # fmt: skip
     # Run before the section's ballot closed: a trial, which can never be declared.
     is_trial = models.BooleanField(default=False)
     engine_version = models.CharField(max_length=20, blank=True)

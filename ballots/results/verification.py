@@ -72,6 +72,8 @@ def command(count, filename: str) -> str:
     if count.min_women:
         parts += ["--min-women", str(count.min_women)]
         parts += [arg for name in count.women for arg in ("--women", name)]
+    if getattr(count, "zero_vote_places", "fill") != "fill":
+        parts += ["--zero-vote-places", count.zero_vote_places]
     parts += ["--seed", str(count.seed), "--format", "json"]
     return " ".join(shlex.quote(p) for p in parts)
 

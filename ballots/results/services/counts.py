@@ -90,7 +90,8 @@ def _new_count(source, section, user, method, seats, min_women, seed, recount_of
         input_sha256=return_hash(source) if is_return else source.sha256,
         method=method, seats=section.seats if seats is None else seats,
         min_women=section.min_women if min_women is None else min_women, women=women, withdrawn=withdrawn,
-        seed=seed, engine_version=ENGINE_VERSION, recount_of=recount_of, reason=reason.strip(), run_by=user,
+        seed=seed, zero_vote_places=section.zero_vote_places, engine_version=ENGINE_VERSION, recount_of=recount_of,
+        reason=reason.strip(), run_by=user,
         progress_text="Queued: waiting for the count worker", is_trial=timezone.now() < section.ballot_closes,
     )  # fmt: skip
     _check_count_figures(count, len(names))
@@ -178,7 +179,8 @@ def _candidates_of(source) -> tuple[list[str], list[str], list[str]]:
 def _count_inputs(count: Count) -> dict:
     return {
         "input_sha256": count.input_sha256, "method": count.method, "seats": count.seats,
-        "min_women": count.min_women, "seed": count.seed, "engine_version": count.engine_version,
+        "min_women": count.min_women, "seed": count.seed, "zero_vote_places": count.zero_vote_places,
+        "engine_version": count.engine_version,
         "recount_of": count.recount_of_id, "reason": count.reason,
     }  # fmt: skip
 
@@ -295,15 +297,12 @@ def _compute(count: Count):
 
 
 def _count_options(count: Count) -> CountOptions:
-    """The engine's options, from the inputs stored on the count.
-
-    ZERO-VOTE HOOK (issue 10): the counting engine is gaining a ``CountOptions`` option to leave a
-    place unfilled rather than fill it with a candidate who has no votes (ERS97 5.5.1 fills it).
-    When it lands: add the section setting (a ``Section`` field in ``Section.COUNTING_SETTINGS``, so
-    it freezes with the others), store it on the ``Count`` with its other inputs (``_new_count``,
-    ``_count_inputs``) and pass it here; the declaration's checks need no change.
-    """
-    return CountOptions(seats=count.seats, min_women=count.min_women, women=frozenset(count.women), seed=count.seed)
+    """The engine's options, from the inputs stored on the count (the section's zero-vote rule
+    among them, stored when the count was made: a setting frozen while ballots are loaded)."""
+    return CountOptions(
+        seats=count.seats, min_women=count.min_women, women=frozenset(count.women), seed=count.seed,
+        zero_vote_places=count.zero_vote_places,
+    )  # fmt: skip
 
 
 def counted_election(count: Count):
@@ -337,5 +336,4 @@ def _tally(count: Count):
         votes=tuple(row[2] for row in ret.votes), valid_papers=ret.ballots_valid, invalid_papers=ret.ballots_spoilt,
         input_sha256=count.input_sha256,
     )  # fmt: skip
-    options = CountOptions(seats=count.seats, min_women=count.min_women, women=frozenset(count.women), seed=count.seed)
-    return engine_methods.count_totals(totals, count.method, options)
+    return engine_methods.count_totals(totals, count.method, _count_options(count))
