@@ -196,6 +196,12 @@ class Section(models.Model):
     statements_locked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    publish_ballots = models.BooleanField(
+        "publish the ballots with the declared result",
+        default=False,
+        help_text="Members can download the anonymised ballot papers as counted (a BLT file, with no ballot "
+        "numbers) from the declared result, to re-count them with any STV program.",
+    )
     counting_lock = models.CharField(
         max_length=10, choices=CountingLock.choices, blank=True, default=CountingLock.OPEN, editable=False
     )

@@ -21,7 +21,7 @@ from elections.wording import quantity
 # reason needed once CLPs have nominated), not here.
 SECTION_SETTINGS = (
     "seats", "min_women", "freeze_date", "ballot_opens", "ballot_closes", "counting_method", "zero_vote_places",
-    "statement_word_limit",
+    "statement_word_limit", "publish_ballots",
 )  # fmt: skip
 
 

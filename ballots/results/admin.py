@@ -3,7 +3,7 @@ services (the audit log is in the elections admin, read-only too)."""
 
 from django.contrib import admin
 
-from ballots.results.models import BallotReturn, BallotSet, Count
+from ballots.results.models import BallotReturn, BallotSet, Count, LiveReveal, RuleComparison
 from elections.admin import ReadOnlyAdmin, readable
 
 
@@ -62,3 +62,18 @@ class CountAdmin(ReadOnlyAdmin):
     @admin.display(description="Withdrawn candidates")
     def withdrawn_candidates(self, count):
         return readable(count.withdrawn)
+
+
+@admin.register(RuleComparison)
+class RuleComparisonAdmin(ReadOnlyAdmin):
+    """An analysis, never a result: read-only like the counts."""
+
+    list_display = ["id", "section", "count", "seats", "min_women", "seed", "status", "run_by", "created_at"]
+    list_filter = ["status", "section__election"]
+    search_fields = ["section__name", "input_sha256", "result_sha256"]
+    exclude = ["result_json"]
+
+
+@admin.register(LiveReveal)
+class LiveRevealAdmin(ReadOnlyAdmin):
+    list_display = ["count", "shown", "total", "started_by", "started_at", "updated_at"]

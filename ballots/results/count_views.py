@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ballots.counting import report as engine_report
-from ballots.results import forms, permissions, selectors, services, sheet
+from ballots.results import forms, permissions, selectors, services, sheet, verification
 from ballots.results.resultdata import result_from_json
 from elections import csvfiles
 from elections.refusals import Refusal
@@ -28,11 +28,15 @@ def count_detail(request, pk):
     return render(request, "ballots/results/count.html", _sheet_context(request, count))
 
 
-def _sheet_context(request, count, recount_form=None, **refusals) -> dict:
-    """Everything the result sheet shows; ``refusals`` puts a reason beside the control refused."""
+def _sheet_context(request, count, recount_form=None, verify=None, **refusals) -> dict:
+    """Everything the result sheet shows; ``refusals`` puts a reason beside the control refused;
+    ``verify`` is the verification kit's answer about a file a member checked."""
     can_manage = permissions.can_manage_results(request.user, count.section)
     context = {
         "count": count, "section": count.section, "can_manage": can_manage, "refusals": refusals,
+        "kit": verification.kit_for(count) if verification.available(count) else None, "verify": verify or {},
+        "verify_form": forms.VerifyFileForm(),
+        "comparisons": selectors.comparisons_of(count) if count.is_declared or can_manage else [],
         "interruptions": sheet.interruption_note(count),
         "chain": selectors.declaration_chain(count.section) if count.is_declared or can_manage else [],
     }  # fmt: skip

@@ -103,3 +103,10 @@ class ReturnForm(forms.Form):
             "ballots_valid",
         )
         return {k: self.cleaned_data[k] for k in keys}
+
+
+class VerifyFileForm(forms.Form):
+    file = forms.FileField(
+        label="A file to check",
+        help_text="The ballot file or the result sheet (JSON) you have: its SHA-256 is compared with the published ones.",
+    )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from ballots.counting import methods as engine_methods
 from elections.models import ZeroVotePlaces
 
-__all__ = ["BallotReturn", "BallotSet", "Count"]
+__all__ = ["BallotReturn", "BallotSet", "Count", "LiveReveal", "RuleComparison"]
 
 MAX_COUNT_ATTEMPTS = 3  # runs of one count before an interrupted count is marked failed
 
@@ -257,3 +257,70 @@ class Count(models.Model):
 
 def _stale_before():
     return timezone.now() - timedelta(seconds=settings.RESULTS_COUNT_STALE_SECONDS)
+
+
+class RuleComparison(models.Model):
+    """An analysis, never a result: one ballot set counted under every rule (``ballots.analysis.
+    sensitivity``), side by side, stored with its inputs like a count. It can never be declared
+    and changes nothing about the section; the task queue runs it, as it runs counts."""
+
+    Status = Count.Status
+
+    section = models.ForeignKey("elections.Section", on_delete=models.PROTECT, related_name="rule_comparisons")
+    ballot_set = models.ForeignKey(BallotSet, on_delete=models.PROTECT, related_name="rule_comparisons")
+    count = models.ForeignKey(
+        Count, null=True, blank=True, on_delete=models.PROTECT, related_name="rule_comparisons",
+        help_text="The count it was asked for from: its seats, minimum, women and seed are used.",
+    )  # fmt: skip
+    input_sha256 = models.CharField("ballot file SHA-256", max_length=64)
+    methods = models.JSONField(default=list)  # the rules compared, the reference (the section's own) first
+    seats = models.PositiveSmallIntegerField()
+    min_women = models.PositiveSmallIntegerField("minimum number of women", default=0)
+    women = models.JSONField("candidates counted as women", default=list, blank=True)
+    withdrawn = models.JSONField("withdrawn candidates", default=list, blank=True)
+    seed = models.PositiveIntegerField("seed for ties decided by lot", default=0)
+    engine_version = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=Count.Status.choices, default=Count.Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("progress (%)", default=0)
+    progress_text = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    # {"comparison": ..., "results": {method: the engine's JSON}} as canonical JSON text.
+    result_json = models.TextField("comparison (JSON)", blank=True)
+    result_sha256 = models.CharField("comparison SHA-256", max_length=64, blank=True)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Rule comparison {self.pk} of {self.section}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("results:comparison", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {Count.Status.DONE, Count.Status.FAILED}
+
+
+class LiveReveal(models.Model):
+    """A declared result revealed stage by stage to the live results page: how many stages the
+    returning officer has shown so far. Written only by ``services.reveal_advance``."""
+
+    count = models.OneToOneField(Count, on_delete=models.PROTECT, related_name="reveal")
+    shown = models.PositiveSmallIntegerField("stages shown", default=0)
+    total = models.PositiveSmallIntegerField("stages in the count")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Live reveal of count {self.count_id}: {self.shown} of {self.total} stages"
+
+    @property
+    def finished(self) -> bool:
+        return self.shown >= self.total

@@ -36,3 +36,19 @@ def require_see_declared(user) -> None:
 
 def require_staff(user, doing: str) -> None:
     require(bool(getattr(user, "is_staff", False)), f"Only staff can {doing}.")
+
+
+def require_see_comparison(user, comparison) -> None:
+    """A rule comparison is the returning officers' until the section's result is declared; then
+    every member may read the comparison of the declared count's ballots."""
+    if can_manage_results(user, comparison.section):
+        return
+    from ballots.results.selectors import declared_count
+
+    declared = declared_count(comparison.section)
+    require(
+        declared is not None and declared.ballot_set_id == comparison.ballot_set_id,
+        f"This comparison of the counting rules for {comparison.section} is not published: until the returning "
+        "officer declares a result from these ballots, it is shown only to the returning officers and staff.",
+    )
+    require_see_declared(user)

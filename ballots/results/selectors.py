@@ -135,3 +135,15 @@ def agreement(reference: Count, others: list[Count]) -> list[Agreement]:
 def audit_entries(section: Section | None = None):
     qs = AuditEntry.objects.select_related("actor", "section")
     return qs.filter(section=section) if section is not None else qs
+
+
+def comparison(pk: int):
+    from ballots.results.models import RuleComparison
+
+    return get_object_or_404(
+        RuleComparison.objects.select_related("section__election", "ballot_set", "count", "run_by"), pk=pk
+    )
+
+
+def comparisons_of(count: Count):
+    return list(count.rule_comparisons.order_by("-created_at", "-id").defer("result_json"))

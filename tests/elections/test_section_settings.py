@@ -26,6 +26,7 @@ def form_data(section, **changes):
         "ballot_opens": local(section.ballot_opens),
         "ballot_closes": local(section.ballot_closes),
         "counting_method": section.counting_method,
+        "zero_vote_places": section.zero_vote_places,
         "statement_word_limit": section.statement_word_limit,
     }
     data.update(changes)

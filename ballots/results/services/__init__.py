@@ -21,6 +21,7 @@ from ballots.results.services.counts import (
     count_request,
     count_rerun,
     count_run,
+    counted_election,
     run_count_task,
 )
 from ballots.results.services.declaration import (
@@ -33,6 +34,8 @@ from ballots.results.services.declaration import (
 from ballots.results.services.discard import discard_preview, discard_refusal, section_discard_loaded
 from ballots.results.services.recovery import count_recover_interrupted
 from ballots.results.services.returns import RETURN_METHODS, return_record
+from ballots.results.services.reveal import reveal_advance, reveal_refusal, reveal_state, reveal_stream
+from ballots.results.services.sensitivity import comparison_data, comparison_refusal, comparison_request, comparison_run
 from elections.audit import audit_record
 
 __all__ = [
@@ -42,6 +45,10 @@ __all__ = [
     "ballot_set_check",
     "ballot_set_election",
     "ballot_set_load",
+    "comparison_data",
+    "comparison_refusal",
+    "comparison_request",
+    "comparison_run",
     "count_declare",
     "count_enqueue",
     "count_recover_interrupted",
@@ -49,6 +56,7 @@ __all__ = [
     "count_request",
     "count_rerun",
     "count_run",
+    "counted_election",
     "declaration_preview",
     "declaration_refusals",
     "declared_refusal",
@@ -57,6 +65,10 @@ __all__ = [
     "map_candidates",
     "require_not_declared",
     "return_record",
+    "reveal_advance",
+    "reveal_refusal",
+    "reveal_state",
+    "reveal_stream",
     "run_count_task",
     "section_discard_loaded",
     "upload_limit_bytes",

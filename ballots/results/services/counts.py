@@ -291,7 +291,7 @@ def _running(count_id: int, attempt: int):
 def _compute(count: Count):
     if count.ballot_return_id:
         return _tally(count)
-    election = _stored_election(count)
+    election = counted_election(count)
     _set_progress(count.pk, 50, f"Counting {election.total_ballots:,} ballots by {count.method}")
     return engine_methods.count(election, count.method, _count_options(count))
 
@@ -305,8 +305,9 @@ def _count_options(count: Count) -> CountOptions:
     )  # fmt: skip
 
 
-def _stored_election(count: Count):
-    """The stored ballots with the platform's names and the platform's withdrawals applied."""
+def counted_election(count: Count):
+    """The ballots as counted: the stored file with the platform's names and withdrawals applied
+    (also what the analysis and the verification kit read)."""
     election = ballot_set_election(count.ballot_set, count.seats, progress=_reading_progress(count))
     withdrawn = election.withdrawn | {i for i, n in enumerate(election.candidates) if n in set(count.withdrawn)}
     return dataclasses.replace(election, withdrawn=frozenset(withdrawn))

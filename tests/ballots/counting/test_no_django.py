@@ -1,9 +1,13 @@
-"""The engine is plain Python: no module in ballots/counting may import Django (or numpy)."""
+"""The engine is plain Python: no module in ballots/counting (nor the analysis beside it,
+ballots/analysis) may import Django (or numpy)."""
 
 import ast
 from pathlib import Path
 
+import pytest
+
 ENGINE = Path(__file__).resolve().parents[3] / "ballots" / "counting"
+ANALYSIS = ENGINE.parent / "analysis"
 FORBIDDEN = {"django", "numpy"}
 
 
@@ -19,9 +23,10 @@ def _imports(path: Path):
                 yield str(node.args[0].value)
 
 
-def test_no_engine_module_imports_django():
-    sources = sorted(ENGINE.glob("**/*.py"))
-    assert sources, ENGINE
+@pytest.mark.parametrize("root", [ENGINE, ANALYSIS], ids=["counting", "analysis"])
+def test_no_engine_module_imports_django(root):
+    sources = sorted(root.glob("**/*.py"))
+    assert sources, root
     offenders = [
         f"{path.name}: {name}" for path in sources for name in _imports(path) if name.split(".")[0] in FORBIDDEN
     ]
