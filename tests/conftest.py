@@ -67,6 +67,30 @@ def tasks_run_in_the_caller():
     override.disable()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def flush_outlives_a_deadlock():
+    """Tests with live Daphne processes (two-process hustings, the live reveal) leave those
+    processes writing (presence heartbeats every second) while a transactional test empties the
+    database between tests; PostgreSQL may then choose the flush's TRUNCATE as a deadlock's
+    victim. The flush is one transaction, rolled back whole, so it is simply tried again."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+    from django.db.utils import OperationalError
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        for attempt in range(5):
+            try:
+                return original(self, sql_list)
+            except OperationalError as exc:
+                if "deadlock detected" not in str(exc) or attempt == 4:
+                    raise
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture(scope="session")
 def password():
     """The password of every user the factories make (demo servers use elections.demo.DEMO_PASSWORD)."""
