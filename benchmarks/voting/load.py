@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Production settings, shared by the driver (which writes the sessions) and the Daphne processes.
-os.environ.update(DEBUG="0", ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="WARNING")
+# Plain HTTP on loopback: no redirect to HTTPS (production sits behind a TLS proxy).
+os.environ.update(DEBUG="0", ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="WARNING", HTTPS_REDIRECT="0")
 os.environ.setdefault("SECRET_KEY", "load-test-secret-key-only-for-benchmarks-" + "x" * 20)
 CSRF = "loadtestcsrfsecret0123456789abcd"  # 32 characters: Django accepts the unmasked secret
 
