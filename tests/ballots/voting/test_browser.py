@@ -5,56 +5,22 @@ Runs the demo under Daphne in a subprocess with its own SQLite file (the pages a
 need a real server), so it needs no test database. The demo's Treasurer ballot is open.
 """
 
-import os
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+from tests import servers
+
 TAB_LIMIT = 80  # a page with more stops than this before the control is itself a finding
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("voting-e2e")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(
-        SQLITE_PATH=str(tmp_path / "e2e.sqlite3"), MEDIA_ROOT=str(tmp_path / "media"), NEC_SKIP_STARTUP_CHECKS="1",
-        DJANGO_SETTINGS_MODULE="config.settings",
-    )  # fmt: skip
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    daphne = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield Server(f"http://127.0.0.1:{port}", tmp_path / "e2e.sqlite3")
-    finally:
-        daphne.terminate()
-        daphne.wait(timeout=10)
+    folder = tmp_path_factory.mktemp("voting-e2e")
+    with servers.demo_server(folder, NEC_SKIP_STARTUP_CHECKS="1") as base:
+        yield Server(base, folder / "demo.sqlite3")
 
 
 class Server(str):
@@ -99,7 +65,7 @@ def test_a_member_votes_by_keyboard_alone_and_the_turnout_moves_live(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=servers.CHROMIUM, args=servers.CHROMIUM_ARGS)
         officer = browser.new_context().new_page()
         officer.goto(f"{server}/accounts/login/")
         officer.fill("#id_username", "returning")
@@ -167,7 +133,7 @@ def test_every_voting_page_passes_axe_at_phone_and_desktop_widths(server):
 
     ballots = demo_ballots(server.db)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=servers.CHROMIUM, args=servers.CHROMIUM_ARGS)
         for width in (390, 1280):
             for username, paths in PAGES.items():
                 page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
