@@ -198,15 +198,24 @@ class LivePage:
         if not self.closed and (self._write is None or not self._write(frame)):
             await self._send({"type": "websocket.send", "text": frame.text})
 
-    async def deliver(self, stream: str, seq: int, frame: wire.Frame) -> None:
-        """Called by the relay with each event, in order, on a stream this socket follows."""
+    def deliver_now(self, stream: str, seq: int, frame: wire.Frame) -> bool:
+        """The relay's fan-out without a coroutine per socket: False when the event must go through
+        ``deliver`` (ASGI) instead. Each event, in order, on a stream this socket follows."""
         if self.held is not None:
             self.held.append((stream, seq, frame))
-            return
-        if seq <= self.floors.get(stream, 0):
+            return True
+        if seq <= self.floors.get(stream, 0) or self.closed:
+            return True
+        if self._write is not None and self._write(frame):
+            self.floors[stream] = seq
+            return True
+        return False
+
+    async def deliver(self, stream: str, seq: int, frame: wire.Frame) -> None:
+        if self.deliver_now(stream, seq, frame):
             return
         self.floors[stream] = seq
-        await self.send_frame(frame)
+        await self._send({"type": "websocket.send", "text": frame.text})
 
     async def send_error(self, message: str, ref=None) -> None:
         reply = {"type": "error", "error": message}

@@ -355,7 +355,8 @@ class Relay:
             stream.last_presence = event.get("present")
         for sock in list(stream.followers):
             try:
-                await sock.deliver(stream.name, stream.seq, frame)
+                if not sock.deliver_now(stream.name, stream.seq, frame):
+                    await sock.deliver(stream.name, stream.seq, frame)
             except Exception:  # one closing socket must not cost everyone else the event
                 log.debug("live relay: could not deliver to one socket", exc_info=True)
 
