@@ -93,16 +93,14 @@ def _write(protocol, tcp_server, frame: Frame) -> bool:
         protocol.sendPreparedMessage(frame.prepared(protocol))
         return True
     data = frame.prepared(protocol).payloadHybi
-    if not transport.connected or transport.disconnecting or transport._writeDisconnected:
-        return True  # Twisted's own write would drop it too: the connection is going
-    if transport.dataBuffer or transport._tempDataLen:
+    if not transport.connected or transport._writeDisconnected:
+        return True  # Twisted's own write would drop it too: the connection is gone
+    if transport.disconnecting or transport.dataBuffer or transport._tempDataLen:
         transport.write(data)  # behind what is waiting: order kept, buffered as before
         return True
     try:
         sent = transport.getHandle().send(data)
-    except BlockingIOError:
-        sent = 0
-    except OSError:  # reset or closed: Twisted finds out on its own write and closes the connection
+    except OSError:  # full (EAGAIN), or reset: Twisted's own write buffers it or closes the connection
         sent = 0
     if sent < len(data):
         transport.write(data[sent:])

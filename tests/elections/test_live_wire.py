@@ -6,6 +6,7 @@ Twisted's outgoing buffer (written at once when empty, queued behind what waits 
 """
 
 import asyncio
+import contextlib
 import inspect
 import re
 import socket
@@ -128,3 +129,22 @@ def test_a_closing_or_compressed_socket_is_left_to_asgi(connection):
     assert wire._write(protocol, tcp.Server, wire.Frame("x")) is False
     protocol._perMessageCompress, protocol.state = None, protocol.STATE_CLOSING
     assert wire._write(protocol, tcp.Server, wire.Frame("x")) is False
+
+
+def test_a_slow_reader_is_buffered_by_twisted_and_gets_every_frame_in_order(connection):
+    protocol, transport, reactor, client = connection
+    frames = [wire.Frame(f"{i:06d}" + "x" * 2000) for i in range(2000)]  # 4 MB: more than the kernel holds
+    for frame in frames:
+        assert wire._write(protocol, tcp.Server, frame) is True
+    assert reactor.writers == {transport}  # the rest waits in Twisted's buffer, as on the ASGI path
+    expected = b"".join(b"\x81\x7e\x07\xd6" + frame.text.encode() for frame in frames)  # 126: 16-bit length 2006
+    got = bytearray()
+    client.settimeout(0.01)
+    for _ in range(100_000):
+        if len(got) >= len(expected):
+            break
+        transport.doWrite()  # what the reactor does each time the socket can take more
+        with contextlib.suppress(TimeoutError):
+            got += client.recv(1 << 20)
+    assert bytes(got) == expected
+    assert reactor.writers == set()
