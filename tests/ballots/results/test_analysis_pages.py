@@ -162,7 +162,8 @@ def test_a_count_stored_before_its_transfers_were_kept_is_counted_again(client, 
     response = _get(client, rita, url)
     assert response.status_code == 200
     assert response.context["tables"]["transfers"].rows == with_flows
-    assert Count.objects.get(pk=count.pk).result_flows_json == ""  # reading writes nothing
+    after = Count.objects.get(pk=count.pk)
+    assert after.result_flows_json == "" and after.progress_text == "Done"  # reading writes nothing
 
 
 def test_transfers_that_cannot_be_reproduced_are_refused_with_the_reason(client, rita, count, slates):
