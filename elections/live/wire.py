@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from importlib.metadata import PackageNotFoundError, version
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +45,12 @@ class Frame:
 
 def _versions_match() -> bool:
     try:
-        found = {name: version(name) for name in KNOWN}
-    except PackageNotFoundError:
+        import autobahn
+        import daphne
+        import twisted
+    except ImportError:
         return False
+    found = {"daphne": daphne.__version__, "autobahn": autobahn.__version__, "twisted": twisted.__version__}
     if found != KNOWN:
         log.warning("live: fast socket writes are off: %s found, written for %s", found, KNOWN)
         return False
