@@ -292,11 +292,19 @@ class _Reader:
             got = self.stream.rest_of_block()
             if got is None:
                 break
-            _start, block, raw = got
-            end = lines.terminator(block, raw)
-            counts.update(block if end is None else block[:end])
-            self.ballots_end = _start + (len(block) if end is None else end)
+            start, block = got
+            counts.update(block)
+            # The line ending the ballots is among this chunk's lines if one of its spellings
+            # is now counted (a handful of look-ups, not a look at every line): then the lines
+            # from it on are found, and taken out of the count again.
+            end = lines.terminator(block) if any(t in counts for t in lines.TERMINATORS) else None
+            self.ballots_end = start + (len(block) if end is None else end)
             if end is not None:
+                after = block[end:]
+                counts.subtract(after)
+                for line in set(after):
+                    if not counts[line]:
+                        del counts[line]
                 self.stream.push_back(len(block) - end - 1)
                 closed = True
                 break

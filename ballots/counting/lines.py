@@ -31,12 +31,9 @@ def raw_chunks(f: BinaryIO, sha, strip_bom: bool, chunk_size: int = CHUNK) -> It
         yield chunk
 
 
-def numbered_chunks(
-    chunks: Iterator[bytes], too_long: Callable[[int], None]
-) -> Iterator[tuple[int, list[bytes], bytes]]:
-    """Yield (number of the first line, lines, the same lines as one bytes object) per chunk; a
-    line longer than ``MAX_LINE_BYTES`` is reported to ``too_long`` with its number (which
-    stops the reading)."""
+def numbered_chunks(chunks: Iterator[bytes], too_long: Callable[[int], None]) -> Iterator[tuple[int, list[bytes]]]:
+    """Yield (number of the first line, lines) per chunk; a line longer than
+    ``MAX_LINE_BYTES`` is reported to ``too_long`` with its number (which stops the reading)."""
     pending = b""
     lineno = 1
     for chunk in chunks:
@@ -48,25 +45,25 @@ def numbered_chunks(
                 too_long(lineno)
             continue
         pending = data[cut + 1 :]
-        raw = data[:cut]
-        block = raw.split(b"\n")
-        if _may_hold_a_long_line(raw) or len(pending) > MAX_LINE_BYTES:
+        block = data[:cut].split(b"\n")
+        if _may_hold_a_long_line(data, cut) or len(pending) > MAX_LINE_BYTES:
             long = next((i for i, line in enumerate(block) if len(line) > MAX_LINE_BYTES), None)
             if long is not None or len(pending) > MAX_LINE_BYTES:
                 too_long(lineno + (len(block) if long is None else long))
-        yield lineno, block, raw
+        yield lineno, block
         lineno += len(block)
     if pending:
-        yield lineno, [pending], pending
+        yield lineno, [pending]
 
 
-def _may_hold_a_long_line(data: bytes) -> bool:
-    """False if no line in ``data`` can be longer than ``MAX_LINE_BYTES``, found without
+def _may_hold_a_long_line(data: bytes, end: int) -> bool:
+    """False if no line in ``data[:end]`` can be longer than ``MAX_LINE_BYTES``, found without
     measuring every line: a line that long covers a whole window of half that length (the
-    windows laid end to end), so it is enough that every such window holds a newline."""
+    windows laid end to end from the start), so it is enough that every such window holds a
+    newline. A few hundred searches a chunk, each stopping at its first newline."""
     half = MAX_LINE_BYTES // 2
     find = data.find
-    return any(find(b"\n", start, start + half) < 0 for start in range(0, len(data) - half + 1, half))
+    return any(find(b"\n", start, start + half) < 0 for start in range(0, end - half + 1, half))
 
 
 def split_lines(f: BinaryIO, chunk_size: int = CHUNK) -> Iterator[bytes]:
@@ -83,10 +80,9 @@ def split_lines(f: BinaryIO, chunk_size: int = CHUNK) -> Iterator[bytes]:
 class LineStream:
     """Lines one at a time, or the rest of the current chunk at once (for the ballot section)."""
 
-    def __init__(self, chunks: Iterator[tuple[int, list[bytes], bytes]]) -> None:
+    def __init__(self, chunks: Iterator[tuple[int, list[bytes]]]) -> None:
         self.chunks = chunks
         self.block: list[bytes] = []
-        self.raw = b""
         self.pos = 0
         self.first = 1
 
@@ -95,42 +91,36 @@ class LineStream:
 
     def __next__(self) -> tuple[int, bytes]:
         while self.pos >= len(self.block):
-            self.first, self.block, self.raw = next(self.chunks)
+            self.first, self.block = next(self.chunks)
             self.pos = 0
         line = self.block[self.pos]
         self.pos += 1
         return self.first + self.pos - 1, line.rstrip(b"\r")
 
-    def rest_of_block(self) -> tuple[int, list[bytes], bytes] | None:
-        """The unread lines of this chunk (or the next one), consumed, with the whole chunk's
-        lines as one bytes object (which holds them: for a quick search, see ``terminator``)."""
+    def rest_of_block(self) -> tuple[int, list[bytes]] | None:
+        """The unread lines of this chunk (or the next one), consumed."""
         if self.pos >= len(self.block):
             try:
-                self.first, self.block, self.raw = next(self.chunks)
+                self.first, self.block = next(self.chunks)
             except StopIteration:
                 return None
             self.pos = 0
         start, lines = self.first + self.pos, self.block[self.pos :]
         self.pos = len(self.block)
-        return start, lines, self.raw
+        return start, lines
 
     def push_back(self, count: int) -> None:
         """Step back ``count`` lines within the current chunk."""
         self.pos -= count
 
 
-def terminator(lines: list[bytes], raw: bytes | None = None) -> int | None:
+def terminator(lines: list[bytes]) -> int | None:
     """Index of the first line holding only 0 (the end of the ballots), if in ``lines``.
 
-    ``raw``, if given, holds ``lines`` (joined by newlines, perhaps with lines before them):
-    every spelling of the line (``TERMINATORS``) starts with "0" or " 0", so where no line of
-    ``raw`` does, a search at C speed says so without looking at the lines one by one (the
-    usual case: only one chunk of a file holds the end of its ballots). Otherwise the spellings
-    (at most 3 bytes long) are looked for among the short lines, found by their lengths. Any
-    other spelling of a 0 line is refused as a ballot line with weight 0, with its line number.
+    Its spellings (``TERMINATORS``) are at most 3 bytes long: the short lines are found first by
+    their lengths (at C speed), and only those are compared. Any other spelling of a 0 line is
+    refused as a ballot line with weight 0, with its line number.
     """
-    if raw is not None and not raw.startswith((b"0", b" 0")) and b"\n0" not in raw and b"\n 0" not in raw:
-        return None
     lengths = list(map(len, lines))
     best = None
     for size in (1, 2, 3):
