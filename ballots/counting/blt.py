@@ -322,9 +322,9 @@ class _Reader:
         check = self.check
         found, weights, with_zero, unclosed, bad, plain = self._parse_lines(counts)
         if plain and not self.collect:
-            # Every line canonical, of weight 1 and alike in its ending: distinct lines are
-            # distinct rankings, so there is nothing to merge (and no need to hash every
-            # ranking into a dictionary that only a load report reads).
+            # Every line canonical and written "1 ... 0": distinct lines are distinct rankings,
+            # so there is nothing to merge (and no need to hash every ranking into a dictionary
+            # that only a load report reads).
             self.ballots = tuple(map(_new_ballot, zip(weights, found)))
             self.total = check.ballots_read = check.ballot_lines = with_zero
             return bad
@@ -351,7 +351,7 @@ class _Reader:
     def _parse_lines(self, counts: Counter[bytes]):
         """Every distinct line parsed once, in the order first seen: (rankings, their papers,
         papers on lines closed by 0, unclosed lines and their weights, broken lines and their
-        reasons, whether every line took the fast path with weight 1 and one kind of ending)."""
+        reasons, whether every line took the fast path written "1 ... 0")."""
         # Fast path: the weight, then each preference a canonical candidate number, one space
         # apart, none repeated, then the closing 0. Tokens map straight to interned
         # one-candidate ranks, at C speed; anything else (tabs, runs of spaces, equal marks,
@@ -361,13 +361,17 @@ class _Reader:
         add_ranking, add_weight = found.append, weights.append
         unclosed: dict[bytes, int] = {}
         bad: dict[bytes, _LineError] = {}
-        with_zero = ones = crlf = 0
+        with_zero = irregular = 0  # lines other than fast-path ones written "1 ... 0"
         for line, n in counts.items():
             toks = line.split(b" ")
             last = toks.pop()
             if toks and (last == b"0" or last == b"0\r"):
                 w = toks[0]
-                weight = 1 if w == b"1" else (int(w) if w.isdigit() and len(w) <= MAX_NUMBER_DIGITS else 0)
+                if w == b"1" and last == b"0":
+                    weight = 1
+                else:
+                    weight = int(w) if w.isdigit() and len(w) <= MAX_NUMBER_DIGITS else 0
+                    irregular += 1
                 del toks[0]
                 # Canonical tokens stand for distinct candidates, so distinct tokens suffice.
                 if toks and 0 < weight <= MAX_BALLOTS and len({*toks}) == len(toks):
@@ -379,9 +383,8 @@ class _Reader:
                         add_ranking(ranking)
                         add_weight(weight * n)
                         with_zero += n
-                        ones += w == b"1"
-                        crlf += last != b"0"
                         continue
+            irregular += 1
             try:
                 parsed = self._ballot(line)
             except _LineError as exc:
@@ -396,7 +399,7 @@ class _Reader:
                 with_zero += n
             else:
                 unclosed[line] = weight
-        plain = ones == len(counts) and crlf in (0, ones)
+        plain = not irregular
         return found, weights, with_zero, unclosed, bad, plain
 
     def _report_bad_lines(self, bad: dict[bytes, _LineError], counts: Counter[bytes]) -> None:

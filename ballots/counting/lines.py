@@ -44,8 +44,8 @@ def numbered_chunks(chunks: Iterator[bytes], too_long: Callable[[int], None]) ->
             if len(pending) > MAX_LINE_BYTES:
                 too_long(lineno)
             continue
-        pending = data[cut + 1 :]
-        block = data[:cut].split(b"\n")
+        block = data.split(b"\n")  # the last piece (after the last newline) goes on to the next chunk
+        pending = block.pop()
         if _may_hold_a_long_line(data, cut) or len(pending) > MAX_LINE_BYTES:
             long = next((i for i, line in enumerate(block) if len(line) > MAX_LINE_BYTES), None)
             if long is not None or len(pending) > MAX_LINE_BYTES:
