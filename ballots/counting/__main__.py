@@ -72,7 +72,8 @@ def _read(args):
         raise _UsageError(f"{name}: {exc}") from None
 
 
-def main(argv=None) -> int:
+def main(argv=None, *, end_process: bool = False) -> int:
+    """Count and print; with ``end_process`` the process ends as soon as the report is out."""
     from .report import render
 
     # A short-lived process that builds no reference cycles worth collecting: the collector
@@ -96,6 +97,12 @@ def main(argv=None) -> int:
         )
         result = count(election, args.method, options)
         sys.stdout.write(render(result, args.format, flows=args.flows))
+        if end_process:
+            # Nothing is left to do but free the ballots (hundreds of thousands of tuples) one
+            # by one and tear the interpreter down: a twentieth of a large count's time. The
+            # system frees the memory at once.
+            sys.stdout.flush()
+            os._exit(0)
         return 0
     except (_UsageError, CountError) as exc:
         return _fail(str(exc))
@@ -109,4 +116,4 @@ def _fail(message: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(end_process=True))

@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from operator import itemgetter
 from typing import BinaryIO
 
 from . import lines
@@ -150,6 +151,8 @@ class _Reader:
         self.options: dict[str, str] = {}
         self.nicks: dict[bytes, int] = {}
         self.rankings: dict[Ranking, int] = {}
+        self.ballots: tuple[Ballot, ...] | None = None  # when made without merging ``rankings``
+        self.total = 0  # papers on the lines that could be read
         self.ballots_start = self.ballots_end = 0
 
     def fail(self, line: int, reason: str, kind: str = MALFORMED, weight: int = 0, fatal: bool = False) -> None:
@@ -289,18 +292,26 @@ class _Reader:
             got = self.stream.rest_of_block()
             if got is None:
                 break
-            _start, block = got
-            end = lines.terminator(block)
-            counts.update(block if end is None else block[:end])
-            self.ballots_end = _start + (len(block) if end is None else end)
+            start, block = got
+            counts.update(block)
+            # The line ending the ballots is among this chunk's lines if one of its spellings
+            # is now counted (a handful of look-ups, not a look at every line): then the lines
+            # from it on are found, and taken out of the count again.
+            end = lines.terminator(block) if any(t in counts for t in lines.TERMINATORS) else None
+            self.ballots_end = start + (len(block) if end is None else end)
             if end is not None:
+                after = block[end:]
+                counts.subtract(after)
+                for line in set(after):
+                    if not counts[line]:
+                        del counts[line]
                 self.stream.push_back(len(block) - end - 1)
                 closed = True
                 break
         bad = self._check_lines(counts)
         if bad:
             self._report_bad_lines(bad, counts)
-        total = sum(self.rankings.values())
+        total = self.total
         if total > MAX_BALLOTS:
             self.fail(0, f"the file holds {total:,} ballots; at most {MAX_BALLOTS:,} are accepted")
         if not closed:
@@ -308,46 +319,15 @@ class _Reader:
 
     def _check_lines(self, counts: Counter[bytes]) -> dict[bytes, _LineError]:
         """Rankings from every distinct line; the broken ones returned with their reasons."""
-        bad, check = {}, self.check
-        # Fast path: each preference a canonical candidate number, none repeated, the line
-        # closed by 0. Tokens map straight to interned one-candidate ranks, at C speed;
-        # anything else takes the slow path.
-        rank_of = {str(c + 1).encode(): (c,) for c in range(self.ncand)}.__getitem__
-        found, weights = [], []
-        add_ranking, add_weight = found.append, weights.append
-        unclosed: dict[bytes, int] = {}
-        with_zero = 0
-        for line, n in counts.items():
-            toks = line.split()
-            if toks and toks[-1] == b"0":
-                w = toks[0]
-                weight = 1 if w == b"1" else (int(w) if w.isdigit() and len(w) <= MAX_NUMBER_DIGITS else 0)
-                del toks[0]
-                toks.pop()
-                # Canonical tokens stand for distinct candidates, so distinct tokens suffice.
-                if toks and 0 < weight <= MAX_BALLOTS and len(set(toks)) == len(toks):
-                    try:
-                        add_ranking(tuple(map(rank_of, toks)))
-                    except KeyError:
-                        pass
-                    else:
-                        add_weight(weight * n)
-                        with_zero += n
-                        continue
-            try:
-                parsed = self._ballot(line)
-            except _LineError as exc:
-                bad[line] = exc
-                continue
-            if parsed is None:
-                continue
-            weight, ranking, has_zero = parsed
-            add_ranking(ranking)
-            add_weight(weight * n)
-            if has_zero:
-                with_zero += n
-            else:
-                unclosed[line] = weight
+        check = self.check
+        found, weights, with_zero, unclosed, bad, plain = self._parse_lines(counts)
+        if plain and not self.collect:
+            # Every line canonical and written "1 ... 0": distinct lines are distinct rankings,
+            # so there is nothing to merge (and no need to hash every ranking into a dictionary
+            # that only a load report reads).
+            self.ballots = tuple(map(_new_ballot, zip(weights, found)))
+            self.total = check.ballots_read = check.ballot_lines = with_zero
+            return bad
         self.rankings = rankings = _merged(found, weights)
         without_zero = sum(counts[line] for line in unclosed)
         check.ballot_lines = with_zero + without_zero
@@ -365,8 +345,62 @@ class _Reader:
                     del rankings[ranking]
             first_seen = {line: i for i, line in enumerate(counts)}
             bad = dict(sorted(bad.items(), key=lambda item: first_seen[item[0]]))
-        check.ballots_read = sum(rankings.values())
+        self.total = check.ballots_read = sum(rankings.values())
         return bad
+
+    def _parse_lines(self, counts: Counter[bytes]):
+        """Every distinct line parsed once, in the order first seen: (rankings, their papers,
+        papers on lines closed by 0, unclosed lines and their weights, broken lines and their
+        reasons, whether every line took the fast path written "1 ... 0")."""
+        # Fast path: the weight, then each preference a canonical candidate number, one space
+        # apart, none repeated, then the closing 0. Tokens map straight to interned
+        # one-candidate ranks, at C speed; anything else (tabs, runs of spaces, equal marks,
+        # nicknames, ids, comments, broken lines) takes the slow path.
+        rank_of = {str(c + 1).encode(): (c,) for c in range(self.ncand)}
+        found, weights = [], []
+        add_ranking, add_weight = found.append, weights.append
+        unclosed: dict[bytes, int] = {}
+        bad: dict[bytes, _LineError] = {}
+        with_zero = irregular = 0  # lines other than fast-path ones written "1 ... 0"
+        for line, n in counts.items():
+            toks = line.split(b" ")
+            last = toks.pop()
+            if toks and (last == b"0" or last == b"0\r"):
+                w = toks[0]
+                if w == b"1" and last == b"0":
+                    weight = 1
+                else:
+                    weight = int(w) if w.isdigit() and len(w) <= MAX_NUMBER_DIGITS else 0
+                    irregular += 1
+                del toks[0]
+                # Canonical tokens stand for distinct candidates, so distinct tokens suffice.
+                if toks and 0 < weight <= MAX_BALLOTS and len({*toks}) == len(toks):
+                    try:  # one look-up a token, and the tuple built, in one C call
+                        ranking = itemgetter(*toks)(rank_of) if len(toks) > 1 else (rank_of[toks[0]],)
+                    except KeyError:
+                        pass
+                    else:
+                        add_ranking(ranking)
+                        add_weight(weight * n)
+                        with_zero += n
+                        continue
+            irregular += 1
+            try:
+                parsed = self._ballot(line)
+            except _LineError as exc:
+                bad[line] = exc
+                continue
+            if parsed is None:
+                continue
+            weight, ranking, has_zero = parsed
+            add_ranking(ranking)
+            add_weight(weight * n)
+            if has_zero:
+                with_zero += n
+            else:
+                unclosed[line] = weight
+        plain = not irregular
+        return found, weights, with_zero, unclosed, bad, plain
 
     def _report_bad_lines(self, bad: dict[bytes, _LineError], counts: Counter[bytes]) -> None:
         for line, exc in bad.items():
@@ -514,7 +548,7 @@ class _Reader:
             return None
 
     def election(self, names: list[str], written: list[str], title: str) -> Election:
-        ballots = ballots_of(self.rankings)
+        ballots = self.ballots if self.ballots is not None else ballots_of(self.rankings)
         return Election(
             title=title,
             candidates=tuple(names),

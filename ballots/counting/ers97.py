@@ -22,7 +22,7 @@ from ._perf import no_gc_pauses
 from .arithmetic import Fixed
 from .lifecycle import Count
 from .model import CountError, CountOptions, Election, Result, Stage
-from .papers import Batch, FlowRecorder, number_of, sort_papers
+from .papers import Batch, FlowRecorder, first_preferences, number_of, sort_papers
 from .tiebreak import FORWARDS, TieRule, narrow_by_history
 
 ARITH = Fixed(2)
@@ -89,8 +89,7 @@ class _Count(Count):
     def _first_preferences(self) -> dict[int, list]:
         """Papers by first preference (withdrawn candidates passed over); papers with none,
         or with equal first marks, are invalid (6.9, 6.24) and counted in ``self.invalid``."""
-        papers = [(ballot.ranking, -1, ballot.weight) for ballot in self.election.ballots]
-        piles, self.invalid = sort_papers(papers, self.cont)
+        piles, self.invalid = first_preferences(self.election.ballots, self.cont)
         return piles
 
     def seats_filled(self, rest: list[int]) -> None:
@@ -135,7 +134,8 @@ class _Count(Count):
         surplus = self.votes[c] - self.quota
         batch = self.batches[c][-1]
         piles, _ = self._sort(batch.papers)
-        transferable = sum(map(number_of, piles.values()))
+        sizes = {dest: number_of(pile) for dest, pile in piles.items()}  # each pile counted once
+        transferable = sum(sizes.values())
         # 5.3.7: if the transferable papers are worth more than the surplus, each goes at
         # surplus / papers to two places, remainder ignored; else at its present value.
         if transferable * batch.value > surplus:
@@ -147,7 +147,7 @@ class _Count(Count):
         changes = {c: -surplus}
         flows = FlowRecorder(ARITH)
         for dest, pile in piles.items():
-            changes[dest] = self._receive(dest, Batch(value, pile))
+            changes[dest] = self._receive(dest, Batch(value, pile, sizes[dest]))
             flows.to(c, dest, changes[dest])
         flows.nontransferable(c, nontransferable)
         flows.loss(c, loss)
@@ -260,6 +260,7 @@ class _Count(Count):
         changes: dict[int, int] = {}
         flows = FlowRecorder(ARITH)
         piles: dict[int, list] = {}
+        sizes: dict[int, int] = {}
         nontransferable = 0
         for c, batch in parts:
             worth = batch.size * value
@@ -269,12 +270,17 @@ class _Count(Count):
             # merged in this order are those of one sort of all the papers together.
             own, lost = sort_papers(batch.papers, self.cont)
             for dest, pile in own.items():
-                flows.to(c, dest, value * number_of(pile))
-                piles.setdefault(dest, []).extend(pile)
+                size = number_of(pile)
+                flows.to(c, dest, value * size)
+                if dest in piles:
+                    piles[dest].extend(pile)
+                    sizes[dest] += size
+                else:
+                    piles[dest], sizes[dest] = pile, size
             flows.nontransferable(c, lost * value)
             nontransferable += lost
         for dest, pile in piles.items():
-            changes[dest] = changes.get(dest, 0) + self._receive(dest, Batch(value, pile))
+            changes[dest] = changes.get(dest, 0) + self._receive(dest, Batch(value, pile, sizes[dest]))
         self.exhausted += nontransferable * value
         label = f"stage {self.stage_no}" + (f".{sub[0]}" if sub[1] > 1 else "")
         self._snapshot(label)

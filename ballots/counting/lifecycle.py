@@ -357,12 +357,14 @@ class InclusiveGregory(Count):
         piles, lost = sort_papers(papers, self.cont) if value != zero else ({}, number_of(papers))
         moved, key = zero, self.A.key(value)
         for c, pile in piles.items():
-            amount = value * number_of(pile)
+            size = number_of(pile)
+            amount = value * size
             held = self.piles[c]
             if key in held:
                 held[key].papers.extend(pile)
+                held[key].size += size
             else:
-                held[key] = Batch(value, pile)
+                held[key] = Batch(value, pile, size)
             self.votes[c] += amount
             moved += amount
             if flows:

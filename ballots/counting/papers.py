@@ -30,14 +30,19 @@ def without_withdrawn(ranking: Ranking, withdrawn: frozenset[int]) -> Ranking:
 class Batch:
     """Papers received together at one value (a counting-slip bundle, ERS97 6.1; the papers a
     Scottish candidate holds at one transfer value). A paper is ``(ranking, pos, n)``: ``n``
-    identical papers whose rank ``ranking[pos]`` names the candidate holding them."""
+    identical papers whose rank ``ranking[pos]`` names the candidate holding them.
+
+    ``size`` (how many papers) is counted once, when the batch is made: a rule asks for it
+    several times a stage, and a batch holds up to hundreds of thousands of entries. A rule that
+    adds papers to a batch adds their number too."""
 
     value: Any
     papers: list
+    size: int = -1
 
-    @property
-    def size(self) -> int:
-        return number_of(self.papers)
+    def __post_init__(self) -> None:
+        if self.size < 0:
+            self.size = number_of(self.papers)
 
 
 def number_of(papers: Iterable) -> int:
@@ -47,38 +52,67 @@ def number_of(papers: Iterable) -> int:
 
 def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], int]:
     """Sort papers to their next preference for a continuing candidate (``cont[c]``); returns
-    the piles (in first-seen order) and the number of papers with none (non-transferable).
+    the piles (in candidate order) and the number of papers with none (non-transferable).
 
     A paper is ``(ranking, pos, n)`` with the ranking as the ballot has it (a tuple of ranks);
     candidates not continuing (elected, excluded, withdrawn) are passed over. Equal marks for
     two or more continuing candidates are void for uncertainty: the paper is non-transferable
     there (ERS97 6.10). With ``pos`` -1 this finds each paper's first preference."""
-    piles: dict[int, list] = {}
-    get = piles.get
+    piles, step = _routes(cont)
     nontransferable = 0
     for prefs, pos, n in papers:
         i = pos + 1
         try:  # skip to the next continuing preference (running off the end is the rare case)
-            rank = prefs[i]
-            while len(rank) == 1 and not cont[rank[0]]:
+            add = step[prefs[i]]
+            while add is None:
                 i += 1
-                rank = prefs[i]
+                add = step[prefs[i]]
         except IndexError:
             nontransferable += n
             continue
-        if len(rank) == 1:
-            c = rank[0]
-        else:
+        except KeyError:  # equal marks: a rank naming several candidates
             c, i = _after_equal_marks(prefs, i, cont)
             if c is None:
                 nontransferable += n
                 continue
-        pile = get(c)
-        if pile is None:
-            piles[c] = [(prefs, i, n)]
-        else:
-            pile.append((prefs, i, n))
-    return piles, nontransferable
+            add = piles[c].append
+        add((prefs, i, n))
+    return {c: pile for c, pile in piles.items() if pile}, nontransferable
+
+
+def first_preferences(ballots: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], int]:
+    """``sort_papers`` for ``(weight, ranking)`` ballots, none placed yet: the same piles as
+    ``sort_papers([(ranking, -1, weight), ...])`` without building that list first."""
+    piles, step = _routes(cont)
+    nontransferable = 0
+    for n, prefs in ballots:
+        i = 0
+        try:
+            add = step[prefs[0]]
+            while add is None:
+                i += 1
+                add = step[prefs[i]]
+        except IndexError:
+            nontransferable += n
+            continue
+        except KeyError:
+            c, i = _after_equal_marks(prefs, i, cont)
+            if c is None:
+                nontransferable += n
+                continue
+            add = piles[c].append
+        add((prefs, i, n))
+    return {c: pile for c, pile in piles.items() if pile}, nontransferable
+
+
+def _routes(cont: Sequence[bool]) -> tuple[dict[int, list], dict[tuple[int], Any]]:
+    """Empty piles for the continuing candidates, and where a one-candidate rank sends a paper:
+    its candidate's pile (the pile's ``append``), or None to pass over a candidate not
+    continuing. One dictionary look-up a preference, instead of testing the rank's length and
+    the candidate's state; a rank naming several candidates is not in it (``KeyError``)."""
+    piles = {c: [] for c, live in enumerate(cont) if live}
+    step = {(c,): (piles[c].append if live else None) for c, live in enumerate(cont)}
+    return piles, step
 
 
 def _after_equal_marks(prefs, i: int, cont: Sequence[bool]) -> tuple[int | None, int]:

@@ -1,11 +1,12 @@
 import dataclasses
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
 from engine_helpers import STV_DATA
 
-from ballots.counting.blt import BltError, read_blt, read_blt_text, write_blt
+from ballots.counting.blt import BltError, check_blt_stream, read_blt, read_blt_text, write_blt
 from ballots.counting.model import Ballot
 
 STV = STV_DATA
@@ -126,6 +127,30 @@ def test_it_streams_large_files_in_chunks(tmp_path, monkeypatch):
     with pytest.raises(BltError) as info:
         read_blt_text(text.replace("2 2 3 0", "2 2 2 0", 1))
     assert info.value.line == 3
+
+
+@pytest.mark.parametrize("other", ["01 1 2 0", "1 1 2 0\r", "1  1 2 0", "2 1 2 0", "1 1 2", "1 1 2 0 # again"])
+def test_lines_spelt_differently_with_one_ranking_are_merged(other):
+    # Lines written "1 ... 0" with single spaces are distinct rankings when distinct, and are
+    # read without merging; any other spelling of the same ranking must still be merged.
+    missing_zero = "accept" if not other.endswith(("0", "0\r", "again")) else "consistent"
+    e = read_blt_text(f'2 1\n1 1 2 0\n1 2 0\n{other}\n0\n"A"\n"B"\n"T"\n', missing_zero=missing_zero)
+    weight = 2 if other.startswith("2") else 1
+    assert [(b.weight, b.ranking) for b in e.ballots] == [(1 + weight, ((0,), (1,))), (1, ((1,),))]
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1 << 22])
+def test_lines_after_the_closing_0_are_not_counted_even_when_they_repeat_ballot_lines(monkeypatch, chunk):
+    import ballots.counting.blt as blt
+
+    monkeypatch.setattr(blt, "CHUNK", chunk)
+    # Ballot lines are counted a chunk at a time, the closing 0 found among them afterwards:
+    # the lines from it on (here, junk after the title repeating ballot lines) come out again.
+    text = '2 1\n1 1 0\n1 2 0\n1 1 0\n0\n"A"\n"B"\n"T"\n1 1 0\n1 1 0\n3 2 0\n1 2 1 0\n'
+    e = read_blt_text(text)
+    assert [(b.weight, b.ranking) for b in e.ballots] == [(2, ((0,),)), (1, ((1,),))]
+    found = check_blt_stream(io.BytesIO(text.encode()))
+    assert found.ok and found.ballot_lines == 3 and found.rankings == {((0,),): 2, ((1,),): 1}
 
 
 @pytest.mark.parametrize("path", _conformance_files(), ids=lambda p: p.name)

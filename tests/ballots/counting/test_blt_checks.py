@@ -116,6 +116,25 @@ def test_the_total_of_ballots_is_bounded(monkeypatch):
         read_blt_text("3 1\n6 1 0\n6 2 0\n0\n" + NAMES)
 
 
+@pytest.mark.parametrize("before", [0, 2, 32_767, 32_768, 50_000])
+@pytest.mark.parametrize("extra", [0, 1])
+def test_a_line_over_the_limit_is_refused_wherever_it_falls_in_a_chunk(before, extra):
+    # Lines are not measured one by one: every window of half the limit must hold a newline.
+    # A line of exactly the limit is read, one byte more is refused, at any alignment.
+    filler = b"#" + b"x" * (before - 2) + b"\n" if before else b""  # a comment of `before` bytes
+    long = b"1 1" + b" " * (limits.MAX_LINE_BYTES + extra - 5) + b" 0"
+    data = b"3 1\n" + filler + long + b"\n1 2 0\n0\n" + NAMES.encode()
+    lineno = 3 if before else 2
+    found = check_blt_stream(io.BytesIO(data))
+    if not extra:
+        assert found.ok and found.election.total_ballots == 2
+        return
+    with pytest.raises(BltError, match="a line longer than 65,536 bytes") as info:
+        read_blt_text(data)
+    assert info.value.line == lineno
+    assert [(e.line, e.reason) for e in found.errors] == [(lineno, "a line longer than 65,536 bytes")]
+
+
 def test_a_line_longer_than_the_limit_is_refused_without_reading_it_all(monkeypatch):
     monkeypatch.setattr(blt, "CHUNK", 1024)
     data = b"3 1\n1 1 0\n1 " + b"1 " * 2_000_000  # 4 MB, no newline
