@@ -12,8 +12,8 @@ as before (Twisted's buffer, which the ASGI path uses too).
 The seam is narrow and pinned: it is used only when the ASGI ``send`` is Daphne's
 (``functools.partial(Server.handle_reply, protocol)``), the socket is open, uncompressed and
 plain TCP, and Daphne, autobahn and Twisted are the versions below (pinned in pyproject.toml);
-otherwise ``writer`` returns None and the page uses ASGI as usual. tests/elections/live/
-test_wire.py fails if any of these internals changes.
+otherwise ``writer`` returns None and the page uses ASGI as usual. tests/elections/
+test_live_wire.py fails if any of these internals changes.
 """
 
 from __future__ import annotations
