@@ -349,3 +349,19 @@ def test_each_part_of_an_admin_date_and_time_and_each_inline_input_has_a_name(pe
     page.goto("/admin/elections/slate/1/change/")
     expect(page.get_by_role("spinbutton", name="Endorsement 1: Position", exact=True)).to_be_visible()
     expect(page.get_by_role("checkbox", name="Endorsement 1: Delete", exact=True)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_admin_in_the_dark_theme_passes_the_wcag_check(browser, demo_server):
+    """A system set to dark gives the admin its dark theme: the brand's link colours must read on it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    sign_in(page, demo_server, "staff")
+    axe, report = Axe(), {}
+    for path in ("/admin/", "/admin/elections/candidate/", "/admin/elections/section/1/change/"):
+        page.goto(demo_server + path)
+        report[path] = check_page(page, axe)
+    context.close()
+    assert {path: problems for path, problems in report.items() if problems} == {}
