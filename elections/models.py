@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ballots.counting.methods import METHODS
+from ballots.counting.model import ZERO_VOTE_PLACES
 from elections.photos import validate_candidate_photo
 
 
@@ -40,25 +42,11 @@ class Gender(models.TextChoices):
     SELF_DESCRIBED = "self-described", "In another way"
 
 
-# The counting engine's methods (ballots.counting.methods.METHODS is the one list). elections
-# imports no app, so they are spelt out here; tests/ballots/results/test_method_choices.py holds
-# this list to the engine's, name for name and label for label.
-class CountingMethod(models.TextChoices):
-    ERS97 = "ers97", "STV (ERS97 rules)"
-    SCOTTISH = "scottish", "STV (Scottish rules, SSI 2007/42)"
-    MEEK = "meek", "STV (Meek)"
-    WIGM = "wigm", "STV (weighted inclusive Gregory)"
-    FPTP = "fptp", "First past the post"
-    BLOCK = "block", "Block vote"
-    AV = "av", "Alternative vote"
-
-
-class ZeroVotePlaces(models.TextChoices):
-    """What a count does with a place only a candidate without votes could fill (the engine's
-    ``CountOptions.zero_vote_places``; a test holds the two lists equal)."""
-
-    FILL = "fill", "Fill it with a candidate who has no votes (ERS97 5.5.1)"
-    UNFILLED = "unfilled", "Leave it unfilled"
+# The counting engine's lists, as model choices: its methods (``METHODS``, the one list) and what a
+# count does with a place only a candidate without votes could fill. The engine is the plain
+# library beneath every app (no Django), the one thing from ``ballots`` that elections may use.
+CountingMethod = models.TextChoices("CountingMethod", [(m.name.upper(), (m.name, m.label)) for m in METHODS])
+ZeroVotePlaces = models.TextChoices("ZeroVotePlaces", [(k.upper(), (k, v)) for k, v in ZERO_VOTE_PLACES.items()])
 
 
 class CLP(models.Model):

@@ -85,3 +85,38 @@ def demo_server(folder: Path, **extra_env: str):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def chromium():
+    """Headless Chromium from Debian's package (nothing is downloaded), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def sign_in(page, username: str, *, base: str = "", password: str | None = None) -> None:
+    """Sign ``page`` in through the sign-in form, as a person would (the demo's password unless
+    another is given; ``base`` when the page's context has no base URL), and wait until it has
+    left the sign-in page."""
+    if password is None:
+        from elections.demo import DEMO_PASSWORD
+
+        password = DEMO_PASSWORD
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def signed_in(browser, base: str, username: str, **context_options):
+    """A new page in its own browser context (``base`` as its base URL), signed in as ``username``."""
+    page = browser.new_context(base_url=base, **context_options).new_page()
+    sign_in(page, username)
+    return page

@@ -1,11 +1,11 @@
 """Where each stage's transferred value went: by candidate, and by slate (group).
 
-A stage's movement is read from the stage table itself: each candidate's change is their total at
-this stage less their total at the stage before (a candidate no longer listed holds nothing), and
-what became non-transferable or was lost to rounding is the change in those cumulative rows.
-Reading the table rather than re-running the rule means the figures reconcile with the sheet by
-construction: what the candidates who fell gave up equals what the others received plus the
-new non-transferable and loss, to the last place the rule wrote (``StageFlow.imbalance`` is 0).
+Nothing here works a transfer out. The engine, which moved the value, wrote down where it went
+(``Stage.flows``: for each source, a candidate whose papers or, under Meek, whose kept share moved
+on, how much went to each candidate, to non-transferable and to loss); this module only sums those
+records, by candidate and by slate. So a slate's figures are exact even when candidates of several
+slates were excluded together, and the engine's own test reconciles the records with every stage
+table (tests/ballots/counting/test_flows.py).
 """
 
 from __future__ import annotations
@@ -14,14 +14,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 
-from ballots.counting.model import Result, Stage
+from ballots.counting.model import Flow, Result, Stage
 from ballots.counting.report import stage_label
 
 EXHAUSTED = "Non-transferable"
 LOSS = "Lost to rounding"
 INDEPENDENT = "Independents"
-SEVERAL = "Several groups at once"
 PRECISION = 60  # digits: far beyond any rule's figures, so sums of Decimals are exact
+# Under Meek with truncating arithmetic the two piles can give value back; as sources they are
+# named as the piles are in the tables.
+PILES = {"non-transferable": EXHAUSTED, "loss": LOSS}
 
 
 def places_of(result: Result) -> int:
@@ -43,60 +45,58 @@ def fmt(value: Decimal, places: int) -> str:
 class StageFlow:
     stage: str  # "2", "5.1"
     action: str
-    given: Mapping[str, Decimal]  # candidates whose votes fell: how much each gave up (positive)
-    received: Mapping[str, Decimal]  # candidates whose votes rose: how much each received
-    exhausted: Decimal  # newly non-transferable at this stage
-    loss: Decimal  # newly lost to rounding at this stage
+    given: Mapping[str, Decimal]  # candidates whose papers (or kept share) moved on: how much each passed on
+    received: Mapping[str, Decimal]  # candidates who received: how much each received
+    exhausted: Decimal  # newly non-transferable at this stage (less what that pile gave back)
+    loss: Decimal  # newly lost to rounding at this stage (less what that pile gave back)
+    sources: tuple[Flow, ...] = ()  # the engine's record, source by source
 
     @property
     def moved(self) -> Decimal:
         return sum(self.given.values(), Decimal(0))
-
-    @property
-    def imbalance(self) -> Decimal:
-        """Given up less received, non-transferable and loss: 0 whenever the table adds up."""
-        return self.moved - sum(self.received.values(), Decimal(0)) - self.exhausted - self.loss
 
 
 def _num(text: str | None) -> Decimal:
     return Decimal(text) if text else Decimal(0)
 
 
+def passed_on(flow: Flow) -> Decimal:
+    """What one source gave at a stage: all it sent to candidates, non-transferable and loss."""
+    return sum(map(Decimal, flow.to.values()), Decimal(0)) + _num(flow.non_transferable) + _num(flow.loss)
+
+
 def stage_flows(result: Result) -> list[StageFlow]:
     """One flow per stage after the first (the first is the first preferences: nothing moves)."""
-    flows = []
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        for before, stage in zip(result.stages, result.stages[1:], strict=False):
-            flows.append(_flow(before, stage))
-    return flows
+        return [_flow(stage) for stage in result.stages[1:]]
 
 
-def _flow(before: Stage, stage: Stage) -> StageFlow:
-    given, received = {}, {}
-    for name in dict.fromkeys([*before.tallies, *stage.tallies]):
-        change = _num(stage.tallies.get(name)) - _num(before.tallies.get(name))
-        if change < 0:
-            given[name] = -change
-        elif change > 0:
-            received[name] = change
-    return StageFlow(
-        stage=stage_label(stage),
-        action=stage.action,
-        given=given,
-        received=received,
-        exhausted=_num(stage.exhausted) - _num(before.exhausted),
-        loss=_num(stage.loss) - _num(before.loss),
-    )
+def _flow(stage: Stage) -> StageFlow:
+    given: dict[str, Decimal] = {}
+    received: dict[str, Decimal] = {}
+    exhausted = loss = Decimal(0)
+    for f in stage.flows:
+        out = passed_on(f)
+        if f.kind == "candidate":
+            given[f.source] = given.get(f.source, Decimal(0)) + out
+        elif f.kind == "non-transferable":
+            exhausted -= out
+        else:
+            loss -= out
+        for name, value in f.to.items():
+            received[name] = received.get(name, Decimal(0)) + Decimal(value)
+        exhausted += _num(f.non_transferable)
+        loss += _num(f.loss)
+    return StageFlow(stage_label(stage), stage.action, given, received, exhausted, loss, tuple(stage.flows))
 
 
 @dataclass(frozen=True)
 class GroupFlow:
-    """One stage's movement by group: from one group (or several at once) to each group."""
+    """One stage's movement from one group's candidates (or one pile) to each group."""
 
     stage: str
-    source: str  # the group whose candidates gave the votes up, or SEVERAL
-    sources: tuple[str, ...]  # every group that gave votes up (one, unless SEVERAL)
+    source: str  # the group whose candidates passed the votes on (or a pile giving value back)
     moved: Decimal
     to: Mapping[str, Decimal]  # group -> received; EXHAUSTED and LOSS included when not zero
 
@@ -118,31 +118,30 @@ def group_of(groups: Mapping[str, str], name: str) -> str:
 
 def slate_flows(result: Result, groups: Mapping[str, str], order: tuple[str, ...] = ()) -> SlateFlows:
     """Each stage's flow by group (``groups``: candidate name -> slate; anyone missing is
-    independent). A stage whose votes came from candidates of more than one group at once (a
-    joint exclusion; Meek's simultaneous surpluses) is shown as from SEVERAL: the stage table does
-    not say whose papers went where, and the figures are never apportioned by guesswork."""
+    independent): one row per stage and source group, from the engine's record of each source."""
     names = [*order, *sorted({g for g in groups.values() if g and g not in order})]
     if any(not groups.get(n) for n in result.candidates):
         names.append(INDEPENDENT)
     per_stage, totals = [], {}
     with localcontext() as ctx:
         ctx.prec = PRECISION
-        for flow in stage_flows(result):
-            if not flow.given:
-                continue
-            sources = tuple(dict.fromkeys(group_of(groups, n) for n in flow.given))
-            source = sources[0] if len(sources) == 1 else SEVERAL
-            to: dict[str, Decimal] = {}
-            for name, value in flow.received.items():
-                key = group_of(groups, name)
-                to[key] = to.get(key, Decimal(0)) + value
-            for key, value in ((EXHAUSTED, flow.exhausted), (LOSS, flow.loss)):
-                if value:
-                    to[key] = to.get(key, Decimal(0)) + value
-            per_stage.append(GroupFlow(flow.stage, source, sources, flow.moved, to))
-            row = totals.setdefault(source, {})
-            for key, value in to.items():
-                row[key] = row.get(key, Decimal(0)) + value
+        for stage in result.stages[1:]:
+            by_source: dict[str, dict[str, Decimal]] = {}
+            for f in stage.flows:
+                source = group_of(groups, f.source) if f.kind == "candidate" else PILES[f.kind]
+                to = by_source.setdefault(source, {})
+                items = [(group_of(groups, n), Decimal(v)) for n, v in f.to.items()]
+                items += [(EXHAUSTED, _num(f.non_transferable)), (LOSS, _num(f.loss))]
+                for key, value in items:
+                    if value:
+                        to[key] = to.get(key, Decimal(0)) + value
+            for source, to in by_source.items():
+                if not to:
+                    continue
+                per_stage.append(GroupFlow(stage_label(stage), source, sum(to.values(), Decimal(0)), to))
+                row = totals.setdefault(source, {})
+                for key, value in to.items():
+                    row[key] = row.get(key, Decimal(0)) + value
     return SlateFlows(tuple(names), tuple(per_stage), totals)
 
 

@@ -11,7 +11,7 @@ import os
 import sys
 
 from .methods import count, method_names
-from .model import CountError, CountOptions
+from .model import ZERO_VOTE_PLACES, CountError, CountOptions
 
 USAGE_EXIT = 2
 
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--zero-vote-places",
         default="fill",
-        choices=("fill", "unfilled"),
+        choices=tuple(ZERO_VOTE_PLACES),
         help="a place only a candidate with no votes could fill: fill it (ERS97 5.5.1) or leave it unfilled",
     )
     p.add_argument("--flows", action="store_true", help="JSON: add where each stage's transferred value went")

@@ -25,12 +25,10 @@ from dataclasses import replace
 from typing import Any
 
 from .genderquota import Gender
-from .model import CountError, CountOptions, Election, Result, Stage
+from .model import ZERO_VOTE_PLACES, CountError, CountOptions, Election, Result, Stage
 from .papers import Batch, FlowRecorder, number_of, sort_papers, without_withdrawn
 from .tiebreak import TieBreaker, TieRule
 from .version import ENGINE_VERSION
-
-ZERO_VOTE_PLACES = ("fill", "unfilled")
 
 
 # -- the result -------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The counting methods: the one list, and the library's entry points.
 
-``METHODS`` is the one list of methods: the command line's choices and the platform's count
-and return choices (``ballots.results``) derive from it; ``elections.models.CountingMethod``
-(elections imports no app) spells the same list out and a test holds it equal to this one. Each entry names the module that counts ballots, the
+``METHODS`` is the one list of methods: the command line's choices and the platform's model,
+form, count and return choices (``elections.models.CountingMethod``, ``ballots.results``) derive
+from it. Each entry names the module that counts ballots, the
 one that counts a scrutineer's totals (fptp and block), and which papers the method counts as
 valid (``validity``). Modules are imported only when asked for, so a missing or broken rule
 never stops the others.

@@ -72,6 +72,14 @@ class Totals:
     input_sha256: str = ""
 
 
+# The choices for ``CountOptions.zero_vote_places``, with what each does in the users' words (the
+# command line's and the platform's choices come from here).
+ZERO_VOTE_PLACES: Mapping[str, str] = {
+    "fill": "Fill it with a candidate who has no votes (ERS97 5.5.1)",
+    "unfilled": "Leave it unfilled",
+}
+
+
 @dataclass(frozen=True)
 class CountOptions:
     seats: int | None = None  # None: the election's own number of seats

@@ -48,7 +48,7 @@ class CountAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["status", "method", "section__election"]
     search_fields = ["section__name", "input_sha256", "result_sha256", "reason"]
-    exclude = ["result_json", "women", "withdrawn", "elected"]
+    exclude = ["result_json", "result_flows_json", "women", "withdrawn", "elected"]
     readonly_fields = ["elected_in_order", "counted_as_women", "withdrawn_candidates"]
 
     @admin.display(description="Elected, in order")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from ballots.analysis import flows
 from ballots.results import explain, flowcharts, permissions, selectors
 from elections import csvfiles
+from elections.refusals import Refusal
 
 NO_RESULT = "This count has no result yet: the analysis is made from a finished count."
 
@@ -30,7 +31,11 @@ def count_analysis(request, pk):
     if not count.result_json:
         context["refusal"] = NO_RESULT
         return render(request, "ballots/results/analysis.html", context, status=409)
-    a = explain.count_analysis(count)
+    try:
+        a = explain.count_analysis(count)
+    except Refusal as refusal:
+        context["refusal"] = refusal.message
+        return render(request, "ballots/results/analysis.html", context, status=refusal.status_code)
     tables = explain.tables(a)
     stages = [
         {"flow": f, "chart": flowcharts.stage_chart(f, a.places), "rows": _rows_of(tables["transfers"], f.stage),
@@ -60,7 +65,10 @@ def analysis_download(request, pk, table, fmt):
     permissions.require_see_count(request.user, count)
     if not count.result_json:
         return HttpResponse(NO_RESULT, status=409, content_type="text/plain; charset=utf-8")
-    chosen = explain.tables(explain.count_analysis(count))[table]
+    try:
+        chosen = explain.tables(explain.count_analysis(count))[table]
+    except Refusal as refusal:
+        return HttpResponse(refusal.message, status=refusal.status_code, content_type="text/plain; charset=utf-8")
     filename = f"count-{count.pk}-{table}.{fmt}"
     if fmt == "csv":
         return csvfiles.csv_response(filename, [chosen.columns, *chosen.rows])

@@ -17,11 +17,17 @@ from django.core.cache import cache
 from ballots.analysis import flows, papers
 from ballots.counting.model import Election, Result
 from ballots.nominations.selectors import candidate_rows
-from ballots.results.resultdata import result_from_json
-from ballots.results.services import counted_election
+from ballots.results.resultdata import result_from_json, result_to_json
+from ballots.results.services import count_worked_again, counted_election
 from ballots.results.sheet import outcomes
 from elections.models import Endorsement, Section
+from elections.refusals import Conflict
 
+NOT_REPRODUCED = (
+    "This count was stored before the engine's record of each stage's transfers was kept, and counting its "
+    "stored inputs again with this version of the engine does not give the same result, so its transfers "
+    "cannot be shown."
+)
 TABLES = ("votes", "transfers", "slate-transfers", "slate-stages", "discipline")
 
 
@@ -75,8 +81,20 @@ def count_analysis(count) -> CountAnalysis:
     return found
 
 
+def result_with_flows(count) -> Result:
+    """The count's result with the engine's record of each stage's transfers, as stored by its run.
+    A count stored before that record was kept is counted again from its stored inputs, and used
+    only if that gives exactly the stored result."""
+    if count.result_flows_json:
+        return result_from_json(count.result_flows_json)
+    again = count_worked_again(count)
+    if result_to_json(again) != count.result_json:
+        raise Conflict(NOT_REPRODUCED, code="not_reproduced")
+    return again
+
+
 def _analyse(count) -> CountAnalysis:
-    result = result_from_json(count.result_json)
+    result = result_with_flows(count)
     groups, order = slate_groups(count.section)
     election = _election(count) if count.ballot_set_id else None
     return CountAnalysis(
@@ -157,25 +175,18 @@ def slate_table(a: CountAnalysis) -> Table:
         for dest, value in row.items():
             rows.append((source, _dest_label(source, dest), flows.fmt(value, a.places), _share(value, moved)))
     return Table("slate-transfers", "Transfers by slate over the whole count",
-                 ("From", "To", "Votes", "Share of what that group passed on"), tuple(rows), _several_note(a))  # fmt: skip
+                 ("From", "To", "Votes", "Share of what that group passed on"), tuple(rows))  # fmt: skip
 
 
-SEVERAL_NOTE = (
-    f"“{flows.SEVERAL}”: a stage that moved votes from candidates of more than one group at once; the stage "
-    "table does not say whose papers went where, so those votes are not shared out by guesswork."
-)
-
-
-def _several_note(a: CountAnalysis) -> str:
-    return SEVERAL_NOTE if flows.SEVERAL in a.slates.totals else ""
+NOT_SLATES = (flows.INDEPENDENT, flows.EXHAUSTED, flows.LOSS)  # groups that are no one's slate
 
 
 def _dest_label(source: str, dest: str) -> str:
-    return f"{dest} (own slate)" if dest == source and dest not in (flows.INDEPENDENT, flows.SEVERAL) else dest
+    return f"{dest} (own slate)" if dest == source and source not in NOT_SLATES else dest
 
 
 def _ordered_totals(a: CountAnalysis):
-    keys = [*a.slates.groups, flows.SEVERAL]
+    keys = [*a.slates.groups, flows.EXHAUSTED, flows.LOSS]  # the piles last: only when giving value back
     dests = [*a.slates.groups, flows.EXHAUSTED, flows.LOSS]
     for source in keys:
         row = a.slates.totals.get(source)
@@ -188,8 +199,8 @@ def slate_stage_table(a: CountAnalysis) -> Table:
     for g in a.slates.stages:
         for dest, value in g.to.items():
             rows.append((g.stage, g.source, _dest_label(g.source, dest), flows.fmt(value, a.places)))
-    return Table("slate-stages", "Transfers by slate at each stage", ("Stage", "From", "To", "Votes"), tuple(rows),
-                 _several_note(a))  # fmt: skip
+    return Table("slate-stages", "Transfers by slate at each stage", ("Stage", "From", "To", "Votes"),
+                 tuple(rows))  # fmt: skip
 
 
 def discipline_table(a: CountAnalysis) -> Table:

@@ -54,14 +54,14 @@ def stage_chart(flow: flows.StageFlow, places: int) -> dict:
 def slate_chart(a) -> dict:
     """The whole count by slate: for each group that passed votes on, where they went, as shares
     of what that group passed on (own slate hatched)."""
-    from ballots.results.explain import _dest_label, _ordered_totals, _share
+    from ballots.results.explain import NOT_SLATES, _dest_label, _ordered_totals, _share
 
     groups, y = [], 0.0
     for source, row in _ordered_totals(a):
         moved = sum(row.values(), Decimal(0))
         items = [
             (f"to {_dest_label(source, dest)}", f"{thousands(flows.fmt(v, a.places))} ({_share(v, moved)})", v,
-             dest == source and source not in (flows.INDEPENDENT, flows.SEVERAL))
+             dest == source and source not in NOT_SLATES)
             for dest, v in row.items()
         ]  # fmt: skip
         rows, end = _bars(items, moved, y + HEADING)

@@ -51,7 +51,7 @@ class CountPage(live.LivePage):
 
     @classmethod
     def snapshots(cls, kwargs, streams) -> dict:
-        count = Count.objects.defer("result_json").get(pk=kwargs["count_id"])
+        count = Count.objects.defer("result_json", "result_flows_json").get(pk=kwargs["count_id"])
         return {stream: progress_of(count) for stream in streams}
 
 
@@ -70,7 +70,12 @@ class RevealPage(live.LivePage):
 
     @classmethod
     def authorise(cls, kwargs, users) -> dict:
-        count = Count.objects.select_related("section__election").defer("result_json").filter(pk=kwargs["pk"]).first()
+        count = (
+            Count.objects.select_related("section__election")
+            .defer("result_json", "result_flows_json")
+            .filter(pk=kwargs["pk"])
+            .first()
+        )
         if count is None:
             return {u.pk: live.Refusal("There is no such count.", live.CLOSE_NOT_FOUND) for u in users}
         decided = {}

@@ -190,6 +190,9 @@ class Count(models.Model):
     # The result exactly as written (canonical JSON text), so downloads are byte for byte.
     result_json = models.TextField("result (JSON)", blank=True)
     result_sha256 = models.CharField("result SHA-256", max_length=64, blank=True)
+    # The same run's report with each stage's flows (the engine's record of where the value it
+    # moved went: ``--format json --flows``), which the analysis reads; not part of the hashed result.
+    result_flows_json = models.TextField("result with each stage's transfers (JSON)", blank=True)
     elected = models.JSONField(default=list, blank=True)
     run_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from ballots.counting import report
-from ballots.counting.model import Result, Stage, TieBreak
+from ballots.counting.model import Result
 
 
 def result_to_json(result: Result) -> str:
@@ -28,16 +28,13 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def result_from_json(text: str) -> Result:
-    data = json.loads(text)
-    stages = tuple(
-        Stage(**{**s, "elected": tuple(s["elected"]), "excluded": tuple(s["excluded"]), "notes": tuple(s["notes"])})
-        for s in data.pop("stages")
-    )
-    tiebreaks = tuple(TieBreak(**{**t, "candidates": tuple(t["candidates"])}) for t in data.pop("tiebreaks"))
-    for key in ("candidates", "withdrawn", "elected"):
-        data[key] = tuple(data[key])
-    return Result(**data, stages=stages, tiebreaks=tiebreaks)
+def result_flows_to_json(result: Result) -> str:
+    """The same report with each stage's flows (``python -m ballots.counting ... --flows``)."""
+    return report.to_json(result, flows=True)
+
+
+# Read back with or without flows: the engine's own reader of its report.
+result_from_json = report.from_json
 
 
 stage_label = report.stage_label

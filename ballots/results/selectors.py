@@ -33,7 +33,7 @@ def declared_counts():
 def declaration_chain(section: Section) -> list[Count]:
     """Every result declared for the section, first declared first (each but the last superseded)."""
     declared = Count.objects.filter(section=section, declared_at__isnull=False).select_related("declared_by")
-    return list(declared.defer("result_json").order_by("declared_at", "id"))
+    return list(declared.defer("result_json", "result_flows_json").order_by("declared_at", "id"))
 
 
 def counts_would_be_trials(section: Section) -> bool:
@@ -53,7 +53,7 @@ def counts_of(section: Section):
     return (
         Count.objects.filter(section=section)
         .select_related("run_by", "ballot_set", "ballot_return")
-        .defer("result_json")
+        .defer("result_json", "result_flows_json")
     )
 
 

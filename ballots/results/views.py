@@ -113,7 +113,7 @@ def ballot_set_detail(request, pk):
         "ballot_set": ballot_set,
         "section": section,
         "report": ballot_set.report,
-        "counts": ballot_set.counts.select_related("run_by").defer("result_json"),
+        "counts": ballot_set.counts.select_related("run_by").defer("result_json", "result_flows_json"),
         "form": forms.CountForm(initial=initial),
         "count_refusals": [r.message for r in services.count_refusals(ballot_set)],
         "trial": selectors.counts_would_be_trials(section),
@@ -156,7 +156,7 @@ def count_create(request, pk):
         else:
             return redirect(count)
     context = {"ballot_set": ballot_set, "section": ballot_set.section, "report": ballot_set.report, "form": form,
-               "counts": ballot_set.counts.defer("result_json"),
+               "counts": ballot_set.counts.defer("result_json", "result_flows_json"),
                "count_refusals": [r.message for r in services.count_refusals(ballot_set)],
                "trial": selectors.counts_would_be_trials(ballot_set.section)}  # fmt: skip
     return render(request, "ballots/results/ballot_set.html", context, status=status)
@@ -194,7 +194,7 @@ def return_create(request, election_slug, section_slug):
 
 
 def _return_context(ret, tally_form=None, refusal: str = "") -> dict:
-    return {"ret": ret, "section": ret.section, "counts": ret.counts.defer("result_json"),
+    return {"ret": ret, "section": ret.section, "counts": ret.counts.defer("result_json", "result_flows_json"),
             "tally_form": tally_form or forms.SeedForm(), "refusal": refusal,
             "count_refusals": [r.message for r in services.count_refusals(ret)],
             "trial": selectors.counts_would_be_trials(ret.section)}  # fmt: skip

@@ -1,8 +1,9 @@
 """Who may vote in a ballot, from the rules already on the section and the CLP.
 
-Each rule is written twice, side by side, and a test holds the two together: as a database filter
-(to draw up the electorate of 130,000 members in one query) and as a check of one member that says
-why they cannot vote, in words they can act on.
+Each rule is written once, as a database condition (``Rule.q``): the electorate of 130,000 members
+is drawn with all of them in one query, and one member is checked against the same conditions in
+one query that says which they fail. Beside each condition are only its words: the line the
+ballot page shows, and the reason a member it does not admit is given, in words they can act on.
 
 Rules: good standing; membership from the section's freeze date; for a CLP ballot, membership of
 the CLP; for a section ballot, the section's ``ElectorateRules`` (a region, and young members or
@@ -11,9 +12,10 @@ self-identified disabled or BAME members, as on a given date).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from ballots.nominations.checks import day, months_before
 from ballots.voting.models import ElectorateRules
@@ -41,20 +43,9 @@ def for_ballot(ballot) -> Electorate:
 
 
 def members(electorate: Electorate) -> QuerySet[Member]:
-    section = electorate.section
-    q = Q(in_good_standing=True, joined_on__lte=section.freeze_date)
-    if electorate.clp is not None:
-        q &= Q(clp=electorate.clp)
-    rules = electorate.rules
-    if rules is not None:
-        if rules.region:
-            q &= Q(clp__region=rules.region)
-        if rules.group == Group.YOUTH:
-            q &= Q(date_of_birth__gt=_born_after(rules))
-        elif rules.group == Group.DISABLED:
-            q &= Q(self_identified_disabled_on__lte=rules.date)
-        elif rules.group == Group.BAME:
-            q &= Q(self_identified_bame_on__lte=rules.date)
+    q = Q()
+    for rule in rules_of(electorate):
+        q &= rule.q
     return Member.objects.filter(q)
 
 
@@ -79,71 +70,89 @@ class Person:
         return word.lower() if word in {"You", "Your"} else word
 
 
-def reasons(electorate: Electorate, member: Member, person: str | None = None) -> list[str]:
-    """Why ``member`` is not on this electorate's rules (empty: they are). ``person``: their name, for officers."""
-    who = Person.named(person)
+@dataclass(frozen=True)
+class Rule:
+    """One condition of an electorate and its words. Whether a member is admitted is only ever
+    ``q``; ``why`` only words the refusal from the member's record."""
+
+    q: Q
+    description: str  # the ballot page's line ("" when the line before already says it)
+    why: Callable[[Member, Person], str]
+
+
+def rules_of(electorate: Electorate) -> list[Rule]:
     section = electorate.section
-    out = []
-    if not member.in_good_standing:
-        out.append(f"{who.possessive} membership is not in good standing.")
-    if member.joined_on > section.freeze_date:
-        out.append(
-            f"{who.subject} joined on {day(member.joined_on)}, after the freeze date ({day(section.freeze_date)}): "
-            "only members who joined by then can vote."
-        )
-    if electorate.clp is not None and member.clp_id != electorate.clp.pk:
-        out.append(
-            f"This ballot is for members of {electorate.clp}; {who.low(who.possessive)} membership is with {member.clp}."
-        )
+    freeze = day(section.freeze_date)
+    rules = [
+        Rule(
+            Q(in_good_standing=True),
+            f"Members in good standing who joined by the freeze date, {freeze}.",
+            lambda m, who: f"{who.possessive} membership is not in good standing.",
+        ),
+        Rule(
+            Q(joined_on__lte=section.freeze_date),
+            "",
+            lambda m, who: (
+                f"{who.subject} joined on {day(m.joined_on)}, after the freeze date ({freeze}): "
+                "only members who joined by then can vote."
+            ),
+        ),
+    ]
+    clp = electorate.clp
+    if clp is not None:
+        rules.append(Rule(
+            Q(clp=clp), f"Members of {clp}.",
+            lambda m, who: f"This ballot is for members of {clp}; {who.low(who.possessive)} membership is with {m.clp}.",
+        ))  # fmt: skip
     if electorate.rules is not None:
-        out.extend(_section_reasons(electorate.rules, member, who))
-    return out
+        rules += _section_rules(electorate.rules)
+    return rules
 
 
-def _section_reasons(rules: ElectorateRules, member: Member, who: Person) -> list[str]:
-    out = []
-    their = who.low(who.possessive)
-    if rules.region and member.clp.region != rules.region:
-        out.append(
-            f"This ballot is for members in {Region(rules.region).label}; {their} CLP, {member.clp}, "
-            f"is in {member.clp.get_region_display()}."
-        )
-    on = day(rules.date)
+def _section_rules(rules: ElectorateRules) -> list[Rule]:
+    out, on = [], day(rules.date)
+    if rules.region:
+        region = Region(rules.region).label
+        out.append(Rule(
+            Q(clp__region=rules.region), f"Members in {region}.",
+            lambda m, who: (f"This ballot is for members in {region}; {who.low(who.possessive)} CLP, {m.clp}, "
+                            f"is in {m.clp.get_region_display()}."),
+        ))  # fmt: skip
     if rules.group == Group.YOUTH:
-        if member.date_of_birth is None:
-            out.append(
-                f"This ballot is for members under {rules.age_under} on {on}; {their} membership record has no date of birth."
-            )
-        elif member.date_of_birth <= _born_after(rules):
-            out.append(
-                f"This ballot is for members under {rules.age_under} on {on}; "
-                f"{who.low(who.subject)} {who.were} {rules.age_under} or older then."
-            )
+        under = f"This ballot is for members under {rules.age_under} on {on}"
+
+        def too_old(m: Member, who: Person) -> str:
+            if m.date_of_birth is None:
+                return f"{under}; {who.low(who.possessive)} membership record has no date of birth."
+            return f"{under}; {who.low(who.subject)} {who.were} {rules.age_under} or older then."
+
+        out.append(Rule(Q(date_of_birth__gt=_born_after(rules)), f"Members under {rules.age_under} on {on}.", too_old))
     elif rules.group in {Group.DISABLED, Group.BAME}:
         label = "disabled" if rules.group == Group.DISABLED else "BAME"
-        since = member.self_identified_disabled_on if rules.group == Group.DISABLED else member.self_identified_bame_on
-        if since is None or since > rules.date:
-            out.append(
-                f"This ballot is for members who self-identified as {label} by {on}; {their} membership record "
-                "shows no such self-identification by then."
-            )
+        field = "self_identified_disabled_on" if rules.group == Group.DISABLED else "self_identified_bame_on"
+        out.append(Rule(
+            Q(**{f"{field}__lte": rules.date}), f"Members who self-identified as {label} by {on}.",
+            lambda m, who: (f"This ballot is for members who self-identified as {label} by {on}; "
+                            f"{who.low(who.possessive)} membership record shows no such self-identification by then."),
+        ))  # fmt: skip
     return out
+
+
+def reasons(electorate: Electorate, member: Member, person: str | None = None) -> list[str]:
+    """Why ``member`` is not on this electorate's rules (empty: they are). ``person``: their name,
+    for officers. One query tells which conditions the member's record meets (a missing value
+    meets none)."""
+    rules = rules_of(electorate)
+    met = (
+        Member.objects.filter(pk=member.pk)
+        .annotate(**{f"rule_{i}": ExpressionWrapper(r.q, output_field=BooleanField()) for i, r in enumerate(rules)})
+        .values(*(f"rule_{i}" for i in range(len(rules))))
+        .first()
+    ) or {}
+    who = Person.named(person)
+    return [r.why(member, who) for i, r in enumerate(rules) if not met.get(f"rule_{i}")]
 
 
 def describe(electorate: Electorate) -> list[str]:
     """The rules in words, for the ballot page."""
-    section = electorate.section
-    lines = [f"Members in good standing who joined by the freeze date, {day(section.freeze_date)}."]
-    if electorate.clp is not None:
-        lines.append(f"Members of {electorate.clp}.")
-    rules = electorate.rules
-    if rules is not None:
-        if rules.region:
-            lines.append(f"Members in {Region(rules.region).label}.")
-        if rules.group == Group.YOUTH:
-            lines.append(f"Members under {rules.age_under} on {day(rules.date)}.")
-        elif rules.group == Group.DISABLED:
-            lines.append(f"Members who self-identified as disabled by {day(rules.date)}.")
-        elif rules.group == Group.BAME:
-            lines.append(f"Members who self-identified as BAME by {day(rules.date)}.")
-    return lines
+    return [r.description for r in rules_of(electorate) if r.description]

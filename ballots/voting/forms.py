@@ -57,6 +57,9 @@ class SectionBallotForm(forms.Form):
         label="Order of the candidates on the ballot",
     )  # fmt: skip
 
+    def service_args(self) -> dict:
+        return dict(self.cleaned_data)
+
 
 class ElectorateRulesForm(forms.ModelForm):
     class Meta:

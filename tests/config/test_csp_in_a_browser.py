@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from elections.demo import DEMO_PASSWORD
-from tests.servers import CHROMIUM, CHROMIUM_ARGS, demo_server
+from tests.servers import chromium, demo_server, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -57,12 +56,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def page_for(browser, site, username, width=1280):
@@ -71,11 +66,7 @@ def page_for(browser, site, username, width=1280):
     page = context.new_page()
     page.console = []
     page.on("console", lambda m: page.console.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
+    sign_in(page, username)
     return page
 
 

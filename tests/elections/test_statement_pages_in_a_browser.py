@@ -6,29 +6,17 @@ import pytest
 from elections import services
 from tests import factories
 from tests.factories import TEST_PASSWORD
-from tests.servers import CHROMIUM, CHROMIUM_ARGS
+from tests.servers import chromium, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
     # Playwright's sync API drives an event loop in this thread; the data is all made beforehand.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 375, "height": 800})
-        yield context.new_page()
-        browser.close()
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.click("main button[type=submit]")
+    with chromium() as browser:
+        yield browser.new_context(viewport={"width": 375, "height": 800}).new_page()
 
 
 @pytest.fixture
@@ -43,7 +31,7 @@ def ayesha_online(live_server):
 
 def test_the_word_count_updates_while_typing(browser_page, ayesha_online):
     base, candidate = ayesha_online
-    sign_in(browser_page, base, "ayesha-b")
+    sign_in(browser_page, "ayesha-b", base=base, password=TEST_PASSWORD)
     browser_page.goto(f"{base}{candidate.get_absolute_url()}statements/ballot/edit/")
     browser_page.fill("#id_body", "I don't want well-run parties")
     assert browser_page.text_content("#word-count") == "5 of 5 words"
@@ -57,7 +45,7 @@ def test_a_candidate_page_fits_a_phone(browser_page, ayesha_online):
         candidate=candidate, kind="long-form", user=candidate.user, publish=True,
         body="## Why\n\n" + "A-very-long-unbroken-hyphenated-campaign-word " * 30 + "\n\n| a | b |\n|---|---|\n| 1 | 2 |",
     )  # fmt: skip
-    sign_in(browser_page, base, "ayesha-b")
+    sign_in(browser_page, "ayesha-b", base=base, password=TEST_PASSWORD)
     browser_page.goto(f"{base}{candidate.get_absolute_url()}")
     width = browser_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375

@@ -21,6 +21,7 @@ from ballots.results.services.counts import (
     count_request,
     count_rerun,
     count_run,
+    count_worked_again,
     counted_election,
     run_count_task,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "count_request",
     "count_rerun",
     "count_run",
+    "count_worked_again",
     "counted_election",
     "declaration_preview",
     "declaration_refusals",

@@ -243,7 +243,8 @@ def _finish(count: Count, attempt: int, *, result=None, error: str = "") -> Coun
             text = resultdata.result_to_json(result)
             _set_progress(
                 count.pk, 100, "Done", status=Count.Status.DONE, result_json=text,
-                result_sha256=resultdata.sha256_text(text), elected=list(result.elected), finished_at=now,
+                result_sha256=resultdata.sha256_text(text), result_flows_json=resultdata.result_flows_to_json(result),
+                elected=list(result.elected), finished_at=now,
             )  # fmt: skip
             action, details = "count.done", {"elected": list(result.elected)}
         count.refresh_from_db()
@@ -291,9 +292,17 @@ def _running(count_id: int, attempt: int):
 def _compute(count: Count):
     if count.ballot_return_id:
         return _tally(count)
-    election = counted_election(count)
+    election = counted_election(count, report_progress=True)
     _set_progress(count.pk, 50, f"Counting {election.total_ballots:,} ballots by {count.method}")
     return engine_methods.count(election, count.method, _count_options(count))
+
+
+def count_worked_again(count: Count):
+    """The engine's result for a count's stored inputs, worked again: nothing is written and no
+    progress is reported (the analysis of a count stored before its flows were kept)."""
+    if count.ballot_return_id:
+        return _tally(count)
+    return engine_methods.count(counted_election(count), count.method, _count_options(count))
 
 
 def _count_options(count: Count) -> CountOptions:
@@ -305,10 +314,12 @@ def _count_options(count: Count) -> CountOptions:
     )  # fmt: skip
 
 
-def counted_election(count: Count):
+def counted_election(count: Count, *, report_progress: bool = False):
     """The ballots as counted: the stored file with the platform's names and withdrawals applied
-    (also what the analysis and the verification kit read)."""
-    election = ballot_set_election(count.ballot_set, count.seats, progress=_reading_progress(count))
+    (also what the analysis, the rule comparison and the verification kit read). Only the count's
+    own run reports reading progress: a finished count's progress is never written again."""
+    progress = _reading_progress(count) if report_progress else None
+    election = ballot_set_election(count.ballot_set, count.seats, progress=progress)
     withdrawn = election.withdrawn | {i for i, n in enumerate(election.candidates) if n in set(count.withdrawn)}
     return dataclasses.replace(election, withdrawn=frozenset(withdrawn))
 

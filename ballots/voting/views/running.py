@@ -67,22 +67,9 @@ def new_clp(request, election_slug, section_slug, clp_slug):
     form = forms.ClpBallotForm(request.POST or None, candidates=people, initial=initial)
     rules = nomination_selectors.rules_summary(nomination_selectors.nomination_rules_for(section))
     context = {"section": section, "clp": clp, "form": form, "rules": rules}
-    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
-        args = {"section": section, "clp": clp, "user": request.user, **form.service_args()}
-        try:
-            if "confirm" in request.POST:
-                ballot = services.online_ballot_open_clp(**args)
-                messages.success(request, f"The ballot is open: {plural(ballot.electorate_size, 'member')} can vote.")
-                return redirect("voting:manage", ballot.pk)
-            plan = services.online_ballot_plan_clp(**args)
-        except Refusal as exc:
-            _add_errors(form, exc)
-        else:
-            return render(
-                request, "ballots/voting/confirm_open.html", {**context, "plan": plan, "hidden": _hidden(form)}
-            )
-    status = 422 if form.is_bound and form.errors else 200
-    return render(request, "ballots/voting/new_clp.html", context, status=status)
+    return _plan_then_open(
+        request, form, context, "new_clp", services.online_ballot_plan_clp, services.online_ballot_open_clp, clp=clp
+    )
 
 
 @login_required
@@ -92,14 +79,23 @@ def new_section(request, election_slug, section_slug):
     permissions.require_run_section_ballot(request.user, section)
     form = forms.SectionBallotForm(request.POST or None)
     context = {"section": section, "form": form, "rules": electorate.describe(_section_electorate(section))}
+    return _plan_then_open(
+        request, form, context, "new_section", services.online_ballot_plan_section,
+        services.online_ballot_open_section,
+    )  # fmt: skip
+
+
+def _plan_then_open(request, form, context, template: str, plan_, open_, **more):
+    """Opening a ballot in two steps: the form, then what opening will do (``plan_``), then, only
+    on the explicit confirmation, ``open_``. A refusal at either step stays on the form."""
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
-        args = {"section": section, "user": request.user, **form.cleaned_data}
+        args = {"section": context["section"], "user": request.user, **more, **form.service_args()}
         try:
             if "confirm" in request.POST:
-                ballot = services.online_ballot_open_section(**args)
+                ballot = open_(**args)
                 messages.success(request, f"The ballot is open: {plural(ballot.electorate_size, 'member')} can vote.")
                 return redirect("voting:manage", ballot.pk)
-            plan = services.online_ballot_plan_section(**args)
+            plan = plan_(**args)
         except Refusal as exc:
             _add_errors(form, exc)
         else:
@@ -107,7 +103,7 @@ def new_section(request, election_slug, section_slug):
                 request, "ballots/voting/confirm_open.html", {**context, "plan": plan, "hidden": _hidden(form)}
             )
     status = 422 if form.is_bound and form.errors else 200
-    return render(request, "ballots/voting/new_section.html", context, status=status)
+    return render(request, f"ballots/voting/{template}.html", context, status=status)
 
 
 def _section_electorate(section: Section) -> electorate.Electorate:

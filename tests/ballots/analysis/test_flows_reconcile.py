@@ -1,7 +1,9 @@
-"""Transfers per stage and by slate reconcile with the stage table, over random elections.
+"""Transfers per stage and by slate, summed from the engine's record of each stage, reconcile with
+the stage table, over random elections.
 
 The expectations are worked independently of ``ballots.analysis``: from each stage's own
-``transfers`` column and the cumulative non-transferable and loss rows, summed as exact fractions.
+``transfers`` column and the cumulative non-transferable and loss rows, and (for slates) from the
+engine's per-source records grouped here, summed as exact fractions.
 """
 
 from __future__ import annotations
@@ -54,7 +56,11 @@ def test_every_stage_adds_up_and_matches_the_stage_table(case, rule):
     got = flows.stage_flows(result)
     assert [f.stage for f in got] == [flows.stage_label(s) for s in result.stages[1:]]
     for flow, before, stage in zip(got, result.stages[:-1], result.stages[1:], strict=True):
-        assert flow.imbalance == 0, (flow.stage, flow.action)
+        # What the candidates passed on is what the others received, plus non-transferable and loss.
+        moved = sum((Fraction(v) for v in flow.given.values()), Fraction(0))
+        assert moved == sum((Fraction(v) for v in flow.received.values()), Fraction(0)) + Fraction(
+            flow.exhausted
+        ) + Fraction(flow.loss), (flow.stage, flow.action)
         assert Fraction(flow.exhausted) == _f(stage.exhausted) - _f(before.exhausted)
         assert Fraction(flow.loss) == _f(stage.loss) - _f(before.loss)
         for name, change in stage.transfers.items():
@@ -71,28 +77,35 @@ def test_every_stage_adds_up_and_matches_the_stage_table(case, rule):
 
 @SETTINGS
 @given(elections(), st.sampled_from(RULES))
-def test_slate_flows_add_up_to_the_stage_flows(case, rule):
+def test_slate_flows_group_the_engines_record_source_by_source(case, rule):
     election, slates, seed = case
     result = _count(election, rule, seed)
     by_slate = flows.slate_flows(result, slates, order=("Left", "Right"))
-    stage_moves = {f.stage: f for f in flows.stage_flows(result) if f.given}
-    assert [g.stage for g in by_slate.stages] == list(stage_moves)
+    piles = {"non-transferable": flows.EXHAUSTED, "loss": flows.LOSS}
+    expected: dict[tuple[str, str], dict[str, Fraction]] = {}  # (stage, source group) -> to -> value
+    for stage in result.stages[1:]:
+        for f in stage.flows:
+            source = (slates[f.source] or flows.INDEPENDENT) if f.kind == "candidate" else piles[f.kind]
+            to = expected.setdefault((flows.stage_label(stage), source), {})
+            for name, value in [*f.to.items(), (flows.EXHAUSTED, f.non_transferable), (flows.LOSS, f.loss)]:
+                key = name if name in (flows.EXHAUSTED, flows.LOSS) else slates[name] or flows.INDEPENDENT
+                if Fraction(value):
+                    to[key] = to.get(key, Fraction(0)) + Fraction(value)
+    expected = {k: v for k, v in expected.items() if v}
+    got = {(g.stage, g.source): {k: Fraction(v) for k, v in g.to.items()} for g in by_slate.stages}
+    assert got == expected
+    for g in by_slate.stages:
+        assert Fraction(g.moved) == sum(got[g.stage, g.source].values())
     whole: dict[str, dict[str, Fraction]] = {}
-    for group in by_slate.stages:
-        flow = stage_moves[group.stage]
-        assert sum(group.to.values()) == flow.moved
-        sources = {slates[n] or flows.INDEPENDENT for n in flow.given}
-        assert group.source == (sources.pop() if len(sources) == 1 else flows.SEVERAL)
-        received_by = {}
-        for name, value in flow.received.items():
-            key = slates[name] or flows.INDEPENDENT
-            received_by[key] = received_by.get(key, 0) + Fraction(value)
-        for key, value in received_by.items():
-            assert Fraction(group.to[key]) == value
-        for key, value in group.to.items():
-            whole.setdefault(group.source, {}).setdefault(key, 0)
-            whole[group.source][key] += Fraction(value)
+    for (_, source), to in expected.items():
+        for key, value in to.items():
+            whole.setdefault(source, {}).setdefault(key, Fraction(0))
+            whole[source][key] += value
     assert {s: {k: Fraction(v) for k, v in row.items()} for s, row in by_slate.totals.items()} == whole
+    # Summed over groups, each stage's slate rows are the stage's own flow.
+    for flow in flows.stage_flows(result):
+        rows = [g for g in by_slate.stages if g.stage == flow.stage and g.source not in piles.values()]
+        assert sum((Fraction(g.moved) for g in rows), Fraction(0)) == Fraction(flow.moved)
 
 
 def test_a_surplus_within_a_slate_stays_within_it():

@@ -9,8 +9,7 @@ import time
 
 import pytest
 
-from elections.demo import DEMO_PASSWORD
-from tests.servers import CHROMIUM, CHROMIUM_ARGS, demo_server
+from tests.servers import chromium, demo_server, signed_in
 
 
 @pytest.fixture
@@ -19,21 +18,11 @@ def server(tmp_path):
         yield base
 
 
-def signed_in(browser, base, username):
-    page = browser.new_context().new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    return page
-
-
 @pytest.mark.browser
 def test_a_members_tracker_updates_live_when_a_secretary_nominates(server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         watcher = signed_in(browser, server, "member")
         watcher.goto(f"{server}/ballots/nec-2026/clp-section/nominations/")
         # expect(), not wait_for_function(): Playwright evaluates those strings, which the CSP forbids.
@@ -54,4 +43,3 @@ def test_a_members_tracker_updates_live_when_a_secretary_nominates(server):
         assert "Leeds Central changed its nominations" in watcher.text_content("#nominations-status")
         assert "Umar Siddiqui" in watcher.text_content('#clps-body tr[data-clp="leeds-central"]')
         assert watcher.locator("#nominations-chart g[data-candidate]").count() == 24  # redrawn with every candidate
-        browser.close()

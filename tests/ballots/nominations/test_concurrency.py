@@ -1,36 +1,14 @@
 """Two officers submitting at the same moment cannot together exceed the limits."""
 
-import threading
 import time
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from ballots.nominations import selectors, services
 from ballots.nominations.models import Nomination, NominationSet
 from ballots.nominations.services import NominationRefused
-
-
-def race(*calls):
-    """Run the calls at the same instant in separate threads (own DB connections); return outcomes."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[i] = call()
-        except Exception as exc:
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return outcomes
+from tests.concurrency import race
 
 
 @pytest.fixture

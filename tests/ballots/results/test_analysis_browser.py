@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from elections.demo import DEMO_PASSWORD
-from tests.servers import CHROMIUM, CHROMIUM_ARGS, demo_server
+from tests.servers import chromium, demo_server, signed_in
 from tests.test_pages_in_a_browser import WCAG_22_AA, WIDTHS
 
 pytestmark = pytest.mark.browser
@@ -36,18 +35,11 @@ def _problems(page, axe, width) -> list[str]:
 
 def test_a_member_reads_every_picture_and_table_of_the_declared_result(server, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
     shots = Path(os.environ.get("ANALYSIS_SHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_context(base_url=server).new_page()
-        page.goto("/accounts/login/")
-        page.fill("#id_username", "member")
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url("**/")
+    with chromium() as browser:
+        page = signed_in(browser, server, "member")
         page.goto("/ballots/results/nec-2026/disabled-members-rep/")
         page.click("text=Transfers at each stage and by slate")
         page.wait_for_selector("h1:has-text('How the votes moved')")
@@ -89,7 +81,7 @@ def test_a_member_reads_every_picture_and_table_of_the_declared_result(server, t
         page.goto("/ballots/results/nec-2026/disabled-members-rep/")
         page.click("text=The live result page")
         page.wait_for_selector("text=The whole result: 3 stages.")
-        officer = _signed_in(browser, server, "returning")
+        officer = signed_in(browser, server, "returning")
         officer.goto(page.url)
         officer.click("text=Start the live reveal")
         page.wait_for_selector("text=Stage 1 of 3: First preferences.", timeout=15000)
@@ -100,17 +92,6 @@ def test_a_member_reads_every_picture_and_table_of_the_declared_result(server, t
         page.goto(page.url + "?projector=1")
         problems += _check_and_shoot(page, axe, shots, "live-projector")
         assert problems == []
-        browser.close()
-
-
-def _signed_in(browser, base, username):
-    page = browser.new_context(base_url=base).new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
-    return page
 
 
 def _check_and_shoot(page, axe, shots, name) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 
@@ -139,4 +140,48 @@ def test_a_meek_count_is_explained_too(client, rita, ballot_set, slates):
     response = _get(client, rita, reverse("results:analysis", args=[count.pk]))
     assert response.status_code == 200
     sources = {r["From"] for r in response.context["tables"]["slate_transfers"].as_json()["rows"]}
-    assert sources and sources <= {"Left", "=Right", "Independents", "Several groups at once"}
+    assert sources and sources <= {"Left", "=Right", "Independents", "Non-transferable", "Lost to rounding"}
+
+
+def test_a_count_stores_the_engines_record_of_transfers_beside_its_result(count):
+    from ballots.counting import report
+
+    stored = report.from_json(count.result_flows_json)
+    assert report.to_json(stored) == count.result_json  # the same run's result, flows aside
+    moved = [s for s in stored.stages[1:] if s.transfers]
+    assert moved and all(s.flows for s in moved)
+
+
+def test_a_count_stored_before_its_transfers_were_kept_is_counted_again(client, rita, count, slates):
+    from django.core.cache import cache
+
+    url = reverse("results:analysis", args=[count.pk])
+    with_flows = _get(client, rita, url).context["tables"]["transfers"].rows
+    Count.objects.filter(pk=count.pk).update(result_flows_json="")
+    cache.clear()
+    response = _get(client, rita, url)
+    assert response.status_code == 200
+    assert response.context["tables"]["transfers"].rows == with_flows
+    after = Count.objects.get(pk=count.pk)
+    assert after.result_flows_json == "" and after.progress_text == "Done"  # reading writes nothing
+
+
+def test_transfers_that_cannot_be_reproduced_are_refused_with_the_reason(client, rita, count, slates):
+    from django.core.cache import cache
+
+    from ballots.results.explain import NOT_REPRODUCED
+
+    altered = count.result_json.replace(f'"quota": "{json.loads(count.result_json)["quota"]}"', '"quota": "1"', 1)
+    assert altered != count.result_json
+    Count.objects.filter(pk=count.pk).update(result_flows_json="", result_json=altered)
+    cache.clear()
+    urls = [
+        reverse("results:analysis", args=[count.pk]),
+        reverse("results:analysis_download", args=[count.pk, "transfers", "csv"]),
+        reverse("api:count_analysis", args=[count.pk]),
+    ]
+    for url in urls:
+        response = _get(client, rita, url)
+        assert response.status_code == 409, url
+        assert NOT_REPRODUCED in html.unescape(response.content.decode()), url
+    assert response.json()["detail"] == NOT_REPRODUCED

@@ -9,9 +9,8 @@ import sys
 
 import pytest
 
-from elections.demo import DEMO_PASSWORD
 from tests.ballots.results.test_counts import synth
-from tests.servers import CHROMIUM, CHROMIUM_ARGS, ROOT, demo_env, demo_server
+from tests.servers import ROOT, chromium, demo_env, demo_server, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -32,25 +31,12 @@ def server(tmp_path_factory):
             worker.wait(timeout=30)
 
 
-def sign_in(browser, base, username):
-    page = browser.new_context(base_url=base).new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/")
-    return page
-
-
 def test_a_count_runs_in_the_background_and_the_declared_sheet_reaches_members(server):
-    from playwright.sync_api import sync_playwright
-
     base, tmp = server
     blt = tmp / "nec.blt"
     blt.write_bytes(synth(20000))
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        ro = sign_in(browser, base, "returning")
+    with chromium() as browser:
+        ro = signed_in(browser, base, "returning")
         ro.goto("/ballots/results/nec-2026/clp-section/upload/")
         ro.set_input_files("#id_file", str(blt))
         ro.check("input[value=position]")
@@ -74,9 +60,8 @@ def test_a_count_runs_in_the_background_and_the_declared_sheet_reaches_members(s
         ro.fill("#id_reason", "Recounted at the agent's request")
         ro.click("text=/Yes, declare count \\d+ as the result/")
         assert "Declared result." in ro.content() and "Declarations of this section" in ro.content()
-        member = sign_in(browser, base, "member")
+        member = signed_in(browser, base, "member")
         member.goto("/ballots/results/")
         member.click("text=NEC 2026 — Disabled members' representative")
         assert "Declared result." in member.content()
         assert member.locator("svg.chart title#chart-title").count() == 1
-        browser.close()

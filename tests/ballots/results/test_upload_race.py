@@ -8,13 +8,13 @@ import threading
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from ballots.results.models import BallotSet
 from ballots.results.services import ballot_sets
 from elections.models import AuditEntry
+from tests.concurrency import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -32,25 +32,6 @@ def both_checked_before_either_stores(monkeypatch):
         return outcome
 
     monkeypatch.setattr(ballot_sets, "ballot_set_check", check_then_wait)
-
-
-def race(*calls):
-    outcomes = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            outcomes[i] = call()
-        except Exception as exc:  # a 500 would surface here as the test client's exception
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return outcomes
 
 
 def _client(user):

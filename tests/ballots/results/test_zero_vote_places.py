@@ -59,7 +59,8 @@ def test_the_rule_freezes_once_ballots_are_loaded(no_minimum, rita):
 
 
 def test_the_platforms_choices_are_the_engines():
-    from ballots.counting.lifecycle import ZERO_VOTE_PLACES
     from elections.models import ZeroVotePlaces
 
-    assert tuple(ZeroVotePlaces.values) == ZERO_VOTE_PLACES
+    assert ZeroVotePlaces.choices == [("fill", "Fill it with a candidate who has no votes (ERS97 5.5.1)"),
+                                      ("unfilled", "Leave it unfilled")]  # fmt: skip
+    assert ZeroVotePlaces.FILL == "fill" and ZeroVotePlaces.UNFILLED.label == "Leave it unfilled"

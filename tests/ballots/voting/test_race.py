@@ -15,7 +15,7 @@ from ballots.voting import receipts, services
 from ballots.voting.models import BallotPaper, OnlineBallot, RegisterMark
 from elections.refusals import Conflict
 from tests import factories
-from tests.ballots.nominations.test_concurrency import race
+from tests.concurrency import race
 
 
 @pytest.fixture
