@@ -21,7 +21,6 @@ import pytest
 
 from tests import servers
 
-PASSWORD = "demo-pass-2026"
 WIDTHS = (1280, 390)
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MAX_PAGES_PER_ROLE = 40
@@ -79,16 +78,6 @@ def demo_server(tmp_path_factory):
         yield base
 
 
-def sign_in(page, base: str, username: str | None) -> None:
-    if username is None:
-        return
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-
-
 def links_on(page, base: str) -> list[str]:
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     found = []
@@ -125,7 +114,8 @@ def crawl(browser, base: str, role: str | None, seeds=None, admin=False, limit=M
     axe = Axe()
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
     page = context.new_page()
-    sign_in(page, base, role)
+    if role is not None:
+        servers.sign_in(page, role, base=base)
     queue, seen, report = list(seeds or SEEDS[role]), set(), {}
     while queue and len(report) < limit:
         path = queue.pop(0)
@@ -147,12 +137,8 @@ def crawl(browser, base: str, role: str | None, seeds=None, admin=False, limit=M
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=servers.CHROMIUM, args=servers.CHROMIUM_ARGS)
+    with servers.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.mark.browser
@@ -208,7 +194,7 @@ def person(browser, demo_server):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=demo_server)
         contexts.append(context)
         page = context.new_page()
-        sign_in(page, demo_server, username)
+        servers.sign_in(page, username)
         return page
 
     yield open_as
@@ -358,7 +344,7 @@ def test_the_admin_in_the_dark_theme_passes_the_wcag_check(browser, demo_server)
 
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900}, color_scheme="dark")
     page = context.new_page()
-    sign_in(page, demo_server, "staff")
+    servers.sign_in(page, "staff", base=demo_server)
     axe, report = Axe(), {}
     for path in ("/admin/", "/admin/elections/candidate/", "/admin/elections/section/1/change/"):
         page.goto(demo_server + path)
