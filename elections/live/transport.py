@@ -12,15 +12,18 @@ message the bus drops is late, never lost.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import re
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 
 log = logging.getLogger(__name__)
 _GROUP_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 CONTROL_GROUP = "live.control"
+SEND_WAIT_SECONDS = 10.0  # a send handed to a busy loop; past this the store's reconciliation delivers it
 
 
 def group_name(topic: str) -> str:
@@ -43,9 +46,30 @@ def _group_send(group: str, message: dict) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group, message)
+        loop = _serving_loop()
+        if loop is None:
+            async_to_sync(layer.group_send)(group, message)
+        else:
+            # A worker thread of a running loop (a view, a consumer's database work): the send is
+            # handed to that loop and waited for a bounded time. asgiref's async_to_sync would wait
+            # for ever if the loop cancelled the send before it started, as a closing loop does
+            # (it cancels every task, then waits for its worker threads: each would wait for the other).
+            asyncio.run_coroutine_threadsafe(layer.group_send(group, message), loop).result(SEND_WAIT_SECONDS)
     except Exception:  # the change is committed; the processes' reconciliation will deliver it
         log.exception("live: could not hand a message to the channel layer")
+
+
+def _serving_loop():
+    """The running event loop whose worker thread this is (asgiref's sync_to_async records it), or None."""
+    try:
+        asyncio.get_running_loop()
+        return None  # in the loop's own thread: async_to_sync refuses, with its own clear error
+    except RuntimeError:
+        pass
+    if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
+        return None  # none recorded, or recorded before this process forked
+    loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
+    return loop if loop is not None and loop.is_running() else None
 
 
 class Subscription:
