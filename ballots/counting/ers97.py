@@ -22,7 +22,7 @@ from ._perf import no_gc_pauses
 from .arithmetic import Fixed
 from .lifecycle import Count
 from .model import CountError, CountOptions, Election, Result, Stage
-from .papers import Batch, FlowRecorder, first_preferences, number_of, sort_papers
+from .papers import Batch, FlowRecorder, number_of, sort_papers
 from .tiebreak import FORWARDS, TieRule, narrow_by_history
 
 ARITH = Fixed(2)
@@ -89,7 +89,7 @@ class _Count(Count):
     def _first_preferences(self) -> dict[int, list]:
         """Papers by first preference (withdrawn candidates passed over); papers with none,
         or with equal first marks, are invalid (6.9, 6.24) and counted in ``self.invalid``."""
-        piles, self.invalid = first_preferences(self.election.ballots, self.cont)
+        piles, self.invalid = sort_papers(self.election.ballots, self.cont)
         return piles
 
     def seats_filled(self, rest: list[int]) -> None:

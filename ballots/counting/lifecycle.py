@@ -376,7 +376,7 @@ class InclusiveGregory(Count):
         return moved + gone
 
     def first_stage(self) -> None:
-        self.move(None, [(prefs, -1, weight) for weight, prefs in self.papers], self.A.one, None)
+        self.move(None, self.papers, self.A.one, None)
         self.record("First preferences", before=None)
 
     def transfer_surplus(self, c: int) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .model import Flow, Ranking
 
-_count = itemgetter(2)
+_count = itemgetter(0)
 
 
 def without_withdrawn(ranking: Ranking, withdrawn: frozenset[int]) -> Ranking:
@@ -29,8 +29,8 @@ def without_withdrawn(ranking: Ranking, withdrawn: frozenset[int]) -> Ranking:
 @dataclass
 class Batch:
     """Papers received together at one value (a counting-slip bundle, ERS97 6.1; the papers a
-    Scottish candidate holds at one transfer value). A paper is ``(ranking, pos, n)``: ``n``
-    identical papers whose rank ``ranking[pos]`` names the candidate holding them.
+    Scottish candidate holds at one transfer value). A paper is ``(n, ranking)``: ``n``
+    identical papers (see ``sort_papers``).
 
     ``size`` (how many papers) is counted once, when the batch is made: a rule asks for it
     several times a stage, and a batch holds up to hundreds of thousands of entries. A rule that
@@ -46,7 +46,7 @@ class Batch:
 
 
 def number_of(papers: Iterable) -> int:
-    """How many papers (``(prefs, pos, n)`` entries stand for ``n`` each)."""
+    """How many papers (``(n, ranking)`` entries stand for ``n`` each)."""
     return sum(map(_count, papers))
 
 
@@ -54,54 +54,36 @@ def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list]
     """Sort papers to their next preference for a continuing candidate (``cont[c]``); returns
     the piles (in candidate order) and the number of papers with none (non-transferable).
 
-    A paper is ``(ranking, pos, n)`` with the ranking as the ballot has it (a tuple of ranks);
-    candidates not continuing (elected, excluded, withdrawn) are passed over. Equal marks for
-    two or more continuing candidates are void for uncertainty: the paper is non-transferable
-    there (ERS97 6.10). With ``pos`` -1 this finds each paper's first preference."""
+    A paper is ``(n, ranking)``: ``n`` identical papers ranking candidates as ``ranking`` (a
+    tuple of ranks), such as the election's own ``Ballot``s, so that a pile holds the very
+    objects the reader made and moving a paper makes nothing new. Candidates not continuing
+    (elected, excluded, withdrawn) are passed over. Equal marks for two or more continuing
+    candidates are void for uncertainty: the paper is non-transferable there (ERS97 6.10).
+
+    The search starts at the first rank every time: no candidate ever becomes continuing again,
+    so the ranks before the one a paper was sorted to (and that one, whose candidate is now
+    leaving the count) name no continuing candidate, and the search finds the same next
+    preference as one started after the paper's present rank."""
     piles, step = _routes(cont)
     nontransferable = 0
-    for prefs, pos, n in papers:
-        i = pos + 1
-        try:  # skip to the next continuing preference (running off the end is the rare case)
-            add = step[prefs[i]]
-            while add is None:
-                i += 1
-                add = step[prefs[i]]
-        except IndexError:
-            nontransferable += n
-            continue
-        except KeyError:  # equal marks: a rank naming several candidates
-            c, i = _after_equal_marks(prefs, i, cont)
-            if c is None:
-                nontransferable += n
-                continue
-            add = piles[c].append
-        add((prefs, i, n))
-    return {c: pile for c, pile in piles.items() if pile}, nontransferable
-
-
-def first_preferences(ballots: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], int]:
-    """``sort_papers`` for ``(weight, ranking)`` ballots, none placed yet: the same piles as
-    ``sort_papers([(ranking, -1, weight), ...])`` without building that list first."""
-    piles, step = _routes(cont)
-    nontransferable = 0
-    for n, prefs in ballots:
+    for paper in papers:
+        prefs = paper[1]
         i = 0
-        try:
+        try:  # skip to the next continuing preference (running off the end is the rare case)
             add = step[prefs[0]]
             while add is None:
                 i += 1
                 add = step[prefs[i]]
         except IndexError:
-            nontransferable += n
+            nontransferable += paper[0]
             continue
-        except KeyError:
-            c, i = _after_equal_marks(prefs, i, cont)
+        except KeyError:  # equal marks: a rank naming several candidates
+            c = _after_equal_marks(prefs, i, cont)
             if c is None:
-                nontransferable += n
+                nontransferable += paper[0]
                 continue
             add = piles[c].append
-        add((prefs, i, n))
+        add(paper)
     return {c: pile for c, pile in piles.items() if pile}, nontransferable
 
 
@@ -115,13 +97,13 @@ def _routes(cont: Sequence[bool]) -> tuple[dict[int, list], dict[tuple[int], Any
     return piles, step
 
 
-def _after_equal_marks(prefs, i: int, cont: Sequence[bool]) -> tuple[int | None, int]:
+def _after_equal_marks(prefs, i: int, cont: Sequence[bool]) -> int | None:
     """The next continuing preference from ``prefs[i]`` on, where equal marks are met."""
     for j in range(i, len(prefs)):
         live = [c for c in prefs[j] if cont[c]]
         if live:  # one live candidate: that one; several: void for uncertainty
-            return (live[0] if len(live) == 1 else None), j
-    return None, len(prefs)
+            return live[0] if len(live) == 1 else None
+    return None
 
 
 class FlowRecorder:
