@@ -354,10 +354,10 @@ class InclusiveGregory(Count):
         """Give ``papers``, each now worth ``value``, to their next continuing candidates;
         papers with none, or worth nothing, are exhausted. Returns the value moved."""
         zero = self.A.zero
-        piles, lost = sort_papers(papers, self.cont) if value != zero else ({}, number_of(papers))
+        piles, sizes, lost = sort_papers(papers, self.cont) if value != zero else ({}, {}, number_of(papers))
         moved, key = zero, self.A.key(value)
         for c, pile in piles.items():
-            size = number_of(pile)
+            size = sizes[c]
             amount = value * size
             held = self.piles[c]
             if key in held:

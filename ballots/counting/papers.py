@@ -50,9 +50,10 @@ def number_of(papers: Iterable) -> int:
     return sum(map(_count, papers))
 
 
-def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], int]:
+def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], dict[int, int], int]:
     """Sort papers to their next preference for a continuing candidate (``cont[c]``); returns
-    the piles (in candidate order) and the number of papers with none (non-transferable).
+    the piles (in candidate order), how many papers each pile holds, and the number of papers
+    with none (non-transferable).
 
     A paper is ``(n, ranking)``: ``n`` identical papers ranking candidates as ``ranking`` (a
     tuple of ranks), such as the election's own ``Ballot``s, so that a pile holds the very
@@ -63,17 +64,23 @@ def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list]
     The search starts at the first rank every time: no candidate ever becomes continuing again,
     so the ranks before the one a paper was sorted to (and that one, whose candidate is now
     leaving the count) name no continuing candidate, and the search finds the same next
-    preference as one started after the paper's present rank."""
-    piles, step = _routes(cont)
+    preference as one started after the paper's present rank. The piles' sizes are added up
+    here, while each paper is at hand, rather than by visiting every paper again."""
+    piles: list[list] = [[] for _ in cont]
+    sizes = [0] * len(cont)
+    # Where a one-candidate rank sends a paper: its candidate, or None to pass over a candidate
+    # not continuing. One dictionary look-up a preference; a rank naming several candidates is
+    # not in it (``KeyError``).
+    step = {(c,): (c if live else None) for c, live in enumerate(cont)}
     nontransferable = 0
     for paper in papers:
         prefs = paper[1]
         i = 0
         try:  # skip to the next continuing preference (running off the end is the rare case)
-            add = step[prefs[0]]
-            while add is None:
+            c = step[prefs[0]]
+            while c is None:
                 i += 1
-                add = step[prefs[i]]
+                c = step[prefs[i]]
         except IndexError:
             nontransferable += paper[0]
             continue
@@ -82,19 +89,10 @@ def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list]
             if c is None:
                 nontransferable += paper[0]
                 continue
-            add = piles[c].append
-        add(paper)
-    return {c: pile for c, pile in piles.items() if pile}, nontransferable
-
-
-def _routes(cont: Sequence[bool]) -> tuple[dict[int, list], dict[tuple[int], Any]]:
-    """Empty piles for the continuing candidates, and where a one-candidate rank sends a paper:
-    its candidate's pile (the pile's ``append``), or None to pass over a candidate not
-    continuing. One dictionary look-up a preference, instead of testing the rank's length and
-    the candidate's state; a rank naming several candidates is not in it (``KeyError``)."""
-    piles = {c: [] for c, live in enumerate(cont) if live}
-    step = {(c,): (piles[c].append if live else None) for c, live in enumerate(cont)}
-    return piles, step
+        piles[c].append(paper)
+        sizes[c] += paper[0]
+    held = [c for c, pile in enumerate(piles) if pile]
+    return {c: piles[c] for c in held}, {c: sizes[c] for c in held}, nontransferable
 
 
 def _after_equal_marks(prefs, i: int, cont: Sequence[bool]) -> int | None:

@@ -13,26 +13,27 @@ def live(*cands):
 
 def test_a_paper_moved_again_goes_to_the_next_continuing_preference_after_the_one_it_left():
     paper = Ballot(2, ((A,), (B,), (C,), (D,)))
-    piles, lost = sort_papers([paper], live(A, B, C, D))
-    assert (piles, lost) == ({A: [paper]}, 0)
+    assert sort_papers([paper], live(A, B, C, D)) == ({A: [paper]}, {A: 2}, 0)
     # A elected: to B. B excluded too: to C. Only D left: to D. None left: non-transferable.
-    assert sort_papers([paper], live(B, C, D)) == ({B: [paper]}, 0)
-    assert sort_papers([paper], live(C, D)) == ({C: [paper]}, 0)
-    assert sort_papers([paper], live(D)) == ({D: [paper]}, 0)
-    assert sort_papers([paper], live()) == ({}, 2)
+    assert sort_papers([paper], live(B, C, D)) == ({B: [paper]}, {B: 2}, 0)
+    assert sort_papers([paper], live(C, D)) == ({C: [paper]}, {C: 2}, 0)
+    assert sort_papers([paper], live(D)) == ({D: [paper]}, {D: 2}, 0)
+    assert sort_papers([paper], live()) == ({}, {}, 2)
 
 
 def test_the_pile_holds_the_paper_itself_and_counts_its_weight():
-    papers = [Ballot(3, ((B,),)), Ballot(1, ((A,), (B,))), Ballot(4, ((C,),))]
-    piles, lost = sort_papers(papers, live(B, D))
+    papers = [Ballot(3, ((B,),)), Ballot(1, ((A,), (B,))), Ballot(4, ((C,),)), Ballot(2, ((D,), (B,)))]
+    piles, sizes, lost = sort_papers(papers, live(B, D))
     assert piles[B][0] is papers[0] and piles[B][1] is papers[1]
-    assert (list(piles), number_of(piles[B]), lost) == ([B], 4, 4)
+    # B: 3 + 1 papers; D: 2; C's 4 have no continuing preference.
+    assert (list(piles), sizes, lost) == ([B, D], {B: 4, D: 2}, 4)
+    assert sizes == {c: number_of(pile) for c, pile in piles.items()}
 
 
 def test_equal_marks_passed_once_no_longer_count_and_are_void_while_two_continue():
     # A, then B and C marked equal, then D.
     paper = Ballot(1, ((A,), (B, C), (D,)))
-    assert sort_papers([paper], live(B, C, D)) == ({}, 1)  # B and C both continue: uncertain (6.10)
-    assert sort_papers([paper], live(C, D)) == ({C: [paper]}, 0)  # only C of the two continues
+    assert sort_papers([paper], live(B, C, D)) == ({}, {}, 1)  # B and C both continue: uncertain (6.10)
+    assert sort_papers([paper], live(C, D)) == ({C: [paper]}, {C: 1}, 0)  # only C of the two continues
     # C's papers moved on (C elected or excluded): B and C both gone, so on to D.
-    assert sort_papers([paper], live(D)) == ({D: [paper]}, 0)
+    assert sort_papers([paper], live(D)) == ({D: [paper]}, {D: 1}, 0)
