@@ -6,7 +6,7 @@ read-only here."""
 
 from django.contrib import admin
 
-from elections.admin import AuditedAdmin, ReadOnlyAdmin
+from elections.admin import AuditedAdmin, ReadOnlyAdmin, TabularInline
 from hustings.models import Answer, Hustings, Question, RateHit, Vote
 
 
@@ -20,7 +20,7 @@ class HustingsAdmin(AuditedAdmin):
     date_hierarchy = "starts_at"
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(TabularInline):
     model = Answer
     extra = 0
     readonly_fields = ["candidate", "order", "status", "duration", "first_started_at", "ended_at", "spoken_seconds"]

@@ -4,8 +4,11 @@ the screen sideways.
 
 A crawler per role: it starts from that role's pages, follows every link on the site that a
 person would click (no downloads, no sign-out, nothing under /api/), and visits each kind of page
-once (URLs that differ only by a candidate, hustings or count are one kind). Runs the demo under
-Daphne with its own SQLite file and media folder, so the pages are the demo's real ones.
+once (URLs that differ only by a candidate, hustings or count are one kind). In the Django admin
+that is every list, every add page and one change page per model, and one history page, one
+delete confirmation and one password form (links are only followed, so nothing is ever submitted).
+Runs the demo under Daphne with its own SQLite file and media folder, so the pages are the demo's
+real ones.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ import pytest
 
 from tests import servers
 
-PASSWORD = "demo-pass-2026"
 WIDTHS = (1280, 390)
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MAX_PAGES_PER_ROLE = 40
+MAX_ADMIN_PAGES = 120  # ~40 models, each with a list, most with a change page, some with an add page
 
 # Where each role starts; the crawler finds the rest by following links.
 SEEDS = {
@@ -42,16 +45,19 @@ SEEDS = {
     "returning": ["/", "/elections/nec-2026/manage/"],
     "hchair": ["/", "/hustings/"],
     "moderator": ["/hustings/"],
-    "staff": ["/admin/", "/ballots/results/audit/"],
+    "staff": ["/ballots/results/audit/"],  # the admin is crawled by itself (test_every_admin_page_...)
 }
-# In the admin, staff read records: its index and lists are checked. Its add and change forms are
-# Django's own (select2 pickers, split date-and-time inputs), outside what this platform renders.
+# Never followed: files and the API (not pages), signing out, and the admin's "view on site" links
+# (redirects to the site's own pages, which the roles crawl). Nothing else changes data on a GET.
 SKIP = re.compile(
-    r"^/(api|static|media)/|/accounts/logout/|\.(csv|json|txt|md|blt|png|jpg)$|/ballots$"
-    r"|^/admin/(logout|password_change)/|^/admin/.+/(add|change|delete|history)/|^/admin/\w+/\w+/\d+/"
+    r"^/(api|static|media)/|/accounts/logout/|\.(csv|json|txt|md|blt|png|jpg)$|/ballots$|^/admin/(logout|r)/"
 )
-# One visit per kind of page: the same page for another candidate, slate, hustings or count is the same kind.
+# One visit per kind of page: the same page for another candidate, slate, hustings or count is the same
+# kind; in the admin, a change page per model, and one history, delete confirmation and password form.
 SHAPES = [
+    (re.compile(r"^/admin/(\w+)/(\w+)/[^/]+/change/$"), r"/admin/\1/\2/*/change/"),
+    (re.compile(r"^/admin/\w+/\w+/[^/]+/(history|delete|password)/$"), r"/admin/*/\1/"),
+    (re.compile(r"^/admin/(?!password_change/)\w+/$"), "/admin/*/"),  # an app's list of models
     (re.compile(r"/candidates/[^/]+/"), "/candidates/*/"),
     (re.compile(r"/slates/[^/]+/"), "/slates/*/"),
     (re.compile(r"/(hustings|counts|ballot-sets|returns)/\d+/"), r"/\1/*/"),
@@ -70,16 +76,6 @@ def shape(path: str) -> str:
 def demo_server(tmp_path_factory):
     with servers.demo_server(tmp_path_factory.mktemp("every-page"), NEC_SKIP_STARTUP_CHECKS="1") as base:
         yield base
-
-
-def sign_in(page, base: str, username: str | None) -> None:
-    if username is None:
-        return
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def links_on(page, base: str) -> list[str]:
@@ -102,23 +98,26 @@ def check_page(page, axe) -> list[str]:
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             problems.append(f"{width} px: {overflow} px wider than the screen")
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        # Only violations come back in full: passes and the rest are not sent back from the page (faster).
+        only = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+        results = axe.run(page, options=only)
         for v in results.response["violations"]:
             targets = "; ".join(", ".join(n["target"]) for n in v["nodes"][:3])
             problems.append(f"{width} px: {v['id']} ({v['impact']}): {v['help']} — {targets}")
     return problems
 
 
-def crawl(browser, base: str, role: str | None) -> dict[str, list[str]]:
-    """{path: problems} for every kind of page this role can reach."""
+def crawl(browser, base: str, role: str | None, seeds=None, admin=False, limit=MAX_PAGES_PER_ROLE) -> dict:
+    """{path: problems} for every kind of page this role can reach: in the site, or in the admin."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
     page = context.new_page()
-    sign_in(page, base, role)
-    queue, seen, report = list(SEEDS[role]), set(), {}
-    while queue and len(report) < MAX_PAGES_PER_ROLE:
+    if role is not None:
+        servers.sign_in(page, role, base=base)
+    queue, seen, report = list(seeds or SEEDS[role]), set(), {}
+    while queue and len(report) < limit:
         path = queue.pop(0)
         if shape(path.split("?")[0]) in seen:
             continue
@@ -130,19 +129,16 @@ def crawl(browser, base: str, role: str | None) -> dict[str, list[str]]:
         if urlsplit(page.url).path != path.split("?")[0] and shape(urlsplit(page.url).path) in seen:
             continue  # redirected to a page already checked
         report[path] = check_page(page, axe)
-        queue += [link for link in links_on(page, base) if shape(link) not in seen]
+        links = [link for link in links_on(page, base) if link.startswith("/admin/") == admin]
+        queue += [link for link in links if shape(link) not in seen]
     context.close()
     return report
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=servers.CHROMIUM, args=servers.CHROMIUM_ARGS)
+    with servers.chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.mark.browser
@@ -152,6 +148,36 @@ def test_every_page_passes_the_wcag_check_and_fits_the_screen(demo_server, brows
     assert len(report) >= len(SEEDS[role]), report
     failures = {path: problems for path, problems in report.items() if problems}
     assert failures == {}, "\n".join(f"{path}\n  " + "\n  ".join(p) for path, p in failures.items())
+
+
+@pytest.mark.browser
+def test_every_admin_page_passes_the_wcag_check_and_fits_the_screen(demo_server, browser):
+    """As the demo's staff user (a superuser): every list, add page, and change page per model."""
+    report = crawl(browser, demo_server, "staff", seeds=["/admin/"], admin=True, limit=MAX_ADMIN_PAGES)
+    failures = {path: problems for path, problems in report.items() if problems}
+    assert failures == {}, "\n".join(f"{path}\n  " + "\n  ".join(p) for path, p in failures.items())
+    assert len(report) < MAX_ADMIN_PAGES, "the crawl stopped at its limit: some admin pages were not checked"
+    visited = {shape(path) for path in report}
+    assert admin_lists_and_add_pages() - visited == set()
+    assert {"/admin/*/history/", "/admin/*/delete/", "/admin/*/password/", "/admin/password_change/"} <= visited
+    changes = {path for path in visited if path.endswith("/*/change/")}
+    assert {"/admin/elections/section/*/change/", "/admin/hustings/hustings/*/change/"} <= changes
+    assert len(changes) >= 25, changes  # every model the demo has a record of (32 of 42 today)
+
+
+def admin_lists_and_add_pages() -> set[str]:
+    """Every registered model's list in the admin, and its add page where a superuser may add one."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_active=True, is_staff=True, is_superuser=True)
+    pages = set()
+    for model, model_admin in admin.site._registry.items():
+        changelist = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        pages |= {changelist, changelist + "add/"} if model_admin.has_add_permission(request) else {changelist}
+    return pages
 
 
 # --- What was broken, seen as a person sees it -------------------------------------------------
@@ -168,7 +194,7 @@ def person(browser, demo_server):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=demo_server)
         contexts.append(context)
         page = context.new_page()
-        sign_in(page, demo_server, username)
+        servers.sign_in(page, username)
         return page
 
     yield open_as
@@ -268,3 +294,60 @@ def test_the_result_sheets_chart_text_is_at_least_12_px_on_screen(person, width)
         ".map(e => e.getScreenCTM().a * parseFloat(getComputedStyle(e).fontSize))",
     )
     assert sizes and min(sizes) >= 12, sizes
+
+
+@pytest.mark.browser
+def test_the_admins_user_pickers_are_named_and_work_by_keyboard(person):
+    from playwright.sync_api import expect
+
+    page = person("staff")
+    page.goto("/admin/hustings/hustings/1/change/")
+    chair = page.get_by_role("combobox", name=re.compile(r"^Chair:"))
+    chair.focus()
+    page.keyboard.press("Enter")  # opens the picker, its search box focused
+    expect(page.get_by_role("searchbox", name="Chair:")).to_be_focused()
+    page.keyboard.type("Rita")
+    expect(page.get_by_role("listbox", name="Chair:").get_by_role("option", name="returning")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(chair).to_be_focused()
+    expect(chair).to_have_accessible_name(re.compile(r"^Chair:.*returning"))
+    assert page.eval_on_selector("#id_chair", "s => s.selectedOptions[0].text") == "returning"
+
+    moderators = page.get_by_role("searchbox", name="Moderators:")
+    chosen = "s => [...s.selectedOptions].map(o => o.text)"
+    assert "secretary2" not in page.eval_on_selector("#id_moderators", chosen)
+    moderators.focus()
+    page.keyboard.type("Sunita")
+    expect(page.get_by_role("listbox", name="Moderators:").get_by_role("option", name="secretary2")).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_moderators + .select2 .select2-selection__choice[title=secretary2]")).to_be_visible()
+    assert "secretary2" in page.eval_on_selector("#id_moderators", chosen)
+
+
+@pytest.mark.browser
+def test_each_part_of_an_admin_date_and_time_and_each_inline_input_has_a_name(person):
+    from playwright.sync_api import expect
+
+    page = person("staff")
+    page.goto("/admin/elections/section/1/change/")
+    for name in ("Ballot opens: date", "Ballot opens: time", "Ballot closes: date", "Ballot closes: time"):
+        expect(page.get_by_role("textbox", name=name, exact=True)).to_be_visible()
+    page.goto("/admin/elections/slate/1/change/")
+    expect(page.get_by_role("spinbutton", name="Endorsement 1: Position", exact=True)).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Endorsement 1: Delete", exact=True)).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_admin_in_the_dark_theme_passes_the_wcag_check(browser, demo_server):
+    """A system set to dark gives the admin its dark theme: the brand's link colours must read on it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    servers.sign_in(page, "staff", base=demo_server)
+    axe, report = Axe(), {}
+    for path in ("/admin/", "/admin/elections/candidate/", "/admin/elections/section/1/change/"):
+        page.goto(demo_server + path)
+        report[path] = check_page(page, axe)
+    context.close()
+    assert {path: problems for path, problems in report.items() if problems} == {}

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
@@ -81,7 +80,7 @@ class Socket:
             async for text in self.conn:
                 message = json.loads(text)
                 if self.on_message:
-                    self.on_message(message, time.perf_counter())
+                    self.on_message(message, time.monotonic())
                 if self.keep:
                     self.queue.put_nowait(message)
         except ConnectionClosed:
@@ -130,6 +129,7 @@ class Audience:
         self.early: dict[int, tuple] = {}
         self.gap_timer = None
         self.socket: Socket | None = None
+        self.on_arrival = None  # called with each question id the first time it can be shown
 
     def on_message(self, message: dict, arrived: float) -> None:
         """Follow the public stream as the page script does (static/js/hustings.js): apply events
@@ -152,8 +152,11 @@ class Audience:
         while self.last_seq is not None and self.last_seq + 1 in self.early:
             message, _arrived = self.early.pop(self.last_seq + 1)
             self.last_seq += 1
-            if message["type"] == "question.approved":
-                self.arrivals.setdefault(message["question"]["id"], time.perf_counter())  # when it could be shown
+            qid = message["question"]["id"] if message["type"] == "question.approved" else None
+            if qid is not None and qid not in self.arrivals:
+                self.arrivals[qid] = time.monotonic()  # when it could be shown
+                if self.on_arrival:
+                    self.on_arrival(qid)
         if self.early and self.gap_timer is None:
             self.gap_timer = asyncio.get_running_loop().call_later(GAP_WAIT, self._resync, stream)
 
@@ -164,9 +167,13 @@ class Audience:
             self.socket.send({"type": "resync", "stream": stream, "since": self.last_seq})
 
 
-async def open_audience(data, ports, clients, concurrency, attempts=6) -> list[Audience]:
+async def open_audience(
+    data, ports, clients, concurrency, attempts=6, first=0, socket_class=None, quiet=False
+) -> list[Audience]:
+    """Open ``clients`` sockets (members ``first`` onwards), ``concurrency`` at a time, retrying as the page does."""
     gate = asyncio.Semaphore(concurrency)
-    audience = [Audience(i) for i in range(clients)]
+    audience = [Audience(first + i) for i in range(clients)]
+    socket_class = socket_class or Socket
     retries: list[int] = []
     path = f"/ws/hustings/{data['hustings']}/"
 
@@ -179,7 +186,7 @@ async def open_audience(data, ports, clients, concurrency, attempts=6) -> list[A
             try:
                 async with gate:
                     port = ports[member.index % len(ports)]
-                    socket = await Socket.open(
+                    socket = await socket_class.open(
                         "127.0.0.1", port, path, data["sessions"][member.index],
                         on_message=member.on_message, keep=False, timeout=60,
                     )  # fmt: skip
@@ -196,10 +203,12 @@ async def open_audience(data, ports, clients, concurrency, attempts=6) -> list[A
                 await asyncio.sleep(wait / 2 + random.random() * wait / 2)
                 wait = min(wait * 2, 10)
 
-    started = time.perf_counter()
+    started = time.monotonic()
     results = await asyncio.gather(*(join(m) for m in audience), return_exceptions=True)
     failed = [r for r in results if isinstance(r, BaseException)]
-    took = time.perf_counter() - started
+    took = time.monotonic() - started
+    if quiet:  # a client process (clients.py): its output is for load.py
+        return audience
     print(
         f"connected {clients - len(failed)}/{clients} audience sockets in {took:.1f} s ({len(retries)} retried)",
         flush=True,
@@ -209,19 +218,20 @@ async def open_audience(data, ports, clients, concurrency, attempts=6) -> list[A
     return audience
 
 
-async def approve_all(data, ports, audience, wait: float, pause: float) -> list[tuple[int, float]]:
+async def approve_all(data, ports, everywhere, wait: float, pause: float) -> list[tuple[int, float]]:
+    """Approve each question, wait until ``everywhere(qid)`` (every client has shown it) or ``wait`` s."""
     moderator = await Socket.open("127.0.0.1", ports[0], f"/ws/hustings/{data['hustings']}/", data["moderator"])
     await moderator.until(lambda m: m["type"] == "welcome", timeout=30)
     sent_at, acks = [], []
     for n, qid in enumerate(data["questions"], start=1):
-        t0 = time.perf_counter()
+        t0 = time.monotonic()
         moderator.send({"type": "question.approve", "ref": n, "id": qid})
         reply = await moderator.until(lambda m, n=n: m["type"] in ("ack", "error") and m.get("ref") == n, timeout=30)
         if reply["type"] == "error":
             raise SystemExit(f"approval {qid} refused: {reply['error']}")
-        acks.append((time.perf_counter() - t0) * 1000)
-        deadline = time.perf_counter() + wait
-        while time.perf_counter() < deadline and not all(qid in m.arrivals for m in audience if m.socket):
+        acks.append((time.monotonic() - t0) * 1000)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and not everywhere(qid):
             await asyncio.sleep(0.01)
         sent_at.append((qid, t0))
         await asyncio.sleep(pause)
@@ -230,17 +240,18 @@ async def approve_all(data, ports, audience, wait: float, pause: float) -> list[
     return sent_at
 
 
-def report(audience, sent_at, clients) -> dict:
+def report(arrivals: list[dict], gaps: int, sent_at, clients) -> dict:
+    """``arrivals``: for each connected client, question id -> when it could be shown."""
     delays, missed = [], 0
     for qid, t0 in sent_at:
-        for member in (m for m in audience if m.socket):
-            arrived = member.arrivals.get(qid)
+        for seen in arrivals:
+            arrived = seen.get(qid)
             if arrived is None:
                 missed += 1
             else:
                 delays.append((arrived - t0) * 1000)
     delays.sort()
-    connected = sum(1 for m in audience if m.socket)
+    connected = len(arrivals)
     summary = {
         "clients": clients,
         "connected": connected,
@@ -250,7 +261,7 @@ def report(audience, sent_at, clients) -> dict:
         "p99_ms": round(delays[min(len(delays) - 1, int(len(delays) * 0.99))], 1) if delays else None,
         "max_ms": round(delays[-1], 1) if delays else None,
         "missed": missed,
-        "resyncs_after_a_gap": sum(m.gaps for m in audience),
+        "resyncs_after_a_gap": gaps,
         "never_connected": clients - connected,
     }
     return summary
@@ -283,28 +294,36 @@ def production_like() -> dict:
     return {**os.environ, "DEBUG": "0", "LOG_LEVEL": "WARNING", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
 
 
-def daphne_command(port: int, backlog: int, profile: str | None) -> list[str]:
+def daphne_command(port: int, backlog: int) -> list[str]:
     """Daphne on one port, with a listen backlog that a storm of handshakes does not overflow
-    (Twisted asks for 50 unless told), optionally under py-spy (sampling, outside the process)."""
+    (Twisted asks for 50 unless told)."""
     endpoint = f"tcp:port={port}:interface=127.0.0.1:backlog={backlog}"
-    command = [sys.executable, "-m", "daphne", "-e", endpoint, "config.asgi:application"]
-    if profile:
-        out = Path(profile) / f"daphne-{port}.txt"
-        command = ["py-spy", "record", "--nonblocking", "--format", "raw", "-r", "200", "-o", str(out), "--", *command]
-    return command
+    return [sys.executable, "-m", "daphne", "-e", endpoint, "config.asgi:application"]
 
 
-def daphne_pid(process) -> int:
-    """The Daphne process itself (under --profile, py-spy's child)."""
-    try:
-        with open(f"/proc/{process.pid}/task/{process.pid}/children") as f:
-            children = f.read().split()
-    except OSError:
-        return process.pid
-    return int(children[0]) if children and "py-spy" in " ".join(process.args[:1]) else process.pid
+def start_profiles(pids, folder: str | None) -> list:
+    """py-spy sampling each Daphne process from outside (200 Hz, collapsed stacks) while approving only."""
+    if not folder:
+        return []
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    command = ["py-spy", "record", "--nonblocking", "--format", "raw", "-r", "200"]
+    return [
+        subprocess.Popen([*command, "-o", str(Path(folder) / f"daphne-{pid}-approving.txt"), "--pid", str(pid)])
+        for pid in pids
+    ]
 
 
-def start_daphnes(count: int, backlog: int = 1024, profile: str | None = None) -> tuple[list[int], list]:
+def stop_profiles(profilers) -> None:
+    for profiler in profilers:
+        profiler.send_signal(signal.SIGINT)  # py-spy writes its profile and exits
+    for profiler in profilers:
+        try:
+            profiler.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            profiler.kill()
+
+
+def start_daphnes(count: int, backlog: int = 1024) -> tuple[list[int], list]:
     if count > 1 and not os.environ.get("REDIS_URL"):
         raise SystemExit("more than one Daphne process needs REDIS_URL (the in-memory layer is per process)")
     ports, processes = [], []
@@ -312,7 +331,7 @@ def start_daphnes(count: int, backlog: int = 1024, profile: str | None = None) -
         port = free_port()
         processes.append(
             subprocess.Popen(
-                daphne_command(port, backlog, profile),
+                daphne_command(port, backlog),
                 cwd=ROOT,
                 env=production_like(),
                 stdout=subprocess.DEVNULL,
@@ -329,28 +348,110 @@ def start_daphnes(count: int, backlog: int = 1024, profile: str | None = None) -
     return ports, processes
 
 
+class InProcess:
+    """The audience in the driver's own process, on the ``websockets`` package's asyncio client."""
+
+    def __init__(self, data, ports, args):
+        self.data, self.ports, self.args, self.audience = data, ports, args, []
+
+    async def connect(self) -> None:
+        a = self.args
+        self.audience = await open_audience(self.data, self.ports, a.clients, a.concurrency, a.attempts)
+        self.cpu = _own_cpu()
+
+    def everywhere(self, qid) -> bool:
+        return all(qid in m.arrivals for m in self.audience if m.socket)
+
+    async def finish(self) -> tuple[list[dict], int, float]:
+        cpu = _own_cpu() - self.cpu
+        return [m.arrivals for m in self.audience if m.socket], sum(m.gaps for m in self.audience), cpu
+
+    async def close(self) -> None:
+        await asyncio.gather(*(m.socket.close() for m in self.audience if m.socket), return_exceptions=True)
+
+
+class ClientProcesses:
+    """The audience split between processes of its own, on lean sockets (clients.py)."""
+
+    def __init__(self, data, ports, args):
+        self.data, self.ports, self.args = data, ports, args
+        self.children, self.done, self.reports = [], {}, []
+
+    async def connect(self) -> None:
+        a, count = self.args, self.args.client_processes
+        started = time.monotonic()
+        for j in range(count):
+            first, size = a.clients * j // count, a.clients * (j + 1) // count - a.clients * j // count
+            spec = {"data": self.data, "ports": self.ports, "first": first, "count": size, "attempts": a.attempts}
+            spec["concurrency"] = max(1, a.concurrency // count)  # --concurrency at a time in all
+            path = Path(f"/tmp/hustings-load-clients-{os.getpid()}-{j}.json")
+            path.write_text(json.dumps(spec))
+            child = await asyncio.create_subprocess_exec(
+                sys.executable, str(Path(__file__).with_name("clients.py")), str(path),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT, limit=2**28,
+            )  # fmt: skip
+            self.children.append(child)
+        firsts = [json.loads(await child.stdout.readline()) for child in self.children]
+        self.cpu = sum(f["cpu"] for f in firsts)
+        self.connected = sum(f["connected"] for f in firsts)
+        self.readers = [asyncio.get_running_loop().create_task(self._read(c)) for c in self.children]
+        print(
+            f"connected {self.connected}/{a.clients} audience sockets in {time.monotonic() - started:.1f} s "
+            f"({count} client processes)",
+            flush=True,
+        )
+
+    async def _read(self, child) -> None:
+        while line := await child.stdout.readline():
+            message = json.loads(line)
+            if "done" in message:
+                self.done[message["done"]] = self.done.get(message["done"], 0) + 1
+            elif "report" in message:
+                self.reports.append(message["report"])
+                return
+
+    def everywhere(self, qid) -> bool:
+        return self.done.get(qid, 0) == len(self.children)
+
+    async def finish(self) -> tuple[list[dict], int, float]:
+        for child in self.children:
+            child.stdin.write(b"finish\n")
+            await child.stdin.drain()
+        await asyncio.gather(*self.readers)
+        arrivals = [{int(q): t for q, t in seen.items()} for r in self.reports for seen in r["arrivals"]]
+        return arrivals, sum(r["gaps"] for r in self.reports), sum(r["cpu"] for r in self.reports) - self.cpu
+
+    async def close(self) -> None:
+        await asyncio.gather(*(child.wait() for child in self.children))
+
+
 async def main(args) -> dict:
     data = await asyncio.to_thread(prepare, args.clients, args.questions)
-    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes, args.backlog, args.profile)
+    ports, processes = (args.ports, []) if args.ports else start_daphnes(args.processes, args.backlog)
     loads = {"start": load_average()}
-    pids = [daphne_pid(p) for p in processes]
+    pids = [p.pid for p in processes]
+    clients = (ClientProcesses if args.client_processes else InProcess)(data, ports, args)
     try:
         before = cpu_seconds(pids) if pids else 0.0
-        audience = await open_audience(data, ports, args.clients, args.concurrency, args.attempts)
+        await clients.connect()
         loads["connected"] = load_average()
         join_cpu = (cpu_seconds(pids) - before) if pids else None
         await asyncio.sleep(args.settle)  # let presence publishing from the connection storm die down
-        idle_start, idle_t0 = (cpu_seconds(pids) if pids else 0.0), time.perf_counter()
+        idle_start, idle_t0 = (cpu_seconds(pids) if pids else 0.0), time.monotonic()
         await asyncio.sleep(args.idle)  # what keeping the audience connected costs (re-checks, tail, presence)
-        idle_cpu = (cpu_seconds(pids) - idle_start) / (time.perf_counter() - idle_t0) if pids else None
-        approve_start, driver_start = (cpu_seconds(pids) if pids else 0.0), _own_cpu()
-        sent_at = await approve_all(data, ports, audience, args.wait, args.pause)
+        idle_cpu = (cpu_seconds(pids) - idle_start) / (time.monotonic() - idle_t0) if pids else None
+        profilers = start_profiles(pids, args.profile)
+        approve_start, moderator_start = (cpu_seconds(pids) if pids else 0.0), _own_cpu()
+        sent_at = await approve_all(data, ports, clients.everywhere, args.wait, args.pause)
         approve_cpu = (cpu_seconds(pids) - approve_start) if pids else None
-        driver_cpu = _own_cpu() - driver_start
+        moderator_cpu = _own_cpu() - moderator_start
+        stop_profiles(profilers)
         loads["approved"] = load_average()
         await asyncio.sleep(0.5)
-        summary = report(audience, sent_at, args.clients)
+        arrivals, gaps, clients_cpu = await clients.finish()
+        summary = report(arrivals, gaps, sent_at, args.clients)
         summary["daphne_processes"] = len(ports)
+        summary["client_processes"] = args.client_processes or "the driver's own (websockets asyncio)"
         summary["channel_layer"] = "redis" if os.environ.get("REDIS_URL") else "in-memory"
         summary["load_average"] = "; ".join(f"{k} {v}" for k, v in loads.items())
         if join_cpu is not None and summary["connected"]:
@@ -363,17 +464,14 @@ async def main(args) -> dict:
             # all Daphne CPU while approving, per delivered event (mostly the write to each socket)
             summary["daphne_cpu_ms_per_delivery"] = round(approve_cpu * 1000 / summary["deliveries"], 3)
         if summary["deliveries"]:
-            # the clients' own share of the same cores (reading frames, parsing JSON, the moderator)
-            summary["driver_cpu_ms_per_delivery"] = round(driver_cpu * 1000 / summary["deliveries"], 3)
-        await asyncio.gather(*(m.socket.close() for m in audience if m.socket), return_exceptions=True)
+            # the clients' own share of the same cores (reading frames, parsing JSON, checking order)
+            if args.client_processes:
+                clients_cpu += moderator_cpu
+            summary["driver_cpu_ms_per_delivery"] = round(clients_cpu * 1000 / summary["deliveries"], 3)
+        await clients.close()
         return summary
     finally:
-        for process, pid in zip(processes, pids):
-            if args.profile:
-                process.send_signal(signal.SIGINT)  # py-spy writes its profile, then we stop Daphne
-                time.sleep(2)
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGTERM)
+        for process in processes:
             process.terminate()
         for process in processes:
             try:
@@ -396,11 +494,17 @@ def parse(argv=None):
         "--wait", type=float, default=10.0, help="seconds to wait for each approval to arrive everywhere"
     )
     parser.add_argument("--backlog", type=int, default=1024, help="listen backlog of the Daphne processes started")
-    parser.add_argument("--profile", help="folder for a py-spy profile of each Daphne process (collapsed stacks)")
+    parser.add_argument(
+        "--profile", help="folder for a py-spy profile of each Daphne process while approving (collapsed stacks)"
+    )
     parser.add_argument(
         "--idle", type=float, default=5.0, help="seconds of measuring Daphne's CPU with nothing happening"
     )
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between approvals")
+    parser.add_argument(
+        "--client-processes", type=int, default=2,
+        help="processes for the audience, on lean sockets (clients.py); 0: in the driver, on websockets' asyncio client",
+    )  # fmt: skip
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait after connecting before approving")
     return parser.parse_args(argv)
 

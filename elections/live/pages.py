@@ -32,7 +32,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import DatabaseError, OperationalError
 
 from elections import refusals
-from elections.live import identity
+from elections.live import identity, wire
 from elections.live.relay import relay
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,7 @@ class LivePage:
 
     def __init__(self, scope, send):
         self.scope, self._send = scope, send
+        self._write = wire.writer(send)  # events straight to the socket under Daphne, or None
         self.page = type(self)
         self.kwargs = dict(scope.get("url_route", {}).get("kwargs", {}))
         user = scope.get("user")
@@ -178,10 +179,10 @@ class LivePage:
         welcome = {"type": "welcome", "user": self.user.pk, "actions": sorted(decision.actions), **decision.welcome}
         await self.send_json(welcome)
         held, self.held = self.held, None
-        for name, seq, text in held or ():  # what arrived meanwhile, less what the snapshots covered
+        for name, seq, frame in held or ():  # what arrived meanwhile, less what the snapshots covered
             if seq > self.floors.get(name, 0):
                 self.floors[name] = seq
-                await self.send_text(text)
+                await self.send_frame(frame)
         return True
 
     # --- sending -----------------------------------------------------------------------------
@@ -192,15 +193,29 @@ class LivePage:
     async def send_json(self, message: dict) -> None:
         await self.send_text(json.dumps(message))
 
-    async def deliver(self, stream: str, seq: int, text: str) -> None:
-        """Called by the relay with each event, in order, on a stream this socket follows."""
+    async def send_frame(self, frame: wire.Frame) -> None:
+        """One event, framed once per process: straight to the socket when it can (wire.py), else ASGI."""
+        if not self.closed and (self._write is None or not self._write(frame)):
+            await self._send({"type": "websocket.send", "text": frame.text})
+
+    def deliver_now(self, stream: str, seq: int, frame: wire.Frame) -> bool:
+        """The relay's fan-out without a coroutine per socket: False when the event must go through
+        ``deliver`` (ASGI) instead. Each event, in order, on a stream this socket follows."""
         if self.held is not None:
-            self.held.append((stream, seq, text))
-            return
-        if seq <= self.floors.get(stream, 0):
+            self.held.append((stream, seq, frame))
+            return True
+        if seq <= self.floors.get(stream, 0) or self.closed:
+            return True
+        if self._write is not None and self._write(frame):
+            self.floors[stream] = seq
+            return True
+        return False
+
+    async def deliver(self, stream: str, seq: int, frame: wire.Frame) -> None:
+        if self.deliver_now(stream, seq, frame):
             return
         self.floors[stream] = seq
-        await self.send_text(text)
+        await self._send({"type": "websocket.send", "text": frame.text})
 
     async def send_error(self, message: str, ref=None) -> None:
         reply = {"type": "error", "error": message}

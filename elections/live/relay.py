@@ -32,7 +32,7 @@ from collections import deque
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from elections.live import identity, presence, store, transport
+from elections.live import identity, presence, store, transport, wire
 from elections.live.batch import Batcher
 
 log = logging.getLogger(__name__)
@@ -348,14 +348,15 @@ class Relay:
             stream.gap_timer = self.loop.create_task(self._fill_later(stream))
 
     async def _deliver(self, stream: Stream, event: dict) -> None:
-        text = json.dumps(event)
+        frame = wire.Frame(json.dumps(event))  # encoded and framed once for all this process's sockets
         stream.seq = event["seq"]
-        stream.recent.append((stream.seq, text))
+        stream.recent.append((stream.seq, frame.text))
         if event.get("type") == presence.EVENT:
             stream.last_presence = event.get("present")
         for sock in list(stream.followers):
             try:
-                await sock.deliver(stream.name, stream.seq, text)
+                if not sock.deliver_now(stream.name, stream.seq, frame):
+                    await sock.deliver(stream.name, stream.seq, frame)
             except Exception:  # one closing socket must not cost everyone else the event
                 log.debug("live relay: could not deliver to one socket", exc_info=True)
 

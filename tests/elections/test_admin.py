@@ -61,3 +61,19 @@ def test_people_are_picked_by_searching_not_by_scrolling_a_list():
         for name in getattr(model_admin, "filter_horizontal", ()):
             field = model_admin.model._meta.get_field(name)
             assert field.related_model._meta.model_name != "user", f"{model_admin} {name}"
+
+
+@pytest.mark.django_db
+def test_each_part_of_a_date_and_time_and_each_input_of_an_inline_row_is_named(client, stella):
+    from elections.models import Endorsement, Section
+
+    call_command("load_demo")
+    client.force_login(stella)
+    section = Section.objects.first()
+    page = client.get(reverse("admin:elections_section_change", args=[section.pk])).content.decode()
+    assert 'aria-label="Ballot opens: date"' in page and 'aria-label="Ballot opens: time"' in page
+    slate = Endorsement.objects.first().slate
+    page = client.get(reverse("admin:elections_slate_change", args=[slate.pk])).content.decode()
+    assert 'aria-label="Endorsement 1: Position"' in page and 'aria-label="Endorsement 1: Delete"' in page
+    assert 'aria-label="New endorsement: Position"' in page  # the row "Add another endorsement" copies
+    assert "js/admin.js" in page  # names the autocomplete pickers Django's scripts draw
