@@ -22,7 +22,7 @@ from ._perf import no_gc_pauses
 from .arithmetic import Fixed
 from .lifecycle import Count
 from .model import CountError, CountOptions, Election, Result, Stage
-from .papers import Batch, FlowRecorder, first_preferences, number_of, sort_papers
+from .papers import Batch, FlowRecorder, sort_papers
 from .tiebreak import FORWARDS, TieRule, narrow_by_history
 
 ARITH = Fixed(2)
@@ -72,9 +72,9 @@ class _Count(Count):
 
     def first_stage(self) -> None:
         """5.1: sort papers by first preference; compute the quota; deem elected (5.1.7)."""
-        piles = self._first_preferences()
+        piles, sizes = self._first_preferences()
         for c, papers in piles.items():
-            batch = Batch(HUNDRED, papers)
+            batch = Batch(HUNDRED, papers, sizes[c])
             self.batches[c].append(batch)
             self.votes[c] = batch.size * HUNDRED
         self.valid = sum(self.votes)
@@ -86,11 +86,11 @@ class _Count(Count):
         elected, notes = self._deem_elected()
         self._record("First preferences", {}, elected, (), notes)
 
-    def _first_preferences(self) -> dict[int, list]:
+    def _first_preferences(self) -> tuple[dict[int, list], dict[int, int]]:
         """Papers by first preference (withdrawn candidates passed over); papers with none,
         or with equal first marks, are invalid (6.9, 6.24) and counted in ``self.invalid``."""
-        piles, self.invalid = first_preferences(self.election.ballots, self.cont)
-        return piles
+        piles, sizes, self.invalid = sort_papers(self.election.ballots, self.cont)
+        return piles, sizes
 
     def seats_filled(self, rest: list[int]) -> None:
         """5.5.2: no further transfers; the remaining candidates are formally excluded."""
@@ -133,8 +133,7 @@ class _Count(Count):
         self.stage_no += 1
         surplus = self.votes[c] - self.quota
         batch = self.batches[c][-1]
-        piles, _ = self._sort(batch.papers)
-        sizes = {dest: number_of(pile) for dest, pile in piles.items()}  # each pile counted once
+        piles, sizes, _ = self._sort(batch.papers)
         transferable = sum(sizes.values())
         # 5.3.7: if the transferable papers are worth more than the surplus, each goes at
         # surplus / papers to two places, remainder ignored; else at its present value.
@@ -268,9 +267,9 @@ class _Count(Count):
             changes[c] = changes.get(c, 0) - worth
             # Sorted source by source to record where each one's papers went; the piles
             # merged in this order are those of one sort of all the papers together.
-            own, lost = sort_papers(batch.papers, self.cont)
+            own, own_sizes, lost = sort_papers(batch.papers, self.cont)
             for dest, pile in own.items():
-                size = number_of(pile)
+                size = own_sizes[dest]
                 flows.to(c, dest, value * size)
                 if dest in piles:
                     piles[dest].extend(pile)
@@ -356,7 +355,7 @@ class _Count(Count):
         return min(best)
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _sort(self, papers) -> tuple[dict[int, list], int]:
+    def _sort(self, papers) -> tuple[dict[int, list], dict[int, int], int]:
         """5.3.3 / 5.4.2: sort papers to their next available preference for a continuing
         candidate (6.10: equal marks for two continuing candidates are void for uncertainty)."""
         return sort_papers(papers, self.cont)

@@ -354,10 +354,10 @@ class InclusiveGregory(Count):
         """Give ``papers``, each now worth ``value``, to their next continuing candidates;
         papers with none, or worth nothing, are exhausted. Returns the value moved."""
         zero = self.A.zero
-        piles, lost = sort_papers(papers, self.cont) if value != zero else ({}, number_of(papers))
+        piles, sizes, lost = sort_papers(papers, self.cont) if value != zero else ({}, {}, number_of(papers))
         moved, key = zero, self.A.key(value)
         for c, pile in piles.items():
-            size = number_of(pile)
+            size = sizes[c]
             amount = value * size
             held = self.piles[c]
             if key in held:
@@ -376,7 +376,7 @@ class InclusiveGregory(Count):
         return moved + gone
 
     def first_stage(self) -> None:
-        self.move(None, [(prefs, -1, weight) for weight, prefs in self.papers], self.A.one, None)
+        self.move(None, self.papers, self.A.one, None)
         self.record("First preferences", before=None)
 
     def transfer_surplus(self, c: int) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from .model import Flow, Ranking
 
-_count = itemgetter(2)
+_count = itemgetter(0)
 
 
 def without_withdrawn(ranking: Ranking, withdrawn: frozenset[int]) -> Ranking:
@@ -29,8 +29,8 @@ def without_withdrawn(ranking: Ranking, withdrawn: frozenset[int]) -> Ranking:
 @dataclass
 class Batch:
     """Papers received together at one value (a counting-slip bundle, ERS97 6.1; the papers a
-    Scottish candidate holds at one transfer value). A paper is ``(ranking, pos, n)``: ``n``
-    identical papers whose rank ``ranking[pos]`` names the candidate holding them.
+    Scottish candidate holds at one transfer value). A paper is ``(n, ranking)``: ``n``
+    identical papers (see ``sort_papers``).
 
     ``size`` (how many papers) is counted once, when the batch is made: a rule asks for it
     several times a stage, and a batch holds up to hundreds of thousands of entries. A rule that
@@ -46,82 +46,62 @@ class Batch:
 
 
 def number_of(papers: Iterable) -> int:
-    """How many papers (``(prefs, pos, n)`` entries stand for ``n`` each)."""
+    """How many papers (``(n, ranking)`` entries stand for ``n`` each)."""
     return sum(map(_count, papers))
 
 
-def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], int]:
+def sort_papers(papers: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], dict[int, int], int]:
     """Sort papers to their next preference for a continuing candidate (``cont[c]``); returns
-    the piles (in candidate order) and the number of papers with none (non-transferable).
+    the piles (in candidate order), how many papers each pile holds, and the number of papers
+    with none (non-transferable).
 
-    A paper is ``(ranking, pos, n)`` with the ranking as the ballot has it (a tuple of ranks);
-    candidates not continuing (elected, excluded, withdrawn) are passed over. Equal marks for
-    two or more continuing candidates are void for uncertainty: the paper is non-transferable
-    there (ERS97 6.10). With ``pos`` -1 this finds each paper's first preference."""
-    piles, step = _routes(cont)
+    A paper is ``(n, ranking)``: ``n`` identical papers ranking candidates as ``ranking`` (a
+    tuple of ranks), such as the election's own ``Ballot``s, so that a pile holds the very
+    objects the reader made and moving a paper makes nothing new. Candidates not continuing
+    (elected, excluded, withdrawn) are passed over. Equal marks for two or more continuing
+    candidates are void for uncertainty: the paper is non-transferable there (ERS97 6.10).
+
+    The search starts at the first rank every time: no candidate ever becomes continuing again,
+    so the ranks before the one a paper was sorted to (and that one, whose candidate is now
+    leaving the count) name no continuing candidate, and the search finds the same next
+    preference as one started after the paper's present rank. The piles' sizes are added up
+    here, while each paper is at hand, rather than by visiting every paper again."""
+    piles: list[list] = [[] for _ in cont]
+    sizes = [0] * len(cont)
+    # Where a one-candidate rank sends a paper: its candidate, or None to pass over a candidate
+    # not continuing. One dictionary look-up a preference; a rank naming several candidates is
+    # not in it (``KeyError``).
+    step = {(c,): (c if live else None) for c, live in enumerate(cont)}
     nontransferable = 0
-    for prefs, pos, n in papers:
-        i = pos + 1
+    for paper in papers:
+        prefs = paper[1]
+        i = 0
         try:  # skip to the next continuing preference (running off the end is the rare case)
-            add = step[prefs[i]]
-            while add is None:
+            c = step[prefs[0]]
+            while c is None:
                 i += 1
-                add = step[prefs[i]]
+                c = step[prefs[i]]
         except IndexError:
-            nontransferable += n
+            nontransferable += paper[0]
             continue
         except KeyError:  # equal marks: a rank naming several candidates
-            c, i = _after_equal_marks(prefs, i, cont)
+            c = _after_equal_marks(prefs, i, cont)
             if c is None:
-                nontransferable += n
+                nontransferable += paper[0]
                 continue
-            add = piles[c].append
-        add((prefs, i, n))
-    return {c: pile for c, pile in piles.items() if pile}, nontransferable
+        piles[c].append(paper)
+        sizes[c] += paper[0]
+    held = [c for c, pile in enumerate(piles) if pile]
+    return {c: piles[c] for c in held}, {c: sizes[c] for c in held}, nontransferable
 
 
-def first_preferences(ballots: Iterable, cont: Sequence[bool]) -> tuple[dict[int, list], int]:
-    """``sort_papers`` for ``(weight, ranking)`` ballots, none placed yet: the same piles as
-    ``sort_papers([(ranking, -1, weight), ...])`` without building that list first."""
-    piles, step = _routes(cont)
-    nontransferable = 0
-    for n, prefs in ballots:
-        i = 0
-        try:
-            add = step[prefs[0]]
-            while add is None:
-                i += 1
-                add = step[prefs[i]]
-        except IndexError:
-            nontransferable += n
-            continue
-        except KeyError:
-            c, i = _after_equal_marks(prefs, i, cont)
-            if c is None:
-                nontransferable += n
-                continue
-            add = piles[c].append
-        add((prefs, i, n))
-    return {c: pile for c, pile in piles.items() if pile}, nontransferable
-
-
-def _routes(cont: Sequence[bool]) -> tuple[dict[int, list], dict[tuple[int], Any]]:
-    """Empty piles for the continuing candidates, and where a one-candidate rank sends a paper:
-    its candidate's pile (the pile's ``append``), or None to pass over a candidate not
-    continuing. One dictionary look-up a preference, instead of testing the rank's length and
-    the candidate's state; a rank naming several candidates is not in it (``KeyError``)."""
-    piles = {c: [] for c, live in enumerate(cont) if live}
-    step = {(c,): (piles[c].append if live else None) for c, live in enumerate(cont)}
-    return piles, step
-
-
-def _after_equal_marks(prefs, i: int, cont: Sequence[bool]) -> tuple[int | None, int]:
+def _after_equal_marks(prefs, i: int, cont: Sequence[bool]) -> int | None:
     """The next continuing preference from ``prefs[i]`` on, where equal marks are met."""
     for j in range(i, len(prefs)):
         live = [c for c in prefs[j] if cont[c]]
         if live:  # one live candidate: that one; several: void for uncertainty
-            return (live[0] if len(live) == 1 else None), j
-    return None, len(prefs)
+            return live[0] if len(live) == 1 else None
+    return None
 
 
 class FlowRecorder:
