@@ -41,9 +41,7 @@ asyncio.run(main())
 
 
 def test_a_send_whose_task_the_loop_cancels_gives_up_instead_of_waiting_for_ever():
-    done = subprocess.run(
-        [sys.executable, "-c", CLOSING_LOOP], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    done = subprocess.run([sys.executable, "-c", CLOSING_LOOP], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "sent or given up" in done.stdout
     assert "could not hand a message to the channel layer" in done.stderr  # logged, never raised
