@@ -11,8 +11,7 @@ import time
 
 import pytest
 
-from elections.demo import DEMO_PASSWORD
-from tests.servers import CHROMIUM, CHROMIUM_ARGS, demo_server
+from tests.servers import chromium, demo_server, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,22 +24,8 @@ def demo_server_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def signed_in(browser, base, username):
-    page = browser.new_context(base_url=base).new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r".*/$"))
-    return page
+    with chromium() as browser:
+        yield browser
 
 
 def open_live(page, path):

@@ -14,8 +14,7 @@ import sys
 
 import pytest
 
-from elections.demo import DEMO_PASSWORD
-from tests.servers import CHROMIUM, CHROMIUM_ARGS, ROOT, demo_env, demo_server
+from tests.servers import ROOT, chromium, demo_env, demo_server, sign_in
 
 pytestmark = pytest.mark.browser
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -46,12 +45,8 @@ def demo(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -84,11 +79,7 @@ def person(browser, demo):
         context = browser.new_context(viewport={"width": width, "height": height}, base_url=base)
         contexts.append(context)
         page = context.new_page()
-        page.goto("/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", DEMO_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        sign_in(page, username)
         return page
 
     yield open_as

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from elections.demo import DEMO_PASSWORD
 from tests import servers
 
 TAB_LIMIT = 80  # a page with more stops than this before the control is itself a finding
@@ -47,7 +48,7 @@ def sign_in_by_keyboard(browser, base, username):
     tab_to(page, "#id_username")
     page.keyboard.type(username)
     tab_to(page, "#id_password")
-    page.keyboard.type("demo-pass-2026")
+    page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"^(?!.*login).*$"))
     return page
@@ -62,15 +63,9 @@ def no_axe_violations(page) -> None:
 
 @pytest.mark.browser
 def test_a_member_votes_by_keyboard_alone_and_the_turnout_moves_live(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=servers.CHROMIUM, args=servers.CHROMIUM_ARGS)
+    with servers.chromium() as browser:
         officer = browser.new_context().new_page()
-        officer.goto(f"{server}/accounts/login/")
-        officer.fill("#id_username", "returning")
-        officer.fill("#id_password", "demo-pass-2026")
-        officer.click("button[type=submit]")
+        servers.sign_in(officer, "returning", base=server)
 
         member = sign_in_by_keyboard(browser, server, "member")
         member.goto(f"{server}/voting/")
@@ -104,7 +99,6 @@ def test_a_member_votes_by_keyboard_alone_and_the_turnout_moves_live(server):
         assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){4}", member.text_content("#receipt-code"))
         officer.wait_for_function(f"document.querySelector('[data-live=turnout]').textContent === '{before + 1}'")
         no_axe_violations(officer)
-        browser.close()
 
 
 PAGES = {  # who looks, and where (the demo's ballots: a CLP ballot recorded, Youth declared, Treasurer open)
@@ -129,26 +123,18 @@ def demo_ballots(db: Path) -> dict[str, str]:
 
 @pytest.mark.browser
 def test_every_voting_page_passes_axe_at_phone_and_desktop_widths(server):
-    from playwright.sync_api import sync_playwright
-
     ballots = demo_ballots(server.db)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=servers.CHROMIUM, args=servers.CHROMIUM_ARGS)
+    with servers.chromium() as browser:
         for width in (390, 1280):
             for username, paths in PAGES.items():
                 page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
                 if username:
-                    page.goto(f"{server}/accounts/login/")
-                    page.fill("#id_username", username)
-                    page.fill("#id_password", "demo-pass-2026")
-                    page.click("button[type=submit]")
-                    page.wait_for_url(re.compile(r"^(?!.*login).*$"))
+                    servers.sign_in(page, username, base=server)
                 for path in paths:
                     response = page.goto(server + path.format(**ballots))
                     assert response.status in {200, 409}, (path, response.status)
                     fits_and_passes_axe(page, width)
             meeting_pages(browser, server, width)
-        browser.close()
 
 
 def fits_and_passes_axe(page, width) -> None:
@@ -160,11 +146,7 @@ def meeting_pages(browser, server, width) -> None:
     """Leeds Central's secretary opens a ballot held online and at the meeting, gives out a code, and
     the member votes with it on a shared device: every page on the way passes axe."""
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{server}/accounts/login/")
-    page.fill("#id_username", "secretary2")
-    page.fill("#id_password", "demo-pass-2026")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"^(?!.*login).*$"))
+    servers.sign_in(page, "secretary2", base=server)
     page.goto(f"{server}/voting/clp/leeds-central/nec-2026/clp-section/new/")
     page.fill("#id_places", "1")
     page.check("input[name=mode][value=both]")
