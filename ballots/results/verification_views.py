@@ -23,13 +23,19 @@ def not_published(section) -> str:
     )
 
 
-@login_required
-@require_GET
-def kit_ballots(request, pk):
+def _count_with_kit(request, pk):
+    """The count, if this person may see it and it has a verification kit (else 403 or 404)."""
     count = selectors.count(pk)
     permissions.require_see_count(request.user, count)
     if not verification.available(count):
         raise Http404("This count has no verification kit: it is not a declared count of loaded ballots.")
+    return count
+
+
+@login_required
+@require_GET
+def kit_ballots(request, pk):
+    count = _count_with_kit(request, pk)
     if not count.section.publish_ballots and not permissions.can_manage_results(request.user, count.section):
         raise PermissionDenied(not_published(count.section))
     kit = verification.kit_for(count)
@@ -42,10 +48,7 @@ def kit_ballots(request, pk):
 @login_required
 @require_POST
 def kit_check(request, pk):
-    count = selectors.count(pk)
-    permissions.require_see_count(request.user, count)
-    if not verification.available(count):
-        raise Http404("This count has no verification kit: it is not a declared count of loaded ballots.")
+    count = _count_with_kit(request, pk)
     limit = services.upload_limit_bytes()
     outcome, status = {}, 200
     try:

@@ -200,7 +200,7 @@ class LivePage:
 
     def deliver_now(self, stream: str, seq: int, frame: wire.Frame) -> bool:
         """The relay's fan-out without a coroutine per socket: False when the event must go through
-        ``deliver`` (ASGI) instead. Each event, in order, on a stream this socket follows."""
+        ``deliver_by_asgi`` instead, called next. Each event, in order, on a stream this socket follows."""
         if self.held is not None:
             self.held.append((stream, seq, frame))
             return True
@@ -211,9 +211,8 @@ class LivePage:
             return True
         return False
 
-    async def deliver(self, stream: str, seq: int, frame: wire.Frame) -> None:
-        if self.deliver_now(stream, seq, frame):
-            return
+    async def deliver_by_asgi(self, stream: str, seq: int, frame: wire.Frame) -> None:
+        """The event ``deliver_now`` could not write (nothing awaited between the two)."""
         self.floors[stream] = seq
         await self._send({"type": "websocket.send", "text": frame.text})
 

@@ -356,7 +356,7 @@ class Relay:
         for sock in list(stream.followers):
             try:
                 if not sock.deliver_now(stream.name, stream.seq, frame):
-                    await sock.deliver(stream.name, stream.seq, frame)
+                    await sock.deliver_by_asgi(stream.name, stream.seq, frame)
             except Exception:  # one closing socket must not cost everyone else the event
                 log.debug("live relay: could not deliver to one socket", exc_info=True)
 
