@@ -3,9 +3,11 @@
 Websockets go through the live package's stack (elections/live/asgi.py): only pages of this
 site (same scheme, host and port) may connect, the session cookie says who is connected, and
 every refusal is a close code the page understands. Misconfiguration stops the process at
-start-up with one line (see config.startup).
+start-up with one line (see config.startup). The process's cyclic garbage collector runs with
+``LIVE_GC_THRESHOLDS`` (docs/operations.md).
 """
 
+import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -31,6 +33,7 @@ def _build():
     if os.environ.get("NEC_SKIP_STARTUP_CHECKS") != "1":
         check_services()
     _close_cleanly_over_the_size_limit()
+    gc.set_threshold(*settings.LIVE_GC_THRESHOLDS)  # fewer, not longer, pauses under a crowd
     return ProtocolTypeRouter({"http": http, "websocket": websocket_app(websocket_urlpatterns)})
 
 

@@ -66,6 +66,27 @@ def env_int(name: str, default: int, environ=None, minimum: int | None = None) -
     return number
 
 
+def env_ints(
+    name: str, default: tuple[int, ...], environ=None, minimum: int = 1, maximum: int = 10_000_000
+) -> tuple[int, ...]:
+    """Exactly as many comma-separated whole numbers as ``default`` holds, each within bounds."""
+    value = _raw(name, environ)
+    if value is None or value.strip() == "":
+        return default
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) != len(default):
+        raise ConfigError(f"{name}={value!r} must be {len(default)} whole numbers separated by commas")
+    numbers = []
+    for part in parts:
+        if not (part.isascii() and part.isdigit()) or len(part) > len(str(maximum)):
+            raise ConfigError(f"{name}={value!r}: {part!r} is not a whole number from {minimum} to {maximum:,}")
+        number = int(part)
+        if not minimum <= number <= maximum:
+            raise ConfigError(f"{name}={value!r}: {number} is not from {minimum} to {maximum:,}")
+        numbers.append(number)
+    return tuple(numbers)
+
+
 def env_list(name: str, default: list[str], environ=None) -> list[str]:
     value = _raw(name, environ)
     if value is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
-from config.env import ConfigError, database_from_url, env_bool, env_int, env_list, env_str, redis_from_url
+from config.env import ConfigError, database_from_url, env_bool, env_int, env_ints, env_list, env_str, redis_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -280,6 +280,12 @@ LIVE_PRESENCE_TTL_SECONDS = env_int("LIVE_PRESENCE_TTL_SECONDS", 20, minimum=2)
 LIVE_HISTORY_EVENTS = env_int("LIVE_HISTORY_EVENTS", 1000, minimum=10)
 LIVE_HISTORY_DAYS = env_int("LIVE_HISTORY_DAYS", 7, minimum=1)
 LIVE_PRUNE_SECONDS = env_int("LIVE_PRUNE_SECONDS", 3600, minimum=60)
+# The cyclic garbage collector's thresholds in each ASGI (Daphne) process, set at start-up
+# (gc.set_threshold: new objects before a young collection, young collections before a middle
+# one, middle ones before a full one is considered). With Python's own (700, 10, 10) a process
+# holding 2,500 sockets ran a full collection every few seconds while a crowd connected, each
+# stopping it for 0.2-1.0 s, and some during approvals (benchmarks/hustings/README.md).
+LIVE_GC_THRESHOLDS = env_ints("LIVE_GC_THRESHOLDS", (20000, 50, 20))
 
 # Hustings: the longest question a member may submit, and per-member allowances per minute
 # (held in the database, so they apply across every Daphne process).

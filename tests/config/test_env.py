@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.env import ConfigError, database_from_url, env_bool, env_int, env_list, env_str, redis_from_url
+from config.env import ConfigError, database_from_url, env_bool, env_int, env_ints, env_list, env_str, redis_from_url
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,30 @@ def test_it_refuses_a_non_number_and_a_number_below_the_minimum():
         env_int("PORT", 1, environ={"PORT": "eighty"})
     with pytest.raises(ConfigError, match="below the minimum of 256"):
         env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 8192, environ={"WEBSOCKET_MAX_MESSAGE_BYTES": "3"}, minimum=256)
+
+
+def test_it_reads_a_fixed_number_of_bounded_whole_numbers():
+    assert env_ints("LIVE_GC_THRESHOLDS", (1, 2, 3), environ={}) == (1, 2, 3)
+    assert env_ints("LIVE_GC_THRESHOLDS", (1, 2, 3), environ={"LIVE_GC_THRESHOLDS": " 700, 10 ,10 "}) == (700, 10, 10)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("700,10", "must be 3 whole numbers separated by commas"),
+        ("700,10,10,10", "must be 3 whole numbers separated by commas"),
+        ("700,ten,10", "'ten' is not a whole number from 1 to 10,000,000"),
+        ("700,-1,10", "'-1' is not a whole number"),
+        ("700,\u00b2,10", "is not a whole number"),
+        ("700,0,10", "0 is not from 1 to 10,000,000"),
+        ("700,10,10000001", "10000001 is not from 1 to 10,000,000"),
+        ("9" * 400 + ",1,1", "is not a whole number from 1 to 10,000,000"),
+    ],
+)
+def test_it_refuses_the_wrong_count_or_an_unbounded_number(raw, message):
+    raw = raw.encode().decode("unicode_escape")
+    with pytest.raises(ConfigError, match=message):
+        env_ints("LIVE_GC_THRESHOLDS", (1, 2, 3), environ={"LIVE_GC_THRESHOLDS": raw})
 
 
 def test_it_splits_lists_and_drops_blanks():

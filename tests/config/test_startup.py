@@ -69,3 +69,23 @@ def test_a_good_configuration_starts(debug, tmp_path):
     result = run_python("import config.asgi; print(type(config.asgi.application).__name__)", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ProtocolTypeRouter"
+
+
+GOOD = {"DEBUG": "0", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "localhost"}
+
+
+def test_the_asgi_process_runs_its_collector_with_the_configured_thresholds(tmp_path):
+    code = "import gc; before = gc.get_threshold(); import config.asgi; print(before, gc.get_threshold())"
+    env = {**GOOD, "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    default = run_python(code, **env)
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.split() == ["(700,", "10,", "10)", "(20000,", "50,", "20)"]
+    chosen = run_python(code, LIVE_GC_THRESHOLDS="5000,20,30", **env)
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.split()[-3:] == ["(5000,", "20,", "30)"]
+
+
+def test_bad_collector_thresholds_stop_the_asgi_app(tmp_path):
+    env = {**GOOD, "SQLITE_PATH": str(tmp_path / "db.sqlite3"), "LIVE_GC_THRESHOLDS": "0,10,10"}
+    result = run_python("import config.asgi", **env)
+    assert_one_clear_line(result, "LIVE_GC_THRESHOLDS='0,10,10': 0 is not from 1 to 10,000,000")
