@@ -33,7 +33,7 @@ def _build():
     if os.environ.get("NEC_SKIP_STARTUP_CHECKS") != "1":
         check_services()
     _close_cleanly_over_the_size_limit()
-    gc.set_threshold(*settings.LIVE_GC_THRESHOLDS)  # fewer, not longer, pauses under a crowd
+    gc.set_threshold(*settings.LIVE_GC_THRESHOLDS)
     return ProtocolTypeRouter({"http": http, "websocket": websocket_app(websocket_urlpatterns)})
 
 

@@ -282,10 +282,12 @@ LIVE_HISTORY_DAYS = env_int("LIVE_HISTORY_DAYS", 7, minimum=1)
 LIVE_PRUNE_SECONDS = env_int("LIVE_PRUNE_SECONDS", 3600, minimum=60)
 # The cyclic garbage collector's thresholds in each ASGI (Daphne) process, set at start-up
 # (gc.set_threshold: new objects before a young collection, young collections before a middle
-# one, middle ones before a full one is considered). With Python's own (700, 10, 10) a process
-# holding 2,500 sockets ran a full collection every few seconds while a crowd connected, each
-# stopping it for 0.2-1.0 s, and some during approvals (benchmarks/hustings/README.md).
-LIVE_GC_THRESHOLDS = env_ints("LIVE_GC_THRESHOLDS", (20000, 50, 20))
+# one, middle ones before a full one is considered). The default is Python's own. With it a
+# process holding 2,500 sockets ran a full collection every few seconds while a crowd connected,
+# each stopping it for 0.2-1.0 s; 20000,50,20 ran none then, but over a 3-minute run its memory
+# kept growing where Python's stayed flat (benchmarks/hustings/README.md), so it is an option
+# for a large audience's processes, not the default.
+LIVE_GC_THRESHOLDS = env_ints("LIVE_GC_THRESHOLDS", (700, 10, 10))
 
 # Hustings: the longest question a member may submit, and per-member allowances per minute
 # (held in the database, so they apply across every Daphne process).
