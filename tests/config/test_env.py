@@ -43,14 +43,13 @@ def test_it_reads_a_fixed_number_of_bounded_whole_numbers():
         ("700,10,10,10", "must be 3 whole numbers separated by commas"),
         ("700,ten,10", "'ten' is not a whole number from 1 to 10,000,000"),
         ("700,-1,10", "'-1' is not a whole number"),
-        ("700,\u00b2,10", "is not a whole number"),
+        ("700,\u00b2,10", "'\u00b2' is not a whole number"),  # a digit to str.isdigit, not to int()
         ("700,0,10", "0 is not from 1 to 10,000,000"),
         ("700,10,10000001", "10000001 is not from 1 to 10,000,000"),
         ("9" * 400 + ",1,1", "is not a whole number from 1 to 10,000,000"),
     ],
 )
 def test_it_refuses_the_wrong_count_or_an_unbounded_number(raw, message):
-    raw = raw.encode().decode("unicode_escape")
     with pytest.raises(ConfigError, match=message):
         env_ints("LIVE_GC_THRESHOLDS", (1, 2, 3), environ={"LIVE_GC_THRESHOLDS": raw})
 
